@@ -1,0 +1,1 @@
+from config.formats.common import *  # noqa: F403

@@ -1,0 +1,37 @@
+"""The timeline: every service records an Event for every state change it makes."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from core.models import Event
+
+
+def record(*, actor, obj: models.Model, verb: str, data: dict | None = None) -> Event:
+    """Record that ``actor`` (a user, or None for the system) did ``verb`` to ``obj``."""
+    return Event.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        verb=verb,
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:255],
+        data=data or {},
+    )
+
+
+def for_object(obj: models.Model):
+    """The events of one object, newest first, with their actors (one query)."""
+    return (
+        Event.objects.filter(
+            content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+            object_id=str(obj.pk),
+        )
+        .select_related("actor")
+        .order_by("-created", "-id")
+    )
+
+
+def by_actor(user, *, limit: int = 10):
+    """What ``user`` did last, newest first."""
+    return Event.objects.filter(actor=user).select_related("content_type")[:limit]

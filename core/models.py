@@ -1,0 +1,144 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.base_session import AbstractBaseSession
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A member of staff. Roles are groups (core.roles); views check permissions only."""
+
+    job_title = models.CharField(_("job title"), max_length=150, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["last_name", "first_name", "username"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Event(models.Model):
+    """One state change of one object: the object's timeline and the audit log."""
+
+    class Verb(models.TextChoices):
+        CREATED = "created", _("created")
+        CHANGED = "changed", _("changed")
+        REGISTERED = "registered", _("registered")
+        ASSIGNED = "assigned", _("assigned")
+        STATUS_CHANGED = "status_changed", _("status changed")
+        CLOSED = "closed", _("closed")
+        ARCHIVED = "archived", _("archived")
+        SENT = "sent", _("sent")
+        SIGNED_OUT_OTHER_SESSIONS = "signed_out_other_sessions", _("signed out other sessions")
+        PASSWORD_CHANGED = "password_changed", _("password changed")
+        ROLES_CHANGED = "roles_changed", _("roles changed")
+
+    created = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
+        help_text=_("Empty when the system itself made the change."),
+    )
+    verb = models.CharField(_("action"), max_length=64, choices=Verb.choices)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("object type"), on_delete=models.PROTECT
+    )
+    object_id = models.CharField(_("object id"), max_length=64)
+    obj = GenericForeignKey("content_type", "object_id")
+    object_repr = models.CharField(_("object"), max_length=255)
+    data = models.JSONField(_("details"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["-created", "-id"]
+        indexes = [
+            models.Index(
+                fields=["content_type", "object_id", "-created"], name="core_event_object_idx"
+            ),
+            models.Index(fields=["actor", "-created"], name="core_event_actor_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.object_repr}: {self.get_verb_display()}"
+
+
+class NumberCounter(models.Model):
+    """The last number handed out in a series and year (core.numbering); one row each."""
+
+    series = models.CharField(_("series"), max_length=64)
+    year = models.PositiveSmallIntegerField(_("year"))
+    last = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("number counter")
+        verbose_name_plural = _("number counters")
+        constraints = [
+            models.UniqueConstraint(fields=["series", "year"], name="core_counter_series_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series} {self.year}: {self.last}"
+
+
+class UserSession(AbstractBaseSession):
+    """A database session that knows its user, so a user can sign out their other sessions."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="sessions",
+    )
+
+    class Meta(AbstractBaseSession.Meta):
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    @classmethod
+    def get_session_store_class(cls):
+        from core.sessions import SessionStore
+
+        return SessionStore
+
+
+class OutboundEmail(models.Model):
+    """An e-mail to send. The row is the record of the job; Celery only triggers it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    to = models.JSONField(_("recipients"), default=list)
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("text"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created = models.DateTimeField(_("created at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        ordering = ["-created"]
+        indexes = [models.Index(fields=["status", "created"], name="core_email_status_idx")]
+
+    def __str__(self) -> str:
+        return self.subject

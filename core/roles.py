@@ -1,0 +1,147 @@
+"""The roles of DOMAIN.md as Django groups, and the permissions each one holds.
+
+Views check permissions, never group names. Each app lists the permissions its roles need in
+``ROLE_PERMISSIONS`` below and ships a data migration that calls :func:`sync_roles`, which adds
+what is missing and never takes a permission away (an administrator may have added more).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Role:
+    key: str
+    group: str  # the Group's name in the database; stable, never shown untranslated
+    label: str
+    description: str
+    can: tuple[str, ...]  # what the home page tells the user this role lets them do
+
+
+CLERK = Role(
+    "clerk",
+    "Clerk",
+    _("Clerk"),
+    _("Customer-support specialist who registers and sends the agency's mail."),
+    (
+        _("register incoming letters, e-mails and parcels"),
+        _("send outgoing mail and prepare the daily post"),
+        _("log phone calls and front-desk visitors"),
+        _("answer e-service users and enter MTR applications"),
+    ),
+)
+MTR_PROCESSOR = Role(
+    "mtr_processor",
+    "MTR processor",
+    _("MTR processor"),
+    _("Processes applications to the Register of Economic Activities."),
+    (
+        _("review MTR applications and request missing data"),
+        _("decide on licences and keep register entries current"),
+    ),
+)
+ADVISOR = Role(
+    "advisor",
+    "Information-management advisor",
+    _("Information-management advisor"),
+    _("Owns the classification scheme, retention and access restrictions."),
+    (
+        _("manage the classification scheme and retention periods"),
+        _("set and lift access restrictions"),
+        _("assign documents and tasks to clerks"),
+    ),
+)
+ASSET_MANAGER = Role(
+    "asset_manager",
+    "Asset manager",
+    _("Asset manager"),
+    _("Keeps the agency's property and IT access rights in order."),
+    (
+        _("keep the inventory and run stocktaking"),
+        _("prepare disposal acts"),
+        _("manage IT-system access rights and collect price quotes"),
+    ),
+)
+HEAD = Role(
+    "head",
+    "Department head",
+    _("Department head"),
+    _("Heads the Digital Services Department."),
+    (
+        _("see every dashboard and the workload of the department"),
+        _("approve disposals and decisions"),
+        _("reassign work"),
+    ),
+)
+ADMINISTRATOR = Role(
+    "administrator",
+    "Administrator",
+    _("Administrator"),
+    _("Looks after users, roles, settings and the audit log."),
+    (
+        _("manage users and their roles"),
+        _("read the audit log and sign-in records"),
+        _("unlock accounts locked after failed sign-ins"),
+    ),
+)
+
+ROLES: tuple[Role, ...] = (CLERK, MTR_PROCESSOR, ADVISOR, ASSET_MANAGER, HEAD, ADMINISTRATOR)
+ROLES_BY_GROUP = {role.group: role for role in ROLES}
+
+# "app_label.codename" permissions per role key; apps add theirs here with a data migration.
+ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    CLERK.key: (),
+    MTR_PROCESSOR.key: (),
+    ADVISOR.key: (),
+    ASSET_MANAGER.key: (),
+    HEAD.key: (),
+    ADMINISTRATOR.key: (
+        "core.view_user",
+        "core.add_user",
+        "core.change_user",
+        "auth.view_group",
+        "core.view_event",
+        "core.view_outboundemail",
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
+        "axes.view_accesslog",
+        "axes.view_accessfailurelog",
+    ),
+}
+
+
+def roles_of(user) -> list[Role]:
+    """The roles a user holds, in the order of ROLES."""
+    names = {group.name for group in user.groups.all()}
+    return [role for role in ROLES if role.group in names]
+
+
+def sync_roles(apps=None, schema_editor=None) -> None:
+    """Create the role groups and grant them their permissions (a data migration's RunPython).
+
+    Works with the historical ``apps`` of a migration and with the live registry alike.
+    """
+    from django.apps import apps as global_apps
+    from django.contrib.auth.management import create_permissions
+
+    apps = apps or global_apps
+    for app_config in apps.get_app_configs():  # permissions are made after migrate otherwise
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role in ROLES:
+        group, _created = Group.objects.get_or_create(name=role.group)
+        for dotted in ROLE_PERMISSIONS[role.key]:
+            app_label, codename = dotted.split(".", 1)
+            permission = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if permission is None:
+                raise LookupError(f"Role {role.key}: no permission {dotted}")
+            group.permissions.add(permission)

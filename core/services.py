@@ -1,0 +1,118 @@
+"""Writes of the core app: the e-mail outbox and account actions.
+
+Views, tasks and management commands all call these."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from core import events
+from core.models import Event, OutboundEmail, User, UserSession
+
+
+@transaction.atomic
+def email_queue(*, to: Iterable[str], subject: str, body: str) -> OutboundEmail:
+    """Keep an e-mail in the outbox and send it by Celery once the transaction commits."""
+    from core import tasks
+
+    email = OutboundEmail(to=sorted(set(to)), subject=subject[:255], body=body)
+    email.full_clean()
+    email.save()
+    tasks.send_email.delay_on_commit(email.pk)
+    return email
+
+
+def email_queue_template(
+    *, to: Iterable[str], template: str, context: dict, language: str | None = None
+) -> OutboundEmail:
+    """Queue an e-mail whose subject and body come from ``<template>_subject.txt`` and ``.txt``."""
+    context = {"site_url": settings.SITE_URL, "agency_name": settings.AGENCY_NAME, **context}
+    with translation.override(language or translation.get_language()):
+        subject = render_to_string(f"{template}_subject.txt", context).strip()
+        body = render_to_string(f"{template}.txt", context)
+    return email_queue(to=to, subject=" ".join(subject.split()), body=body)
+
+
+def email_send(*, email_id: int) -> bool:
+    """Send one queued e-mail. Safe to run twice: a sent row is never sent again.
+
+    Returns whether it was sent now. An SMTP error is recorded on the row and raised again so
+    that the task retries; the sweeper gives up after OUTBOX_MAX_ATTEMPTS.
+    """
+    failure: Exception | None = None
+    with transaction.atomic():
+        email = (
+            OutboundEmail.objects.select_for_update(skip_locked=True)
+            .filter(pk=email_id, status=OutboundEmail.Status.QUEUED)
+            .first()
+        )
+        if email is None:  # already sent, given up, gone, or another worker has it now
+            return False
+        email.attempts += 1
+        try:
+            send_mail(email.subject, email.body, None, email.to, fail_silently=False)
+        except Exception as error:  # recorded on the row, then raised for the task to retry
+            failure = error
+            email.last_error = f"{type(error).__name__}: {error}"[:2000]
+            if email.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+                email.status = OutboundEmail.Status.FAILED
+        else:
+            email.status = OutboundEmail.Status.SENT
+            email.sent_at = timezone.now()
+            email.last_error = ""
+        email.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+    if failure is not None:
+        raise failure
+    return True
+
+
+def email_requeue_stuck(*, older_than_minutes: int | None = None) -> int:
+    """Queue again the e-mails still waiting after a few minutes (a lost Redis message)."""
+    from core import tasks
+
+    minutes = older_than_minutes or settings.OUTBOX_STUCK_MINUTES
+    cutoff = timezone.now() - timezone.timedelta(minutes=minutes)
+    ids = list(
+        OutboundEmail.objects.filter(
+            status=OutboundEmail.Status.QUEUED, created__lt=cutoff
+        ).values_list("pk", flat=True)[:500]
+    )
+    for email_id in ids:
+        tasks.send_email.delay(email_id)
+    return len(ids)
+
+
+@transaction.atomic
+def user_password_changed(*, user: User) -> None:
+    """Record a password change and tell the user by e-mail (ASVS 2.2.3)."""
+    events.record(actor=user, obj=user, verb=Event.Verb.PASSWORD_CHANGED)
+    if user.email:
+        email_queue_template(
+            to=[user.email],
+            template="core/email/password_changed",
+            context={"user": user, "when": timezone.localtime()},
+        )
+
+
+@transaction.atomic
+def user_sign_out_other_sessions(*, user: User, keep_session_key: str | None) -> int:
+    """End every session of ``user`` except the current one. Returns how many were ended."""
+    ended, _ = (
+        UserSession.objects.filter(user=user).exclude(session_key=keep_session_key or "").delete()
+    )
+    events.record(
+        actor=user, obj=user, verb=Event.Verb.SIGNED_OUT_OTHER_SESSIONS, data={"count": ended}
+    )
+    return ended
+
+
+def clear_expired_sessions() -> int:
+    """Delete expired sessions. Returns how many were deleted."""
+    deleted, _ = UserSession.objects.filter(expire_date__lt=timezone.now()).delete()
+    return deleted

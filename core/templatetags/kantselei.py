@@ -1,0 +1,31 @@
+from django import template
+from django.utils import formats
+
+from core import events
+
+register = template.Library()
+
+
+@register.inclusion_tag("core/includes/timeline.html")
+def timeline(obj, limit: int = 200):
+    """The history of ``obj``: ``{% timeline document %}`` (one query)."""
+    return {
+        "timeline_events": list(events.for_object(obj)[:limit]),
+        "timeline_id": f"{obj._meta.label_lower.replace('.', '-')}-{obj.pk}",
+    }
+
+
+@register.filter
+def minutes(value) -> int:
+    """Whole minutes of a timedelta, rounded up (for "try again in N minutes")."""
+    if not value:
+        return 0
+    return max(1, -(-int(value.total_seconds()) // 60))
+
+
+@register.filter
+def money(value) -> str:
+    """``1234.5`` → ``1 234,50 €`` in every language (DOMAIN.md), with no-break spaces."""
+    if value in (None, ""):
+        return ""
+    return f"{formats.number_format(value, 2, use_l10n=True, force_grouping=True)}\xa0€"

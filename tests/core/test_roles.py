@@ -1,0 +1,65 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import CommandError, call_command
+
+from core import demo, roles
+from core.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_migrations_create_a_group_for_every_role():
+    assert set(Group.objects.values_list("name", flat=True)) >= {r.group for r in roles.ROLES}
+
+
+def test_administrator_group_holds_its_permissions():
+    group = Group.objects.get(name=roles.ADMINISTRATOR.group)
+    held = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
+    assert held >= set(roles.ROLE_PERMISSIONS[roles.ADMINISTRATOR.key])
+
+
+def test_sync_roles_keeps_permissions_an_administrator_added():
+    from django.contrib.auth.models import Permission
+
+    group = Group.objects.get(name=roles.CLERK.group)
+    extra = Permission.objects.get(codename="view_numbercounter")
+    group.permissions.add(extra)
+    roles.sync_roles()
+    assert extra in group.permissions.all()
+
+
+def test_roles_of_lists_a_users_roles_in_order(make_user):
+    user = make_user(roles.HEAD, roles.CLERK)
+    assert roles.roles_of(user) == [roles.CLERK, roles.HEAD]
+
+
+def test_seed_demo_creates_one_login_per_role(settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    for role in roles.ROLES:
+        assert User.objects.filter(groups__name=role.group).count() == 1
+    mari = User.objects.get(username="mari")
+    assert mari.check_password(demo.DEMO_PASSWORD)
+    assert mari.get_full_name() == "Mari Tamm"
+    assert User.objects.get(username="kadri").last_name == "Õunapuu"
+
+
+def test_seed_demo_twice_changes_nothing(settings, capsys):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    before = list(User.objects.order_by("pk").values("pk", "password", "last_login"))
+    mari = User.objects.get(username="mari")
+    mari.set_password("Changed-by-mari-2026")
+    mari.save()
+    call_command("seed_demo")
+    after = User.objects.order_by("pk")
+    assert [u.pk for u in after] == [row["pk"] for row in before]
+    assert User.objects.get(username="mari").check_password("Changed-by-mari-2026")
+    assert "0 created, 6 already there" in capsys.readouterr().out
+
+
+def test_seed_demo_refuses_without_debug(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="published password"):
+        call_command("seed_demo")
+    assert not User.objects.filter(username="mari").exists()

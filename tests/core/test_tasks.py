@@ -1,0 +1,107 @@
+import smtplib
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from core import services, tasks
+from core.models import OutboundEmail, UserSession
+
+pytestmark = pytest.mark.django_db
+
+
+def queue(django_capture_on_commit_callbacks, execute=True):
+    with django_capture_on_commit_callbacks(execute=execute):
+        return services.email_queue(to=["mari@example.ee"], subject="Tere", body="Sisu õäöü")
+
+
+def test_queued_email_is_sent_after_commit(django_capture_on_commit_callbacks):
+    email = queue(django_capture_on_commit_callbacks)
+    email.refresh_from_db()
+    assert email.status == OutboundEmail.Status.SENT
+    assert email.sent_at is not None
+    assert email.attempts == 1
+    assert [m.subject for m in mail.outbox] == ["Tere"]
+    assert mail.outbox[0].body == "Sisu õäöü"
+
+
+def test_email_is_not_sent_when_the_transaction_rolls_back(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.email_queue(to=["mari@example.ee"], subject="Tere", body="x")
+    assert len(callbacks) == 1  # queued only for after the commit
+    assert mail.outbox == []
+
+
+def test_sending_twice_sends_once(django_capture_on_commit_callbacks):
+    email = queue(django_capture_on_commit_callbacks)
+    assert tasks.send_email.delay(email.pk).get() is False
+    assert services.email_send(email_id=email.pk) is False
+    assert len(mail.outbox) == 1
+
+
+def test_smtp_failure_is_recorded_and_retried_until_given_up(
+    django_capture_on_commit_callbacks, monkeypatch, settings
+):
+    settings.OUTBOX_MAX_ATTEMPTS = 2
+
+    def broken(*args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("connection lost")
+
+    monkeypatch.setattr("core.services.send_mail", broken)
+    email = queue(django_capture_on_commit_callbacks, execute=False)
+    with pytest.raises(smtplib.SMTPServerDisconnected):
+        services.email_send(email_id=email.pk)
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == (OutboundEmail.Status.QUEUED, 1)
+    assert "connection lost" in email.last_error
+    with pytest.raises(smtplib.SMTPServerDisconnected):
+        services.email_send(email_id=email.pk)
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == (OutboundEmail.Status.FAILED, 2)
+
+
+def test_sweeper_requeues_only_emails_stuck_for_minutes(django_capture_on_commit_callbacks):
+    stuck = queue(django_capture_on_commit_callbacks, execute=False)
+    fresh = queue(django_capture_on_commit_callbacks, execute=False)
+    OutboundEmail.objects.filter(pk=stuck.pk).update(
+        created=timezone.now() - timezone.timedelta(minutes=30)
+    )
+    assert tasks.requeue_stuck_emails.delay().get() == 1
+    stuck.refresh_from_db()
+    fresh.refresh_from_db()
+    assert stuck.status == OutboundEmail.Status.SENT
+    assert fresh.status == OutboundEmail.Status.QUEUED
+
+
+def test_email_from_a_template_is_in_the_requested_language(
+    clerk, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.email_queue_template(
+            to=[clerk.email],
+            template="core/email/password_changed",
+            context={"user": clerk, "when": timezone.now()},
+            language="en",
+        )
+    assert mail.outbox[0].subject == "Kantselei: your password was changed"
+    assert clerk.first_name in mail.outbox[0].body
+
+
+def test_clear_expired_sessions_deletes_only_expired_ones(clerk):
+    now = timezone.now()
+    UserSession.objects.create(
+        session_key="old", session_data="", expire_date=now - timezone.timedelta(hours=1)
+    )
+    UserSession.objects.create(
+        session_key="new", session_data="", expire_date=now + timezone.timedelta(hours=1)
+    )
+    assert tasks.clear_expired_sessions.delay().get() == 1
+    assert list(UserSession.objects.values_list("session_key", flat=True)) == ["new"]
+
+
+def test_beat_schedule_names_tasks_that_exist(settings):
+    from config.celery import app
+
+    app.loader.import_default_modules()
+    for entry in settings.CELERY_BEAT_SCHEDULE.values():
+        assert entry["task"] in app.tasks, entry["task"]

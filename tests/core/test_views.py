@@ -1,0 +1,286 @@
+import time
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from core import roles
+from core.middleware import SESSION_STARTED_KEY
+from core.models import Event, UserSession
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def sign_in(client, user, password=PASSWORD):
+    return client.post(reverse("login"), {"username": user.username, "password": password})
+
+
+# --- Sign-in, sign-out, lockout ----------------------------------------------------------------
+
+
+def test_home_requires_sign_in(client):
+    response = client.get(reverse("core:home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_sign_in_with_the_right_password_reaches_the_home_page(client, clerk):
+    response = sign_in(client, clerk)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("core:home")
+    page = client.get(reverse("core:home"))
+    assert clerk.first_name in page.text
+
+
+def test_wrong_password_shows_an_error_in_estonian(client, clerk):
+    response = sign_in(client, clerk, "wrong-password-123")
+    assert response.status_code == 200
+    assert "Palun sisestage õige kasutajatunnus ja parool" in response.text
+
+
+def test_account_locks_after_the_failure_limit_even_with_the_right_password(
+    client, clerk, settings
+):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, clerk, "wrong-password-123")
+    response = sign_in(client, clerk)
+    assert response.status_code == 429
+    assert "registration/locked_out.html" in [t.name for t in response.templates]
+    assert "_auth_user_id" not in client.session
+
+
+def test_sign_out_is_post_only_and_ends_the_session(client, clerk):
+    client.force_login(clerk)
+    assert client.get(reverse("logout")).status_code == 405
+    response = client.post(reverse("logout"))
+    assert response["Location"] == reverse("login")
+    assert client.get(reverse("core:home")).status_code == 302
+
+
+def test_session_ends_after_the_absolute_lifetime(client, clerk, settings):
+    client.force_login(clerk)
+    session = client.session
+    session[SESSION_STARTED_KEY] = int(time.time()) - settings.SESSION_ABSOLUTE_SECONDS - 1
+    session.save()
+    response = client.get(reverse("core:home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert client.get(reverse("core:home")).status_code == 302
+
+
+def test_session_has_an_idle_timeout_of_thirty_minutes(settings):
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST
+
+
+def test_admin_login_redirects_to_the_portal_sign_in(client):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+# --- Navigation by role ------------------------------------------------------------------------
+
+
+def test_clerk_sees_home_but_not_the_administration_links(client, clerk):
+    client.force_login(clerk)
+    page = client.get(reverse("core:home")).text
+    assert reverse("core:home") in page
+    assert reverse("admin:core_event_changelist") not in page
+    assert reverse("admin:core_user_changelist") not in page
+
+
+def test_administrator_sees_the_audit_log_and_users(client, administrator):
+    client.force_login(administrator)
+    page = client.get(reverse("core:home")).text
+    assert reverse("admin:core_event_changelist") in page
+    assert reverse("admin:core_user_changelist") in page
+
+
+def test_home_page_lists_what_the_users_roles_can_do(client, make_user, settings):
+    user = make_user(roles.HEAD, roles.CLERK)
+    client.force_login(user)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("core:home")).text
+    assert str(roles.HEAD.label) in page
+    assert str(roles.CLERK.label) in page
+    assert str(roles.ASSET_MANAGER.label) not in page
+
+
+@pytest.mark.parametrize("url_name", ["admin:core_event_changelist", "admin:core_user_changelist"])
+def test_administration_pages_refuse_other_roles(client, clerk, url_name):
+    client.force_login(clerk)
+    response = client.get(reverse(url_name))
+    assert response.status_code == 302  # the admin site sends non-staff to the sign-in page
+    clerk.is_staff = True
+    clerk.save()
+    assert client.get(reverse(url_name)).status_code == 403
+
+
+@pytest.mark.parametrize("url_name", ["admin:core_event_changelist", "admin:core_user_changelist"])
+def test_administration_pages_open_for_the_administrator(client, administrator, url_name):
+    client.force_login(administrator)
+    assert client.get(reverse(url_name)).status_code == 200
+
+
+def test_audit_log_runs_a_fixed_number_of_queries(
+    client, administrator, clerk, django_assert_max_num_queries
+):
+    from core import events
+
+    client.force_login(administrator)
+    events.record(actor=clerk, obj=clerk, verb=Event.Verb.CHANGED)
+    url = reverse("admin:core_event_changelist")
+    with django_assert_max_num_queries(12) as first:
+        client.get(url)
+    for _ in range(60):
+        events.record(actor=clerk, obj=administrator, verb=Event.Verb.CHANGED)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        assert client.get(url).status_code == 200
+
+
+# --- Account: password change, other sessions --------------------------------------------------
+
+
+def test_account_page_requires_sign_in(client):
+    assert client.get(reverse("core:account")).status_code == 302
+
+
+def test_password_change_tells_the_user_by_email(client, clerk, django_capture_on_commit_callbacks):
+    client.force_login(clerk)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("password_change"),
+            {
+                "old_password": PASSWORD,
+                "new_password1": "Uus-salasõna-2026",
+                "new_password2": "Uus-salasõna-2026",
+            },
+        )
+    assert response.status_code == 302
+    clerk.refresh_from_db()
+    assert clerk.check_password("Uus-salasõna-2026")
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [clerk.email]
+    assert Event.objects.filter(verb=Event.Verb.PASSWORD_CHANGED, object_id=str(clerk.pk)).exists()
+    # the session that changed the password stays signed in
+    assert client.get(reverse("core:home")).status_code == 200
+
+
+def test_password_change_refuses_a_short_password(client, clerk):
+    client.force_login(clerk)
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": "lühike1", "new_password2": "lühike1"},
+    )
+    assert response.status_code == 200
+    assert "vähemalt 12" in response.text
+    clerk.refresh_from_db()
+    assert clerk.check_password(PASSWORD)
+
+
+def test_sign_out_everywhere_else_ends_only_the_other_sessions(client, clerk):
+    other = Client()
+    sign_in(other, clerk)
+    sign_in(client, clerk)
+    assert UserSession.objects.filter(user=clerk).count() == 2
+    response = client.post(reverse("core:sign-out-other-sessions"))
+    assert response.status_code == 302
+    assert UserSession.objects.filter(user=clerk).count() == 1
+    assert client.get(reverse("core:home")).status_code == 200
+    assert other.get(reverse("core:home")).status_code == 302
+
+
+def test_sign_out_everywhere_else_is_post_only(client, clerk):
+    client.force_login(clerk)
+    assert client.get(reverse("core:sign-out-other-sessions")).status_code == 405
+
+
+def test_sign_out_everywhere_else_needs_a_signed_in_user(client):
+    assert client.post(reverse("core:sign-out-other-sessions")).status_code == 302
+
+
+# --- Password reset ----------------------------------------------------------------------------
+
+
+def test_password_reset_sends_a_link_that_sets_a_new_password(client, clerk):
+    response = client.post(reverse("password_reset"), {"email": clerk.email})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/password/reset/" in line)
+    path = link.split("testserver", 1)[1].strip()
+    form_page = client.get(path, follow=True)
+    assert form_page.status_code == 200
+    response = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "Taastatud-parool-2026", "new_password2": "Taastatud-parool-2026"},
+    )
+    assert response.status_code == 302
+    clerk.refresh_from_db()
+    assert clerk.check_password("Taastatud-parool-2026")
+
+
+def test_password_reset_for_an_unknown_address_says_the_same(client):
+    response = client.post(reverse("password_reset"), {"email": "nobody@example.ee"})
+    assert response.status_code == 302
+    assert mail.outbox == []
+
+
+def test_password_reset_is_rate_limited_per_address(client):
+    for _ in range(5):
+        client.post(reverse("password_reset"), {"email": "nobody@example.ee"})
+    response = client.post(reverse("password_reset"), {"email": "nobody@example.ee"})
+    assert response.status_code == 429
+
+
+# --- Health, headers, languages ----------------------------------------------------------------
+
+
+def test_healthz_reports_the_database_as_json(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["database"] == "ok"
+    assert response.json()["status"] == "ok"
+
+
+def test_healthz_reports_a_broken_broker(client, settings):
+    settings.BROKER_CONFIGURED = True
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["broker"].startswith("error")
+
+
+def test_pages_send_security_headers(client):
+    response = client.get(reverse("login"))
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+
+
+def test_pages_are_in_estonian_by_default(client):
+    page = client.get(reverse("login")).text
+    assert '<html lang="et">' in page
+
+
+@pytest.mark.parametrize(("code", "text"), [("en", "Sign in"), ("ru", "Войти")])
+def test_language_switch_changes_the_language(client, code, text):
+    response = client.post(reverse("set_language"), {"language": code, "next": reverse("login")})
+    assert response.status_code == 302
+    page = client.get(reverse("login")).text
+    assert f'<html lang="{code}">' in page
+    assert text in page
+
+
+def test_pages_have_no_inline_scripts_or_styles(client, administrator):
+    client.force_login(administrator)
+    for url in [reverse("login"), reverse("core:home"), reverse("core:account")]:
+        page = client.get(url).text
+        assert "<script>" not in page
+        assert " style=" not in page
+        assert "<style" not in page
