@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,6 +9,11 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from core import navigation
+
+        # The role groups follow core.roles after every migrate, and after every flush too (the
+        # end of a transactional test), so a permission an app adds to its roles needs no
+        # migration of its own.
+        post_migrate.connect(_sync_roles, sender=self, dispatch_uid="core.sync_roles")
 
         navigation.register(navigation.NavItem(_("Home"), "core:home", order=0))
         navigation.register(
@@ -20,3 +26,10 @@ class CoreConfig(AppConfig):
                 _("Users"), "admin:core_user_changelist", "core.view_user", True, order=910
             )
         )
+
+
+def _sync_roles(sender, apps=None, **kwargs) -> None:
+    """migrate passes the migrated state's apps; flush passes none (the live registry then)."""
+    from core.roles import sync_roles
+
+    sync_roles(apps)

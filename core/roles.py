@@ -129,9 +129,14 @@ def sync_roles(apps=None, schema_editor=None) -> None:
 
     apps = apps or global_apps
     for app_config in apps.get_app_configs():  # permissions are made after migrate otherwise
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        # create_permissions skips app configs without a models module, as a migration's
+        # historical apps are; the live registry's value is put back as it was.
+        models_module = getattr(app_config, "models_module", None)
+        app_config.models_module = models_module or True
+        try:
+            create_permissions(app_config, apps=apps, verbosity=0)
+        finally:
+            app_config.models_module = models_module
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")

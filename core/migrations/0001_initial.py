@@ -171,7 +171,9 @@ class Migration(migrations.Migration):
                 ("last_error", models.TextField(blank=True, verbose_name="last error")),
                 (
                     "created",
-                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="created at"),
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="created at"
+                    ),
                 ),
                 ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="sent at")),
             ],

@@ -134,11 +134,6 @@ def test_russian_button_switches_to_russian_on_the_same_page(page, live_server):
     expect(page).to_have_url(login_url)
 
 
-@pytest.mark.xfail(
-    reason="templates/base.html: the navbar toggler is only rendered for signed-in users, so "
-    "below the lg breakpoint the collapsed language switch cannot be opened on the sign-in page",
-    strict=True,
-)
 def test_language_buttons_are_visible_on_a_narrow_login_page(page, live_server):
     page.set_viewport_size({"width": 390, "height": 800})
     page.goto(url(live_server, "login"))
@@ -191,11 +186,6 @@ FOCUS_OUTLINE_JS = """element => {
 }"""
 
 
-@pytest.mark.xfail(
-    reason="static/css/kantselei.css:9: Bootstrap's .btn:focus-visible, .nav-link:focus-visible "
-    "and .form-control:focus set outline:0, which beats the site's :focus-visible outline",
-    strict=True,
-)
 @pytest.mark.parametrize("signed_in", [False, True], ids=["login", "home"])
 def test_every_focusable_element_shows_the_focus_outline(
     page, live_server, clerk, sign_in, signed_in
@@ -217,15 +207,13 @@ def test_every_focusable_element_shows_the_focus_outline(
 
 
 def test_pages_log_no_console_errors(page, live_server, clerk, sign_in, console_errors):
-    """Catches CSP violations (inline styles or scripts), script errors and missing static files.
-
-    The browser's own request for /favicon.ico is left out: base.html links no icon (reported).
-    """
+    """Catches CSP violations (inline styles or scripts), script errors and missing static files
+    (the favicon included)."""
     page.goto(url(live_server, "login"))
     sign_in(clerk)
     page.goto(url(live_server, "core:account"))
 
-    assert [text for text, where in console_errors if not where.endswith("/favicon.ico")] == []
+    assert console_errors == []
 
 
 # --- Signing out -------------------------------------------------------------------------------

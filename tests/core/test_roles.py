@@ -63,3 +63,12 @@ def test_seed_demo_refuses_without_debug(settings):
     with pytest.raises(CommandError, match="published password"):
         call_command("seed_demo")
     assert not User.objects.filter(username="mari").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_role_groups_come_back_after_a_flush():
+    """A transactional test ends with a flush; the next test still finds the role groups."""
+    call_command("flush", interactive=False, verbosity=0)
+
+    group = Group.objects.get(name=roles.ADMINISTRATOR.group)
+    assert group.permissions.filter(codename="view_event").exists()
