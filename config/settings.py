@@ -8,6 +8,7 @@ from datetime import time
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from core import embedded_db
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -223,6 +225,18 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# --- Document register (DOMAIN.md: the law's numbers, kept here because the law changes) -------
+REGISTRY_INFORMATION_REQUEST_DAYS = env.int("REGISTRY_INFORMATION_REQUEST_DAYS", default=5)
+REGISTRY_INFORMATION_REQUEST_MAX_DAYS = env.int("REGISTRY_INFORMATION_REQUEST_MAX_DAYS", default=15)
+REGISTRY_MEMORANDUM_DAYS = env.int("REGISTRY_MEMORANDUM_DAYS", default=30)
+REGISTRY_DUE_SOON_WORKING_DAYS = env.int("REGISTRY_DUE_SOON_WORKING_DAYS", default=2)
+REGISTRY_RESTRICTION_MAX_YEARS = env.int("REGISTRY_RESTRICTION_MAX_YEARS", default=5)
+REGISTRY_RESTRICTION_EXTENSION_YEARS = env.int("REGISTRY_RESTRICTION_EXTENSION_YEARS", default=5)
+REGISTRY_RESTRICTION_PERSONAL_DATA_MAX_YEARS = env.int(
+    "REGISTRY_RESTRICTION_PERSONAL_DATA_MAX_YEARS", default=75
+)
+REGISTRY_DIGEST_HOUR = env.int("REGISTRY_DIGEST_HOUR", default=7)
+
 # --- E-mail ------------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Kantselei <kantselei@example.ee>")
@@ -251,6 +265,18 @@ CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "core.tasks.clear_expired_sessions",
         "schedule": 60 * 60,
+    },
+    "registry-expire-restrictions": {
+        "task": "registry.tasks.expire_restrictions",
+        "schedule": crontab(hour=0, minute=15),
+    },
+    "registry-deadline-digest": {
+        "task": "registry.tasks.send_deadline_digests",
+        "schedule": crontab(hour=REGISTRY_DIGEST_HOUR, minute=0, day_of_week="mon-fri"),
+    },
+    "registry-extract-pending-text": {
+        "task": "registry.tasks.requeue_pending_extractions",
+        "schedule": 10 * 60,
     },
 }
 OUTBOX_STUCK_MINUTES = env.int("OUTBOX_STUCK_MINUTES", default=10)

@@ -34,6 +34,7 @@ auth_patterns = [
 
 urlpatterns = [
     path("", include("core.urls")),
+    path("", include("registry.urls")),
     path("accounts/", include(auth_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.healthz, name="healthz"),

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from core import events
 from core.models import Event, NumberCounter, OutboundEmail, User
 
 
@@ -28,14 +29,29 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class VerbFilter(admin.SimpleListFilter):
+    title = _("action")
+    parameter_name = "verb"
+
+    def lookups(self, request, model_admin):
+        return events.verb_choices()
+
+    def queryset(self, request, queryset):
+        return queryset.filter(verb=self.value()) if self.value() else queryset
+
+
 @admin.register(Event)
 class EventAdmin(ReadOnlyAdmin):
-    list_display = ("created", "actor", "verb", "content_type", "object_repr")
-    list_filter = ("verb", "content_type", "created")
+    list_display = ("created", "actor", "action", "content_type", "object_repr")
+    list_filter = (VerbFilter, "content_type", "created")
     search_fields = ("object_repr", "object_id", "actor__username", "actor__last_name")
     date_hierarchy = "created"
     list_select_related = ("actor", "content_type")
     show_full_result_count = False  # no COUNT(*) over a million rows on every page
+
+    @admin.display(description=_("action"), ordering="verb")
+    def action(self, event):
+        return event.get_verb_display()
 
 
 @admin.register(OutboundEmail)

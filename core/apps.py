@@ -8,7 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Portal core")
 
     def ready(self) -> None:
-        from core import navigation
+        from core import events, navigation
+        from core.models import Event
+
+        events.register_verbs(Event.Verb)
 
         # The role groups follow core.roles after every migrate, and after every flush too (the
         # end of a transactional test), so a permission an app adds to its roles needs no
@@ -32,4 +35,4 @@ def _sync_roles(sender, apps=None, **kwargs) -> None:
     """migrate passes the migrated state's apps; flush passes none (the live registry then)."""
     from core.roles import sync_roles
 
-    sync_roles(apps)
+    sync_roles(apps, strict=True)

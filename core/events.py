@@ -7,6 +7,21 @@ from django.db import models
 
 from core.models import Event
 
+_verb_labels: dict[str, str] = {}
+
+
+def register_verbs(choices: type[models.TextChoices]) -> None:
+    """Let the timeline name an app's verbs (call it from the app's AppConfig.ready())."""
+    _verb_labels.update(dict(choices.choices))
+
+
+def verb_label(verb: str) -> str:
+    return str(_verb_labels.get(verb, verb.replace("_", " ")))
+
+
+def verb_choices() -> list[tuple[str, str]]:
+    return sorted(((key, str(label)) for key, label in _verb_labels.items()), key=lambda c: c[1])
+
 
 def record(*, actor, obj: models.Model, verb: str, data: dict | None = None) -> Event:
     """Record that ``actor`` (a user, or None for the system) did ``verb`` to ``obj``."""

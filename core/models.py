@@ -50,7 +50,9 @@ class Event(models.Model):
         related_name="events",
         help_text=_("Empty when the system itself made the change."),
     )
-    verb = models.CharField(_("action"), max_length=64, choices=Verb.choices)
+    # No choices= here: each app names its own verbs (core.events.register_verbs), so a new verb
+    # needs no migration of core.
+    verb = models.CharField(_("action"), max_length=64, db_index=True)
     content_type = models.ForeignKey(
         ContentType, verbose_name=_("object type"), on_delete=models.PROTECT
     )
@@ -72,6 +74,11 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.object_repr}: {self.get_verb_display()}"
+
+    def get_verb_display(self) -> str:
+        from core.events import verb_label
+
+        return verb_label(self.verb)
 
 
 class NumberCounter(models.Model):
@@ -133,11 +140,24 @@ class OutboundEmail(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     created = models.DateTimeField(_("created at"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    key = models.CharField(
+        _("key"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Set for e-mails that must go only once (a daily digest): queued once per key."
+        ),
+    )
 
     class Meta:
         verbose_name = _("outgoing e-mail")
         verbose_name_plural = _("outgoing e-mails")
         ordering = ["-created"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key"], condition=~models.Q(key=""), name="core_outboundemail_key"
+            )
+        ]
         indexes = [models.Index(fields=["status", "created"], name="core_email_status_idx")]
 
     def __str__(self) -> str:

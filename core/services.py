@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -17,26 +17,45 @@ from core.models import Event, OutboundEmail, User, UserSession
 
 
 @transaction.atomic
-def email_queue(*, to: Iterable[str], subject: str, body: str) -> OutboundEmail:
-    """Keep an e-mail in the outbox and send it by Celery once the transaction commits."""
+def email_queue(*, to: Iterable[str], subject: str, body: str, key: str = "") -> OutboundEmail:
+    """Keep an e-mail in the outbox and send it by Celery once the transaction commits.
+
+    With a ``key``, an e-mail already queued under that key is returned instead: running the
+    caller twice (a retried task, a second beat) sends nothing twice.
+    """
     from core import tasks
 
-    email = OutboundEmail(to=sorted(set(to)), subject=subject[:255], body=body)
-    email.full_clean()
-    email.save()
+    if key:
+        existing = OutboundEmail.objects.filter(key=key).first()
+        if existing is not None:
+            return existing
+    email = OutboundEmail(to=sorted(set(to)), subject=subject[:255], body=body, key=key)
+    email.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():  # a savepoint: a concurrent twin with the same key wins
+            email.save()
+    except IntegrityError:
+        if not key:
+            raise
+        return OutboundEmail.objects.get(key=key)
     tasks.send_email.delay_on_commit(email.pk)
     return email
 
 
 def email_queue_template(
-    *, to: Iterable[str], template: str, context: dict, language: str | None = None
+    *,
+    to: Iterable[str],
+    template: str,
+    context: dict,
+    language: str | None = None,
+    key: str = "",
 ) -> OutboundEmail:
     """Queue an e-mail whose subject and body come from ``<template>_subject.txt`` and ``.txt``."""
     context = {"site_url": settings.SITE_URL, "agency_name": settings.AGENCY_NAME, **context}
     with translation.override(language or translation.get_language()):
         subject = render_to_string(f"{template}_subject.txt", context).strip()
         body = render_to_string(f"{template}.txt", context)
-    return email_queue(to=to, subject=" ".join(subject.split()), body=body)
+    return email_queue(to=to, subject=" ".join(subject.split()), body=body, key=key)
 
 
 def email_send(*, email_id: int) -> bool:

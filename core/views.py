@@ -123,4 +123,16 @@ def admin_login(request):
 
 
 def robots_txt(request):
-    return HttpResponse("User-agent: *\nDisallow: /\n", content_type="text/plain")
+    """Crawlers may read the public document register's pages (the first list page, the feed,
+    document pages) but not searches, exports, files (a later restriction should not live on
+    in a search engine's copy) or anything staff use. The longest matching rule wins (RFC 9309).
+    """
+    lines = [
+        "User-agent: *",
+        "Allow: /register/",
+        "Disallow: /register/*?",
+        "Disallow: /register/export",
+        "Disallow: /register/*/files/",
+        "Disallow: /",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

@@ -5,3 +5,37 @@ from django.utils.translation import gettext_lazy as _
 class RegistryConfig(AppConfig):
     name = "registry"
     verbose_name = _("Document register")
+
+    def ready(self) -> None:
+        from core import events, navigation
+        from registry.verbs import Verb
+
+        events.register_verbs(Verb)
+        navigation.register(
+            navigation.NavItem(
+                _("Documents"), "registry:document-list", "registry.view_document", order=10
+            )
+        )
+        navigation.register(
+            navigation.NavItem(
+                _("My work"), "registry:my-documents", "registry.view_document", order=11
+            )
+        )
+        navigation.register(
+            navigation.NavItem(
+                _("Deadlines"), "registry:deadlines", "registry.change_document", order=12
+            )
+        )
+        navigation.register(
+            navigation.NavItem(
+                _("Classification scheme"), "registry:scheme", "registry.change_series", order=80
+            )
+        )
+        navigation.register(
+            navigation.NavItem(
+                _("Public document register"),
+                "registry:public-list",
+                "registry.view_document",
+                order=95,
+            )
+        )

@@ -27,3 +27,56 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             roles.sync_roles()
             self.groups.add(*Group.objects.filter(name__in=[r.group for r in extracted]))
+
+
+# --- registry -----------------------------------------------------------------------------------
+# Documents are made through registry.services.document_register (make_document in
+# tests/registry/conftest.py), so numbers, deadlines and events are real.
+
+
+class FunctionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "registry.Function"
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: str(n + 1))
+    title = factory.Sequence(lambda n: f"Funktsioon {n + 1}")
+
+
+class SeriesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "registry.Series"
+        django_get_or_create = ("code",)
+
+    function = factory.SubFactory(FunctionFactory)
+    code = factory.Sequence(lambda n: f"{n + 1}-{n % 9 + 1}")
+    title = factory.Sequence(lambda n: f"Kirjavahetus {n + 1}")
+    retention_years = 10
+
+
+class RestrictionBasisFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "registry.RestrictionBasis"
+        django_get_or_create = ("code",)
+
+    code = "avts-35-1-12"
+    title = "AvTS § 35 lg 1 p 12"
+    description = "Eraelu puutumatust oluliselt kahjustav teave"
+    is_personal_data = True
+
+
+class PartyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "registry.Party"
+
+    is_private_person = False
+    name = factory.Faker("company", locale="et_EE")
+    email = factory.Sequence(lambda n: f"info{n}@firma.example.ee")
+    address = "Narva mnt 7, 10117 Tallinn"
+
+
+class PrivatePersonFactory(PartyFactory):
+    is_private_person = True
+    name = factory.Faker("name", locale="et_EE")
+    email = factory.Sequence(lambda n: f"isik{n}@example.ee")
+    address = "Rüütli 12, 51007 Tartu"

@@ -1,3 +1,5 @@
+import logging
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -23,6 +25,14 @@ class Command(BaseCommand):
         users = demo.seed_users()
         created = sum(1 for _user, was_created in users if was_created)
         self.stdout.write(f"Demo users: {created} created, {len(users) - created} already there.")
+        from registry import demo as registry_demo
+
+        # Hundreds of in-process (eager) Celery tasks run while seeding: keep their log quiet.
+        logging.getLogger("celery.app.trace").setLevel(logging.WARNING)
+
+        series = registry_demo.seed_scheme()
+        documents = registry_demo.seed_documents()
+        self.stdout.write(f"Document register: {series} series and {documents} documents created.")
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD})")
         for user, _created in users:

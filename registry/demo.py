@@ -1,0 +1,378 @@
+"""Demo data of the document register: a classification scheme, restriction bases, parties and
+some 220 documents of the last months registered through the services (numbers, deadlines and
+timelines are real). Idempotent: the scheme is matched by code; documents are made only once."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import override_settings
+from django.utils import timezone
+from faker import Faker
+
+from core import calendar
+from core.models import User
+from registry import services
+from registry.models import (
+    Channel,
+    Document,
+    DocumentType,
+    Function,
+    Party,
+    RestrictionBasis,
+    Series,
+)
+
+BASES = [
+    # code, legal basis, description, sensitive personal data
+    ("avts-35-1-9", "AvTS § 35 lg 1 p 9", "Riikliku järelevalve menetluse teave", False),
+    ("avts-35-1-10", "AvTS § 35 lg 1 p 10", "Turvasüsteemide ja turvameetmete kirjeldus", False),
+    ("avts-35-1-11", "AvTS § 35 lg 1 p 11", "Eriliiki isikuandmed", True),
+    ("avts-35-1-12", "AvTS § 35 lg 1 p 12", "Eraelu puutumatust oluliselt kahjustav teave", True),
+    ("avts-35-1-17", "AvTS § 35 lg 1 p 17", "Ärisaladus", False),
+    ("avts-35-2-2", "AvTS § 35 lg 2 p 2", "Dokumendi kavand (asutusesiseseks kasutamiseks)", False),
+    ("mks-26", "MKS § 26", "Maksusaladus", False),
+]
+
+# function code, title, [(series code, title, retention years or None = permanent, basis code)]
+SCHEME = [
+    (
+        "1",
+        "Juhtimine ja asjaajamine",
+        [
+            ("1-1", "Õigusaktid (käskkirjad)", None, None),
+            ("1-2", "Kirjavahetus asutuste ja isikutega", 5, None),
+            ("1-3", "Teabenõuded ja vastused", 5, None),
+            ("1-4", "Märgukirjad ja selgitustaotlused", 5, None),
+            ("1-5", "Lepingud", 10, None),
+            ("1-6", "Volikirjad", 7, None),
+        ],
+    ),
+    (
+        "2",
+        "Personalitöö",
+        [
+            ("2-1", "Personali käskkirjad", 50, "avts-35-1-12"),
+            ("2-2", "Koolitus ja arendus", 5, None),
+        ],
+    ),
+    (
+        "3",
+        "Finantsjuhtimine",
+        [
+            ("3-1", "Ostuarved", 7, None),
+            ("3-2", "Eelarve ja selle täitmine", None, None),
+            ("3-3", "Hanked ja hinnapakkumised", 10, None),
+        ],
+    ),
+    (
+        "4",
+        "Majandustegevuse register",
+        [
+            ("4-1", "Tegevusloa taotlused", 10, None),
+            ("4-2", "Majandustegevusteated", 10, None),
+            ("4-3", "Riiklik järelevalve", 10, "avts-35-1-9"),
+            ("4-4", "Tegevusloa otsused", None, None),
+        ],
+    ),
+    (
+        "5",
+        "Klienditeenindus",
+        [
+            ("5-1", "Pöördumised e-teeninduse kohta", 3, None),
+            ("5-2", "Kaebused ja vaided", 5, "avts-35-1-12"),
+        ],
+    ),
+    (
+        "6",
+        "Vara ja infotehnoloogia",
+        [
+            ("6-1", "Vara üleandmise ja mahakandmise aktid", 10, None),
+            ("6-2", "Inventuurid", 10, None),
+            ("6-3", "IT-süsteemide juurdepääsuõigused", 5, "avts-35-1-10"),
+            ("6-4", "Infoturbe intsidendid", 5, "avts-35-1-10"),
+        ],
+    ),
+    (
+        "7",
+        "Postiteenus",
+        [
+            ("7-1", "Saadetised ja pakid", 2, None),
+            ("7-2", "Postiraamatud", 2, None),
+        ],
+    ),
+]
+
+ORGANISATIONS = [
+    ("Majandus- ja Kommunikatsiooniministeerium", "70003158"),
+    ("Tarbijakaitse ja Tehnilise Järelevalve Amet", "70003218"),
+    ("Maksu- ja Tolliamet", "70000349"),
+    ("Tallinna Linnavalitsus", "75014913"),
+    ("Tartu Linnavalitsus", "75006546"),
+    ("AS Eesti Post", "10076273"),
+    ("OÜ Põhjarannik Majutus", None),
+    ("Saaremaa Toidukaubandus OÜ", None),
+    ("AS Lõuna Kütus", None),
+    ("Pärnu Rannahotell OÜ", None),
+    ("MTÜ Eesti Külaliikumine", None),
+    ("Narva Ehitus OÜ", None),
+    ("Viljandi Pagarid AS", None),
+    ("Kuressaare Reisid OÜ", None),
+]
+ADDRESSES = [
+    "Suur-Ameerika 1, 10122 Tallinn",
+    "Narva mnt 7, 10117 Tallinn",
+    "Rüütli 12, 51007 Tartu",
+    "Rüütli 25, 80010 Pärnu",
+    "Tallinna 3, 93811 Kuressaare",
+    "Lossi 31, 71004 Viljandi",
+    "Peetri 5, 20308 Narva",
+    "Aia 14, 41531 Jõhvi",
+]
+
+TITLES = {
+    DocumentType.LETTER: [
+        "Tegevusloa andmete muutmine",
+        "Koostööettepanek e-teenuste arendamiseks",
+        "Arvamus määruse eelnõu kohta",
+        "Kutse ümarlauale majandustegevuse registri teemal",
+        "Andmete parandamise taotlus",
+        "Teade tegevuse lõpetamisest",
+    ],
+    DocumentType.INFORMATION_REQUEST: [
+        "Teabenõue: majutusettevõtete tegevusload 2026",
+        "Teabenõue: hangete lepingud",
+        "Teabenõue: järelevalvemenetluste arv",
+        "Teabenõue: asutuse IT-kulud",
+        "Teabenõue: dokumendiregistri väljavõte",
+    ],
+    DocumentType.MEMORANDUM: [
+        "Märgukiri e-teeninduse kättesaadavuse kohta",
+        "Märgukiri alkoholi jaemüügi piirangute kohta",
+    ],
+    DocumentType.REQUEST_FOR_EXPLANATION: [
+        "Selgitustaotlus majandustegevusteate esitamise kohta",
+        "Selgitustaotlus tegevusloa tasu kohta",
+    ],
+    DocumentType.APPLICATION: [
+        "Tegevusloa taotlus: majutusteenus",
+        "Tegevusloa taotlus: alkohoolse joogi jaemüük",
+        "Majandustegevusteade: toitlustamine",
+    ],
+    DocumentType.INVOICE: ["Arve: kontoritarbed", "Arve: postiteenus", "Arve: IT-tugi"],
+    DocumentType.PARCEL: ["Pakk: trükised", "Pakk: allkirjastatud lepingud", "Pakk: seadmed"],
+    DocumentType.EMAIL: ["E-kiri: küsimus e-teeninduse kohta", "E-kiri: parooli lähtestamine"],
+}
+TYPE_SERIES = {
+    DocumentType.LETTER: ["1-2", "4-1", "4-2", "1-2"],
+    DocumentType.INFORMATION_REQUEST: ["1-3"],
+    DocumentType.MEMORANDUM: ["1-4"],
+    DocumentType.REQUEST_FOR_EXPLANATION: ["1-4"],
+    DocumentType.APPLICATION: ["4-1", "4-2"],
+    DocumentType.INVOICE: ["3-1"],
+    DocumentType.PARCEL: ["7-1"],
+    DocumentType.EMAIL: ["5-1"],
+}
+TYPE_WEIGHTS = {
+    DocumentType.LETTER: 30,
+    DocumentType.INFORMATION_REQUEST: 14,
+    DocumentType.MEMORANDUM: 4,
+    DocumentType.REQUEST_FOR_EXPLANATION: 5,
+    DocumentType.APPLICATION: 16,
+    DocumentType.INVOICE: 10,
+    DocumentType.PARCEL: 6,
+    DocumentType.EMAIL: 15,
+}
+DOCUMENT_COUNT = 220
+
+
+@transaction.atomic
+def seed_scheme() -> int:
+    """The restriction bases and the classification scheme; returns how many series were made."""
+    bases = {}
+    for code, title, description, personal in BASES:
+        bases[code], _created = RestrictionBasis.objects.get_or_create(
+            code=code,
+            defaults={"title": title, "description": description, "is_personal_data": personal},
+        )
+    created = 0
+    for function_code, function_title, series_list in SCHEME:
+        function, _created = Function.objects.get_or_create(
+            code=function_code, defaults={"title": function_title}
+        )
+        for code, title, years, basis in series_list:
+            _series, was_created = Series.objects.get_or_create(
+                code=code,
+                defaults={
+                    "function": function,
+                    "title": title,
+                    "retention_years": years,
+                    "default_restriction_basis": bases.get(basis),
+                },
+            )
+            created += was_created
+    return created
+
+
+def _parties(rng: random.Random) -> tuple[list[Party], list[Party]]:
+    fake = Faker("et_EE")
+    fake.seed_instance(2026)
+    organisations = []
+    for index, (name, code) in enumerate(ORGANISATIONS):
+        code = code if code and _valid_registry_code(code) else None
+        party, _created = Party.objects.get_or_create(
+            name=name,
+            is_private_person=False,
+            defaults={
+                "code": code or "",
+                "address": ADDRESSES[index % len(ADDRESSES)],
+                "email": f"info{index}@asutus.example.ee",
+            },
+        )
+        organisations.append(party)
+    people = []
+    for index in range(30):
+        name = fake.name()
+        party, _created = Party.objects.get_or_create(
+            name=name,
+            is_private_person=True,
+            defaults={
+                "code": fake.ssn(min_age=18, max_age=80),
+                "address": rng.choice(ADDRESSES),
+                "email": f"isik{index}@example.ee",
+                "phone": f"+372 5{rng.randint(1000000, 9999999)}",
+            },
+        )
+        people.append(party)
+    return organisations, people
+
+
+def _reference(rng: random.Random) -> str:
+    return f"{rng.randint(1, 9)}-{rng.randint(1, 12)}/{rng.randint(10, 999)}"
+
+
+def _valid_registry_code(code: str) -> bool:
+    from django.core.exceptions import ValidationError
+
+    from registry.validators import validate_registry_code
+
+    try:
+        validate_registry_code(code)
+    except ValidationError:
+        return False
+    return True
+
+
+def _pdf(title: str, number_hint: int) -> SimpleUploadedFile:
+    from core.pdf import html_to_pdf
+
+    html = (
+        f"<h1>{title}</h1><p>Lugupeetud ametnik</p><p>Palun vaadata läbi meie pöördumine "
+        f"nr {number_hint}. Küsimus puudutab majandustegevuse registri andmeid ja "
+        "e-teeninduse kasutamist.</p><p>Lugupidamisega</p>"
+    )
+    return SimpleUploadedFile(f"poordumine-{number_hint}.pdf", html_to_pdf(html), "application/pdf")
+
+
+def seed_documents() -> int:
+    """Register the demo documents once (nothing when the register already has documents)."""
+    if Document.objects.exists():
+        return 0
+    rng = random.Random(2026)  # noqa: S311 - demo data, not security
+    staff = {user.username: user for user in User.objects.filter(is_active=True)}
+    clerk = staff.get("mari")
+    if clerk is None:
+        return 0
+    handlers = [staff[name] for name in ("mari", "liis", "jaan", "kadri") if name in staff]
+    advisor = staff.get("liis", clerk)
+    organisations, people = _parties(rng)
+    series = {s.code: s for s in Series.objects.all()}
+    bases = list(RestrictionBasis.objects.filter(is_personal_data=True))
+    today = timezone.localdate()
+    types = list(TYPE_WEIGHTS)
+    weights = [TYPE_WEIGHTS[t] for t in types]
+    made: list[Document] = []
+    # Received days: the last ~130 calendar days, oldest first, so numbers follow dates.
+    days = sorted(today - timedelta(days=rng.randint(0, 130)) for _ in range(DOCUMENT_COUNT))
+    dummy_mail = override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
+    with dummy_mail, transaction.atomic():
+        for index, received_on in enumerate(days):
+            doc_type = rng.choices(types, weights)[0]
+            private = rng.random() < 0.35 and doc_type not in (
+                DocumentType.INVOICE,
+                DocumentType.PARCEL,
+            )
+            sender = rng.choice(people if private else organisations)
+            restricted = private and rng.random() < 0.4
+            kwargs = {
+                "actor": clerk,
+                "series": series[rng.choice(TYPE_SERIES[doc_type])],
+                "doc_type": doc_type,
+                "channel": Channel.EMAIL
+                if doc_type == DocumentType.EMAIL
+                else rng.choice([Channel.POST, Channel.EMAIL, Channel.DHX, Channel.WEB]),
+                "title": rng.choice(TITLES[doc_type]),
+                "received_on": received_on,
+                "sender": sender,
+                "responsible": rng.choice(handlers),
+                "restriction_basis": rng.choice(bases) if restricted and bases else None,
+                "sender_reference": "" if private else _reference(rng),
+            }
+            if doc_type == DocumentType.PARCEL:
+                kwargs["channel"] = Channel.COURIER
+                kwargs["parcel"] = {
+                    "carrier": rng.choice(["Omniva", "DPD", "Itella Smartpost", "Venipak"]),
+                    "tracking_code": f"CC{rng.randint(100000000, 999999999)}EE",
+                    "handed_to": rng.choice(handlers),
+                    "receipt_signed_by": "Mari Tamm",
+                }
+            if doc_type == DocumentType.LETTER and rng.random() < 0.3:
+                kwargs["deadline"] = calendar.add_working_days(received_on, 10)
+            if index % 40 == 0:
+                kwargs["files"] = [_pdf(kwargs["title"], index)]
+                kwargs["public_files"] = not restricted
+            if made and rng.random() < 0.05:
+                parent = rng.choice(made)
+                kwargs["parent"] = parent
+                kwargs["series"] = parent.series
+            document = services.document_register(**kwargs)
+            made.append(document)
+            _progress(rng, document, actor=advisor, handlers=handlers, today=today)
+    return len(made)
+
+
+def _progress(rng, document: Document, *, actor: User, handlers: list[User], today: date) -> None:
+    """Move some documents on: replies, closings, extensions, tasks — a register in use."""
+    age = (today - document.registered_on).days
+    if document.deadline is None:
+        if age > 20 and rng.random() < 0.6:
+            services.document_close(
+                actor=actor, document=document, reason="Teadmiseks võetud, vastust ei vaja."
+            )
+        return
+    roll = rng.random()
+    if age > 10 and roll < 0.55:
+        sent_on = min(document.deadline, today, document.registered_on + timedelta(days=4))
+        while not calendar.is_working_day(sent_on):
+            sent_on -= timedelta(days=1)
+        sent_on = max(sent_on, document.registered_on)
+        services.document_register_reply(
+            actor=document.responsible or actor,
+            document=document,
+            title=f"Vastus: {document.title}",
+            channel=Channel.EMAIL,
+            sent_on=sent_on,
+        )
+    elif age > 10 and roll < 0.65:
+        services.document_close(actor=actor, document=document, reason="Vastatud telefoni teel.")
+    elif roll < 0.8 and document.responsible and document.deadline >= today:
+        services.task_give(
+            actor=actor,
+            document=document,
+            assignee=rng.choice(handlers),
+            instruction="Palun valmistada vastuse projekt ja kooskõlastada juhatajaga.",
+            due_on=max(today, document.deadline - timedelta(days=1)),
+        )

@@ -1,0 +1,659 @@
+"""The document register: classification scheme, parties, documents, attachments, parcels, tasks.
+
+Rules (numbers, deadlines, restrictions) live in services.py, deadlines.py and restrictions.py;
+the models hold the data and the constraints the database can keep.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from datetime import date
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+def public_code() -> str:
+    """A random code for public URLs: nothing on a public page is addressed by a sequential id."""
+    return secrets.token_urlsafe(12)
+
+
+# --- Classification scheme ----------------------------------------------------------------------
+
+
+class Function(models.Model):
+    """The top level of the classification scheme (a function of the agency)."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    title = models.CharField(_("title"), max_length=255)
+    is_closed = models.BooleanField(_("closed"), default=False)
+
+    class Meta:
+        verbose_name = _("function")
+        verbose_name_plural = _("functions")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class SeriesQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(is_closed=False, function__is_closed=False)
+
+
+class Series(models.Model):
+    """A series (sari) of the classification scheme: every document is registered in one."""
+
+    function = models.ForeignKey(
+        Function, verbose_name=_("function"), on_delete=models.PROTECT, related_name="series"
+    )
+    code = models.CharField(
+        _("code"),
+        max_length=20,
+        unique=True,
+        help_text=_("As in the register number, e.g. 1-2."),
+    )
+    title = models.CharField(_("title"), max_length=255)
+    retention_years = models.PositiveSmallIntegerField(
+        _("retention period (years)"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when the series is kept permanently."),
+    )
+    default_restriction_basis = models.ForeignKey(
+        "RestrictionBasis",
+        verbose_name=_("default access restriction"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    is_closed = models.BooleanField(
+        _("closed"), default=False, help_text=_("No new documents can be registered in it.")
+    )
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+
+    objects = SeriesQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("series")
+        verbose_name_plural = _("series")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    @property
+    def is_permanent(self) -> bool:
+        return self.retention_years is None
+
+
+class CaseFile(models.Model):
+    """A file (toimik) of a series for one year: the documents of one matter or one kind."""
+
+    series = models.ForeignKey(
+        Series, verbose_name=_("series"), on_delete=models.PROTECT, related_name="files"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    title = models.CharField(_("title"), max_length=255)
+    is_closed = models.BooleanField(_("closed"), default=False)
+
+    class Meta:
+        verbose_name = _("file")
+        verbose_name_plural = _("files")
+        ordering = ["series__code", "-year", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "year", "title"], name="registry_file_series_year_title"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series.code} {self.year}: {self.title}"
+
+
+class RestrictionBasis(models.Model):
+    """A legal basis of an access restriction (AvTS §35(1) points, personal data, …)."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    title = models.CharField(
+        _("legal basis"), max_length=255, help_text=_("E.g. AvTS § 35 lg 1 p 12")
+    )
+    description = models.CharField(_("description"), max_length=255, blank=True)
+    is_personal_data = models.BooleanField(
+        _("sensitive personal data"),
+        default=False,
+        help_text=_("The restriction may then last up to the longer personal-data limit."),
+    )
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("restriction basis")
+        verbose_name_plural = _("restriction bases")
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+# --- Parties ------------------------------------------------------------------------------------
+
+
+class Party(models.Model):
+    """A sender or recipient: a private person or an organisation."""
+
+    is_private_person = models.BooleanField(
+        _("private person"),
+        default=False,
+        help_text=_("A private person's name never appears in the public register."),
+    )
+    name = models.CharField(_("name"), max_length=255)
+    code = models.CharField(
+        _("personal or registry code"),
+        max_length=11,
+        blank=True,
+        help_text=_("Personal code (isikukood) of a person, registry code of an organisation."),
+    )
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    created = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=~Q(code=""), name="registry_party_code_unique"
+            )
+        ]
+        indexes = [models.Index(models.functions.Upper("name"), name="registry_party_name_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def public_name(self) -> str:
+        return (
+            str(pgettext_lazy("public register", "Private person"))
+            if (self.is_private_person)
+            else self.name
+        )
+
+
+# --- Documents ----------------------------------------------------------------------------------
+
+
+class DocumentType(models.TextChoices):
+    LETTER = "letter", _("letter")
+    EMAIL = "email", _("e-mail")
+    INFORMATION_REQUEST = "information_request", _("information request")
+    MEMORANDUM = "memorandum", _("memorandum")
+    REQUEST_FOR_EXPLANATION = "request_for_explanation", _("request for explanation")
+    APPLICATION = "application", _("application")
+    INVOICE = "invoice", _("invoice")
+    CONTRACT = "contract", _("contract")
+    PARCEL = "parcel", _("parcel")
+    REPLY = "reply", _("reply")
+    OTHER = "other", _("other document")
+
+
+class Channel(models.TextChoices):
+    POST = "post", _("post")
+    EMAIL = "email", _("e-mail")
+    HAND = "hand", _("hand delivery")
+    DHX = "dhx", _("document exchange (DHX)")
+    WEB = "web", _("web form")
+    COURIER = "courier", _("courier")
+
+
+class Direction(models.TextChoices):
+    INCOMING = "in", _("incoming")
+    OUTGOING = "out", _("outgoing")
+
+
+class DocumentQuerySet(models.QuerySet):
+    def restricted(self, on: date | None = None):
+        """Documents whose access restriction is in force on ``on`` (today by default)."""
+        on = on or timezone.localdate()
+        return self.filter(self.restricted_q(on))
+
+    def public(self, on: date | None = None):
+        """Documents the public register shows in full: no restriction in force."""
+        on = on or timezone.localdate()
+        return self.exclude(self.restricted_q(on))
+
+    @staticmethod
+    def restricted_q(on: date) -> Q:
+        return Q(
+            restriction_basis__isnull=False,
+            restriction_start__lte=on,
+            restriction_end__gte=on,
+            restriction_lifted_on__isnull=True,
+        )
+
+    def open(self):
+        return self.filter(status=Document.Status.OPEN)
+
+    def overdue(self, on: date | None = None):
+        """Open documents whose deadline has passed."""
+        on = on or timezone.localdate()
+        return self.open().filter(deadline__lt=on)
+
+    def due_by(self, last_day: date, on: date | None = None):
+        """Open documents due from ``on`` (today) to ``last_day``, not yet overdue."""
+        on = on or timezone.localdate()
+        return self.open().filter(deadline__gte=on, deadline__lte=last_day)
+
+    def visible_to(self, user):
+        """What ``user`` may see: everything not restricted; restricted documents only to their
+        responsible person, the one who registered them, people they were shared with and the
+        roles holding registry.view_restricted_document."""
+        if not user.is_authenticated or not user.has_perm("registry.view_document"):
+            return self.none()
+        if user.has_perm("registry.view_restricted_document"):
+            return self
+        today = timezone.localdate()
+        return self.filter(
+            ~self.restricted_q(today)
+            | Q(responsible=user)
+            | Q(registered_by=user)
+            | Q(pk__in=DocumentShare.objects.filter(user=user).values("document_id"))
+        )
+
+    def with_list_data(self):
+        return self.select_related(
+            "series", "sender", "recipient", "responsible", "restriction_basis"
+        )
+
+
+class Document(models.Model):
+    """A registered document: incoming (letters, requests, parcels…) or outgoing (replies)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        ANSWERED = "answered", _("answered")
+        CLOSED = "closed", _("closed")
+        NO_ACTION = "no_action", _("for information")
+
+    number = models.CharField(_("register number"), max_length=40, unique=True)
+    public_code = models.CharField(max_length=24, unique=True, default=public_code, editable=False)
+    series = models.ForeignKey(
+        Series, verbose_name=_("series"), on_delete=models.PROTECT, related_name="documents"
+    )
+    case_file = models.ForeignKey(
+        CaseFile,
+        verbose_name=_("file"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    sequence = models.PositiveIntegerField(_("sequence number"))
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("earlier document of the matter"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="follow_ups",
+    )
+    follow_up_index = models.PositiveIntegerField(_("follow-up number"), null=True, blank=True)
+    in_reply_to = models.ForeignKey(
+        "self",
+        verbose_name=_("reply to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replies",
+    )
+    direction = models.CharField(
+        _("direction"), max_length=3, choices=Direction.choices, default=Direction.INCOMING
+    )
+    doc_type = models.CharField(_("type"), max_length=32, choices=DocumentType.choices)
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    title = models.CharField(_("title"), max_length=500)
+    sender = models.ForeignKey(
+        Party,
+        verbose_name=_("sender"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sent_documents",
+    )
+    recipient = models.ForeignKey(
+        Party,
+        verbose_name=_("recipient"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="received_documents",
+    )
+    sender_reference = models.CharField(
+        _("sender's number"), max_length=100, blank=True, help_text=_("The sender's own number.")
+    )
+    sender_date = models.DateField(_("sender's date"), null=True, blank=True)
+    received_on = models.DateField(_("received on"))
+    registered_on = models.DateField(_("registered on"), db_index=True)
+    registered_at = models.DateTimeField(_("registered at"), default=timezone.now)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        on_delete=models.PROTECT,
+        related_name="registered_documents",
+    )
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible person"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="responsible_documents",
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.OPEN
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    # Deadline
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    initial_deadline = models.DateField(_("original deadline"), null=True, blank=True)
+    deadline_extension_reason = models.TextField(_("reason for the extension"), blank=True)
+    requester_notified_on = models.DateField(
+        _("requester told of the extension on"), null=True, blank=True
+    )
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    close_reason = models.CharField(_("reason for closing"), max_length=500, blank=True)
+
+    # Access restriction (AK)
+    restriction_basis = models.ForeignKey(
+        RestrictionBasis,
+        verbose_name=_("access restriction basis"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
+    )
+    restriction_start = models.DateField(_("restricted from"), null=True, blank=True)
+    restriction_end = models.DateField(_("restricted until"), null=True, blank=True)
+    restriction_extended = models.BooleanField(_("restriction extended"), default=False)
+    restriction_lifted_on = models.DateField(_("restriction lifted on"), null=True, blank=True)
+    restriction_lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("restriction lifted by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    restriction_lift_reason = models.CharField(
+        _("reason for lifting the restriction"), max_length=500, blank=True
+    )
+    restriction_expiry_recorded = models.BooleanField(default=False, editable=False)
+
+    # Search: everything staff may search; public: only what the public register may show.
+    search_vector = SearchVectorField(null=True, editable=False)
+    public_search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["-registered_on", "-id"]
+        permissions = [
+            ("view_restricted_document", _("Can see documents with an access restriction")),
+            ("restrict_document", _("Can set and lift access restrictions")),
+            ("export_document", _("Can export document lists")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "year", "sequence"],
+                condition=Q(parent__isnull=True),
+                name="registry_document_series_year_sequence",
+            ),
+            models.UniqueConstraint(
+                fields=["parent", "follow_up_index"],
+                condition=Q(parent__isnull=False),
+                name="registry_document_parent_follow_up",
+            ),
+            models.CheckConstraint(
+                condition=Q(restriction_basis__isnull=True)
+                | Q(restriction_start__isnull=False, restriction_end__isnull=False),
+                name="registry_document_restriction_has_dates",
+            ),
+            models.CheckConstraint(
+                condition=Q(restriction_end__isnull=True)
+                | Q(restriction_end__gte=models.F("restriction_start")),
+                name="registry_document_restriction_end_after_start",
+            ),
+        ]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="registry_document_search_idx"),
+            GinIndex(fields=["public_search_vector"], name="registry_document_public_idx"),
+            models.Index(fields=["status", "deadline"], name="registry_document_deadline_idx"),
+            models.Index(
+                fields=["responsible", "status", "deadline"], name="registry_doc_resp_idx"
+            ),
+            models.Index(fields=["doc_type", "-registered_on"], name="registry_document_type_idx"),
+            models.Index(
+                fields=["number"],
+                name="registry_document_number_like",
+                opclasses=["varchar_pattern_ops"],
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def is_restricted(self, on: date | None = None) -> bool:
+        on = on or timezone.localdate()
+        return bool(
+            self.restriction_basis_id
+            and self.restriction_lifted_on is None
+            and self.restriction_start <= on <= self.restriction_end
+        )
+
+    def is_overdue(self, on: date | None = None) -> bool:
+        on = on or timezone.localdate()
+        return self.status == self.Status.OPEN and self.deadline is not None and self.deadline < on
+
+
+class DocumentShare(models.Model):
+    """A person a restricted document was shared with (they may then see it)."""
+
+    document = models.ForeignKey(
+        Document, verbose_name=_("document"), on_delete=models.CASCADE, related_name="shares"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="document_shares",
+    )
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("shared by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created = models.DateTimeField(_("shared at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("share")
+        verbose_name_plural = _("shares")
+        constraints = [
+            models.UniqueConstraint(fields=["document", "user"], name="registry_share_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} → {self.user_id}"
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    """Stored under a random name: the uploader's file name is never used as a path."""
+    today = timezone.localdate()
+    return f"registry/{today:%Y/%m}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    class TextStatus(models.TextChoices):
+        PENDING = "pending", _("waiting")
+        DONE = "done", _("done")
+        NONE = "none", _("no text")
+        FAILED = "failed", _("failed")
+
+    document = models.ForeignKey(
+        Document, verbose_name=_("document"), on_delete=models.PROTECT, related_name="attachments"
+    )
+    public_code = models.CharField(max_length=24, unique=True, default=public_code, editable=False)
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
+    name = models.CharField(_("file name"), max_length=255)
+    kind = models.CharField(_("file type"), max_length=20)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    is_public = models.BooleanField(
+        _("public"),
+        default=False,
+        help_text=_("Downloadable from the public register while the document is not restricted."),
+    )
+    text = models.TextField(_("extracted text"), blank=True, editable=False)
+    text_status = models.CharField(
+        _("text extraction"), max_length=16, choices=TextStatus.choices, default=TextStatus.PENDING
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["text_status", "uploaded_at"],
+                condition=Q(text_status="pending"),
+                name="registry_attachment_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Parcel(models.Model):
+    """What arrived as a parcel: carrier, tracking code and whom it was handed to."""
+
+    document = models.OneToOneField(
+        Document, verbose_name=_("document"), on_delete=models.CASCADE, related_name="parcel"
+    )
+    carrier = models.CharField(_("carrier"), max_length=100)
+    tracking_code = models.CharField(_("tracking code"), max_length=100, blank=True, db_index=True)
+    handed_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handed to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    handed_at = models.DateTimeField(_("handed over at"), null=True, blank=True)
+    receipt_signed_by = models.CharField(
+        _("receipt signed by"), max_length=255, blank=True, help_text=_("Name of the receiver.")
+    )
+
+    class Meta:
+        verbose_name = _("parcel")
+        verbose_name_plural = _("parcels")
+
+    def __str__(self) -> str:
+        return f"{self.carrier} {self.tracking_code}".strip()
+
+
+class TaskQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status__in=[Task.Status.GIVEN, Task.Status.ACCEPTED])
+
+
+class Task(models.Model):
+    """An instruction to a person to do something about a document (ülesanne)."""
+
+    class Status(models.TextChoices):
+        GIVEN = "given", _("given")
+        ACCEPTED = "accepted", _("accepted")
+        COMPLETED = "completed", _("completed")
+        RETURNED = "returned", _("returned")
+        FORWARDED = "forwarded", _("forwarded")
+        CANCELLED = "cancelled", _("cancelled")
+
+    TRANSITIONS = {
+        Status.GIVEN: {Status.ACCEPTED, Status.RETURNED, Status.FORWARDED, Status.CANCELLED},
+        Status.ACCEPTED: {Status.COMPLETED, Status.RETURNED, Status.FORWARDED, Status.CANCELLED},
+        Status.COMPLETED: set(),
+        Status.RETURNED: set(),
+        Status.FORWARDED: set(),
+        Status.CANCELLED: set(),
+    }
+
+    document = models.ForeignKey(
+        Document, verbose_name=_("document"), on_delete=models.PROTECT, related_name="tasks"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        on_delete=models.PROTECT,
+        related_name="registry_tasks",
+    )
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("given by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    instruction = models.TextField(_("instruction"))
+    due_on = models.DateField(_("due date"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.GIVEN
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    forwarded_from = models.ForeignKey(
+        "self",
+        verbose_name=_("forwarded from"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="forwarded_to",
+    )
+    forwarded_to_agency = models.CharField(_("forwarded to agency"), max_length=255, blank=True)
+    created = models.DateTimeField(_("given at"), default=timezone.now)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["assignee", "status", "due_on"], name="registry_task_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.document.number}: {self.instruction[:60]}"
+
+    def can_become(self, status: str) -> bool:
+        return status in self.TRANSITIONS[self.status]

@@ -1,0 +1,444 @@
+"""The classification scheme as CSV: export, and an all-or-nothing import.
+
+The file: UTF-8 (with or without a byte-order mark), columns separated by ``;``, a header row::
+
+    function_code;function_title;series_code;series_title;retention_years;default_restriction_code;closed
+
+One row per series. ``retention_years`` empty means permanent; ``default_restriction_code`` is a
+restriction basis's code or empty; ``closed`` is 1 (closed) or empty/0 (open). A row without a
+series code describes a function alone (a function without series), and its ``closed`` is the
+function's. Export writes exactly this, so exporting and importing again changes nothing.
+
+The import checks every row first and reports each error with its row number (the header is
+row 1); only a file without errors is imported, in one transaction, creating or updating
+functions and series by code and never deleting anything. The writes go through
+registry.services (function_save, series_save).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+
+from core.downloads import FORMULA_START, csv_cell
+from registry import services
+from registry.models import Function, RestrictionBasis, Series
+
+COLUMNS = (
+    "function_code",
+    "function_title",
+    "series_code",
+    "series_title",
+    "retention_years",
+    "default_restriction_code",
+    "closed",
+)
+DELIMITER = ";"
+MAX_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 10_000
+CODE_MAX = 20
+TITLE_MAX = 255
+RETENTION_MAX = 999
+TRUE_VALUES = {"1", "x", "yes", "true", "jah", "closed", "suletud", "да"}
+FALSE_VALUES = {"", "0", "no", "false", "ei", "open", "avatud", "нет"}
+
+
+def code_key(code: str) -> tuple:
+    """Sort key of a scheme code: 2-10 after 2-9 (numbers, not text)."""
+    return tuple(int(part) if part.isdigit() else 0 for part in code.split("-"))
+
+
+# --- Export -------------------------------------------------------------------------------------
+
+
+def _flag(value: bool) -> str:
+    return "1" if value else ""
+
+
+def export_rows() -> Iterator[list[str]]:
+    """The header and one row per series (or per function without series), in code order."""
+    yield list(COLUMNS)
+    series = Series.objects.select_related("default_restriction_basis")
+    functions = Function.objects.prefetch_related(Prefetch("series", queryset=series))
+    for function in sorted(functions, key=lambda f: code_key(f.code)):
+        items = sorted(function.series.all(), key=lambda s: code_key(s.code))
+        if not items:
+            yield [
+                function.code,
+                csv_cell(function.title),
+                "",
+                "",
+                "",
+                "",
+                _flag(function.is_closed),
+            ]
+        for item in items:
+            basis = item.default_restriction_basis
+            yield [
+                function.code,
+                csv_cell(function.title),
+                item.code,
+                csv_cell(item.title),
+                "" if item.retention_years is None else str(item.retention_years),
+                csv_cell(basis.code) if basis else "",
+                _flag(item.is_closed),
+            ]
+
+
+def export_csv() -> str:
+    """The scheme as CSV text, starting with a byte-order mark (spreadsheets then read UTF-8)."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=DELIMITER, lineterminator="\r\n")
+    writer.writerows(export_rows())
+    return out.getvalue()
+
+
+# --- Import -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # 1 is the header; 0 is the file as a whole
+    message: str
+
+
+@dataclass
+class Row:
+    number: int
+    function_code: str
+    function_title: str
+    series_code: str
+    series_title: str
+    retention_years: int | None
+    basis: RestrictionBasis | None
+    closed: bool
+
+
+@dataclass
+class ImportResult:
+    errors: list[RowError] = field(default_factory=list)
+    functions_created: int = 0
+    functions_updated: int = 0
+    series_created: int = 0
+    series_updated: int = 0
+    unchanged: int = 0
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def changed(self) -> int:
+        return (
+            self.functions_created
+            + self.functions_updated
+            + self.series_created
+            + self.series_updated
+        )
+
+
+def _text(value: str) -> str:
+    value = value.strip()
+    if value.startswith("'") and value[1:].startswith(FORMULA_START):
+        return value[1:]
+    return value
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ValidationError(
+            _("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")
+        ) from error
+
+
+def parse(data: bytes) -> tuple[list[Row], list[RowError]]:
+    """Read and check every row. Returns the rows when there are no errors, else the errors."""
+    if len(data) > MAX_BYTES:
+        return [], [
+            RowError(
+                0, _("The file is too large: at most %(size)s kB.") % {"size": MAX_BYTES // 1024}
+            )
+        ]
+    try:
+        text = _decode(data)
+    except ValidationError as error:
+        return [], [RowError(0, error.messages[0])]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=DELIMITER, strict=True)
+    try:
+        records = [(reader.line_num, record) for record in reader]
+    except csv.Error as error:
+        return [], [
+            RowError(reader.line_num, _("The row cannot be read: %(error)s") % {"error": error})
+        ]
+    records = [(number, cells) for number, cells in records if any(c.strip() for c in cells)]
+    if not records:
+        return [], [RowError(0, _("The file is empty."))]
+    header_number, header = records[0]
+    header = [cell.strip().lower() for cell in header]
+    if len(header) == 1 and "," in header[0]:
+        return [], [RowError(header_number, _("Separate the columns with semicolons (;)."))]
+    missing = [name for name in COLUMNS if name not in header]
+    unknown = [name for name in header if name not in COLUMNS]
+    if missing or unknown or len(set(header)) != len(header):
+        message = _("The first row must name the columns %(columns)s.") % {
+            "columns": DELIMITER.join(COLUMNS)
+        }
+        return [], [RowError(header_number, message)]
+    if len(records) - 1 > MAX_ROWS:
+        return [], [RowError(0, _("At most %(count)s rows at a time.") % {"count": MAX_ROWS})]
+    return _check_rows(header, records[1:])
+
+
+def _check_rows(header: list[str], records) -> tuple[list[Row], list[RowError]]:
+    functions = {f.code: f for f in Function.objects.all()}
+    bases = {b.code: b for b in RestrictionBasis.objects.all()}
+    function_titles: dict[str, tuple[str, int]] = {}  # code → (title, row) seen in the file
+    seen_series: dict[str, int] = {}
+    seen_function_rows: dict[str, int] = {}
+    first_rows: dict[str, int] = {}  # function code → the first row naming it
+    rows: list[Row] = []
+    errors: list[RowError] = []
+
+    for number, cells in records:
+        problems: list[str] = []
+        if len(cells) != len(header):
+            errors.append(
+                RowError(
+                    number,
+                    _("Expected %(expected)s columns, found %(found)s.")
+                    % {"expected": len(header), "found": len(cells)},
+                )
+            )
+            continue
+        value = {name: _text(cell) for name, cell in zip(header, cells, strict=True)}
+
+        function_code = value["function_code"]
+        function_title = value["function_title"]
+        if not function_code:
+            problems.append(_("The function code is missing."))
+        elif not _valid_code(function_code):
+            problems.append(
+                _("Function code %(code)s: use digits separated by dashes, e.g. 1.")
+                % {"code": function_code}
+            )
+        if function_code:
+            first_rows.setdefault(function_code, number)
+        if len(function_title) > TITLE_MAX:
+            problems.append(
+                _("The function title is longer than %(max)s characters.") % {"max": TITLE_MAX}
+            )
+        if function_code and function_title:
+            earlier = function_titles.get(function_code)
+            if earlier and earlier[0] != function_title:
+                problems.append(
+                    _("Function %(code)s has another title on row %(row)s.")
+                    % {"code": function_code, "row": earlier[1]}
+                )
+            function_titles.setdefault(function_code, (function_title, number))
+
+        series_code = value["series_code"]
+        series_title = value["series_title"]
+        retention_years = None
+        basis = None
+        retention = value["retention_years"]
+        basis_code = value["default_restriction_code"]
+        closed_text = value["closed"].lower()
+        if closed_text not in TRUE_VALUES | FALSE_VALUES:
+            problems.append(_("Closed: write 1 for a closed one, leave empty for an open one."))
+        if series_code:
+            if not _valid_code(series_code):
+                problems.append(
+                    _("Series code %(code)s: use digits separated by dashes, e.g. 1-2.")
+                    % {"code": series_code}
+                )
+            elif series_code in seen_series:
+                problems.append(
+                    _("Series %(code)s is already on row %(row)s.")
+                    % {"code": series_code, "row": seen_series[series_code]}
+                )
+            seen_series.setdefault(series_code, number)
+            if not series_title:
+                problems.append(_("The series title is missing."))
+            elif len(series_title) > TITLE_MAX:
+                problems.append(
+                    _("The series title is longer than %(max)s characters.") % {"max": TITLE_MAX}
+                )
+            if retention:
+                if not retention.isdigit() or not 1 <= int(retention) <= RETENTION_MAX:
+                    problems.append(
+                        _("Retention: a number of years from 1 to %(max)s, or empty for permanent.")
+                        % {"max": RETENTION_MAX}
+                    )
+                else:
+                    retention_years = int(retention)
+            if basis_code:
+                basis = bases.get(basis_code)
+                if basis is None:
+                    problems.append(
+                        _("There is no restriction basis with the code %(code)s.")
+                        % {"code": basis_code}
+                    )
+        else:
+            if series_title or retention or basis_code:
+                problems.append(_("The series code is missing."))
+            elif function_code in seen_function_rows:
+                problems.append(
+                    _("Function %(code)s is already on row %(row)s.")
+                    % {"code": function_code, "row": seen_function_rows[function_code]}
+                )
+            seen_function_rows.setdefault(function_code, number)
+
+        if problems:
+            errors.extend(RowError(number, problem) for problem in problems)
+            continue
+        rows.append(
+            Row(
+                number=number,
+                function_code=function_code,
+                function_title=function_title,
+                series_code=series_code,
+                series_title=series_title,
+                retention_years=retention_years,
+                basis=basis,
+                closed=closed_text in TRUE_VALUES,
+            )
+        )
+    for code, number in first_rows.items():
+        if code not in functions and code not in function_titles:
+            errors.append(
+                RowError(number, _("The new function %(code)s needs a title.") % {"code": code})
+            )
+    errors.sort(key=lambda error: error.row)
+    return (rows, []) if not errors else ([], errors)
+
+
+def _valid_code(code: str) -> bool:
+    return len(code) <= CODE_MAX and re.fullmatch(services.SCHEME_CODE_FORMAT, code) is not None
+
+
+class _RowFailed(Exception):
+    def __init__(self, row: int, messages: list[str]):
+        super().__init__(row)
+        self.row = row
+        self.messages = messages
+
+
+class _DryRun(Exception):
+    pass
+
+
+def import_scheme(data: bytes, *, actor=None, dry_run: bool = False) -> ImportResult:
+    """Check ``data`` (the file's bytes) and, when every row is right, create or update the
+    functions and series it names, all in one transaction. ``dry_run`` counts and rolls back."""
+    rows, errors = parse(data)
+    if errors:
+        return ImportResult(errors=errors, dry_run=dry_run)
+    result = ImportResult(dry_run=dry_run)
+    try:
+        with transaction.atomic():
+            _apply(rows, actor=actor, result=result)
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    except _RowFailed as failure:
+        return ImportResult(
+            errors=[RowError(failure.row, message) for message in failure.messages],
+            dry_run=dry_run,
+        )
+    return result
+
+
+def _call(row: int, write, **kwargs):
+    try:
+        return write(**kwargs)
+    except ValidationError as error:
+        raise _RowFailed(row, error.messages) from error
+
+
+def _apply(rows: list[Row], *, actor, result: ImportResult) -> None:
+    functions = {f.code: f for f in Function.objects.select_for_update()}
+    series = {s.code: s for s in Series.objects.select_for_update()}
+
+    # Functions first: each once, with the title and closed state the file gives it.
+    wanted: dict[str, dict] = {}
+    for row in rows:
+        entry = wanted.setdefault(
+            row.function_code, {"row": row.number, "title": "", "closed": None}
+        )
+        entry["title"] = entry["title"] or row.function_title
+        if not row.series_code:
+            entry["closed"] = row.closed
+    for code, entry in wanted.items():
+        function = functions.get(code)
+        if function is None:
+            functions[code] = _call(
+                entry["row"],
+                services.function_save,
+                actor=actor,
+                code=code,
+                title=entry["title"],
+                is_closed=bool(entry["closed"]),
+            )
+            result.functions_created += 1
+            continue
+        title = entry["title"] or function.title
+        closed = function.is_closed if entry["closed"] is None else entry["closed"]
+        if (title, closed) == (function.title, function.is_closed):
+            result.unchanged += 1
+            continue
+        functions[code] = _call(
+            entry["row"],
+            services.function_save,
+            actor=actor,
+            function=function,
+            code=code,
+            title=title,
+            is_closed=closed,
+        )
+        result.functions_updated += 1
+
+    for row in rows:
+        if not row.series_code:
+            continue
+        function = functions[row.function_code]
+        fields = {
+            "function": function,
+            "code": row.series_code,
+            "title": row.series_title,
+            "retention_years": row.retention_years,
+            "default_restriction_basis": row.basis,
+            "is_closed": row.closed,
+        }
+        existing = series.get(row.series_code)
+        if existing is None:
+            _call(row.number, services.series_save, actor=actor, **fields)
+            result.series_created += 1
+        elif _same(existing, fields):
+            result.unchanged += 1
+        else:
+            _call(row.number, services.series_save, actor=actor, series=existing, **fields)
+            result.series_updated += 1
+
+
+def _same(series: Series, fields: dict) -> bool:
+    basis = fields["default_restriction_basis"]
+    return (
+        series.function_id == fields["function"].pk
+        and series.title == fields["title"]
+        and series.retention_years == fields["retention_years"]
+        and series.default_restriction_basis_id == (basis.pk if basis else None)
+        and series.is_closed == fields["is_closed"]
+    )

@@ -1,0 +1,1142 @@
+"""Every write of the document register. Views, admin, tasks and commands call these.
+
+Each function is keyword-only and atomic, records an Event for each state change and queues its
+side effects (e-mail, text extraction) with transaction.on_commit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import calendar, events, numbering
+from core.models import User
+from core.uploads import check_upload, safe_display_name
+from registry import deadlines, search
+from registry.models import (
+    Attachment,
+    CaseFile,
+    Direction,
+    Document,
+    DocumentShare,
+    DocumentType,
+    Function,
+    Parcel,
+    Party,
+    RestrictionBasis,
+    Series,
+    Task,
+)
+from registry.validators import validate_personal_code, validate_registry_code
+from registry.verbs import Verb
+
+SERIES_DEFAULT = object()  # document_register: take the series' default restriction
+
+
+def _lock(document: Document) -> Document:
+    """The document's row, locked for the rest of the transaction (race-free transitions)."""
+    return Document.objects.select_for_update(of=("self",)).get(pk=document.pk)
+
+
+# --- Parties ------------------------------------------------------------------------------------
+
+
+def _validate_party_code(*, is_private_person: bool, code: str) -> None:
+    if not code:
+        return
+    if is_private_person:
+        validate_personal_code(code)
+    else:
+        validate_registry_code(code)
+
+
+@transaction.atomic
+def party_create(
+    *,
+    actor: User,
+    is_private_person: bool,
+    name: str,
+    code: str = "",
+    address: str = "",
+    email: str = "",
+    phone: str = "",
+) -> Party:
+    code = code.strip()
+    _validate_party_code(is_private_person=is_private_person, code=code)
+    if code and Party.objects.filter(code=code).exists():
+        raise ValidationError({"code": _("A party with this code already exists.")})
+    party = Party(
+        is_private_person=is_private_person,
+        name=name.strip(),
+        code=code,
+        address=address.strip(),
+        email=email.strip(),
+        phone=phone.strip(),
+    )
+    party.full_clean()
+    party.save()
+    events.record(actor=actor, obj=party, verb=Verb.REGISTERED)
+    return party
+
+
+@transaction.atomic
+def party_update(*, actor: User, party: Party, **fields) -> Party:
+    """Change a party; the search vectors of its documents follow (a name may become private)."""
+    party = Party.objects.select_for_update().get(pk=party.pk)
+    changed = {}
+    for name, value in fields.items():
+        if getattr(party, name) != value:
+            changed[name] = [str(getattr(party, name)), str(value)]
+            setattr(party, name, value)
+    if not changed:
+        return party
+    _validate_party_code(is_private_person=party.is_private_person, code=party.code)
+    party.full_clean()
+    party.save()
+    events.record(actor=actor, obj=party, verb=Verb.CHANGED, data={"fields": sorted(changed)})
+    for document in Document.objects.filter(sender=party) | Document.objects.filter(
+        recipient=party
+    ):
+        search.refresh(document)
+    return party
+
+
+# --- Registration -------------------------------------------------------------------------------
+
+
+def _restriction_limit_years(basis: RestrictionBasis) -> int:
+    if basis.is_personal_data:
+        return settings.REGISTRY_RESTRICTION_PERSONAL_DATA_MAX_YEARS
+    return settings.REGISTRY_RESTRICTION_MAX_YEARS
+
+
+def _check_restriction(basis: RestrictionBasis, start: date, end: date | None) -> date:
+    latest = start + relativedelta(years=_restriction_limit_years(basis))
+    if end is None:
+        return latest
+    if end < start:
+        raise ValidationError(
+            {"restriction_end": _("The restriction cannot end before it starts.")}
+        )
+    if end > latest:
+        raise ValidationError(
+            {
+                "restriction_end": _(
+                    "A restriction on this basis may last until %(date)s at the latest."
+                )
+                % {"date": latest.strftime("%d.%m.%Y")}
+            }
+        )
+    return end
+
+
+def _assign_number(document: Document, *, parent: Document | None) -> None:
+    if parent is not None:
+        root = parent.parent or parent
+        index = numbering.next_number(f"registry-follow-up:{root.pk}", root.year)
+        document.year = root.year
+        document.sequence = root.sequence
+        document.follow_up_index = index
+        document.parent = root
+        document.number = f"{root.number}-{index}"
+        return
+    year = document.registered_on.year
+    sequence = numbering.next_number(f"registry:{document.series.code}", year)
+    document.year = year
+    document.sequence = sequence
+    document.number = f"{document.series.code}/{year % 100:02d}-{sequence:03d}"
+
+
+@transaction.atomic
+def document_register(
+    *,
+    actor: User,
+    series: Series,
+    doc_type: str,
+    channel: str,
+    title: str,
+    received_on: date,
+    sender: Party | None = None,
+    recipient: Party | None = None,
+    responsible: User | None = None,
+    direction: str = Direction.INCOMING,
+    case_file: CaseFile | None = None,
+    parent: Document | None = None,
+    in_reply_to: Document | None = None,
+    sender_reference: str = "",
+    sender_date: date | None = None,
+    deadline: date | None = None,
+    restriction_basis=SERIES_DEFAULT,
+    restriction_end: date | None = None,
+    notes: str = "",
+    files: Iterable[UploadedFile] = (),
+    public_files: bool = False,
+    parcel: dict | None = None,
+) -> Document:
+    """Register a document: number, registration day, deadline, restriction, files, parcel.
+
+    Everything or nothing: a refused file or a closed series leaves no document and burns no
+    number (the counter row is locked in this transaction and rolled back with it).
+    """
+    today = timezone.localdate()
+    errors: dict[str, str] = {}
+    series = Series.objects.select_related("function", "default_restriction_basis").get(
+        pk=series.pk
+    )
+    if series.is_closed or series.function.is_closed:
+        errors["series"] = _("The series %(code)s is closed: choose another one.") % {
+            "code": series.code
+        }
+    if received_on > today:
+        errors["received_on"] = _("The date of receipt cannot be in the future.")
+    if case_file is not None and case_file.series_id != series.pk:
+        errors["case_file"] = _("The file belongs to another series.")
+    elif case_file is not None and case_file.is_closed:
+        errors["case_file"] = _("The file %(title)s is closed: choose another one.") % {
+            "title": case_file.title
+        }
+    if doc_type == DocumentType.PARCEL and not (parcel and parcel.get("carrier")):
+        errors["carrier"] = _("Enter the carrier of the parcel.")
+    if direction == Direction.INCOMING and sender is None:
+        errors["sender"] = _("Choose the sender or add a new one.")
+    if sender_date and sender_date > today:
+        errors["sender_date"] = _("The sender's date cannot be in the future.")
+    if parent is not None and (parent.parent or parent).series_id != series.pk:
+        # The follow-up's number is the original's with a suffix: it names the same series.
+        errors["series"] = _(
+            "A follow-up is registered in the series of the first document of the matter, %(code)s."
+        ) % {"code": (parent.parent or parent).series.code}
+    if errors:
+        raise ValidationError(errors)
+
+    registered_on = calendar.registration_day(received_on)  # a day off: the next working day
+    document = Document(
+        series=series,
+        case_file=case_file,
+        direction=direction,
+        doc_type=doc_type,
+        channel=channel,
+        title=title.strip(),
+        sender=sender,
+        recipient=recipient,
+        sender_reference=sender_reference.strip(),
+        sender_date=sender_date,
+        received_on=received_on,
+        registered_on=registered_on,
+        registered_at=timezone.now(),
+        registered_by=actor,
+        responsible=responsible,
+        in_reply_to=in_reply_to,
+        notes=notes,
+    )
+    legal = deadlines.initial_deadline(doc_type, registered_on=registered_on)
+    if legal is not None:
+        document.deadline = document.initial_deadline = legal
+    elif deadline is not None:
+        if deadline < registered_on:
+            raise ValidationError({"deadline": _("The deadline cannot be before registration.")})
+        document.deadline = document.initial_deadline = deadline
+    if direction == Direction.OUTGOING:
+        document.status = Document.Status.NO_ACTION
+        document.deadline = document.initial_deadline = None
+
+    if restriction_basis is SERIES_DEFAULT:
+        restriction_basis = series.default_restriction_basis
+    if restriction_basis is not None:
+        document.restriction_basis = restriction_basis
+        document.restriction_start = registered_on
+        document.restriction_end = _check_restriction(
+            restriction_basis, registered_on, restriction_end
+        )
+
+    _assign_number(document, parent=parent)
+    document.full_clean(exclude=["number", "public_code"], validate_constraints=False)
+    document.save()
+
+    events.record(
+        actor=actor,
+        obj=document,
+        verb=Verb.REGISTERED,
+        data={"number": document.number, "deadline": document.deadline},
+    )
+    if parcel:
+        parcel_record(actor=actor, document=document, **parcel)
+    for uploaded in files:
+        attachment_add(
+            actor=actor, document=document, uploaded=uploaded, is_public=public_files, refresh=False
+        )
+    if document.restriction_basis_id:
+        events.record(
+            actor=actor,
+            obj=document,
+            verb=Verb.RESTRICTION_SET,
+            data={"basis": str(restriction_basis), "until": document.restriction_end},
+        )
+    if responsible is not None:
+        _assigned(actor=actor, document=document, responsible=responsible)
+    search.refresh(document)
+    return document
+
+
+def _assigned(*, actor: User, document: Document, responsible: User) -> None:
+    from registry import tasks
+
+    events.record(
+        actor=actor,
+        obj=document,
+        verb=Verb.ASSIGNED,
+        data={"responsible": str(responsible), "responsible_id": responsible.pk},
+    )
+    if responsible.pk != getattr(actor, "pk", None) and responsible.email:
+        tasks.notify_assignment.delay_on_commit(document.pk, responsible.pk)
+
+
+@transaction.atomic
+def document_assign(*, actor: User, document: Document, responsible: User) -> Document:
+    document = _lock(document)
+    if document.responsible_id == responsible.pk:
+        return document
+    document.responsible = responsible
+    document.save(update_fields=["responsible"])
+    _assigned(actor=actor, document=document, responsible=responsible)
+    return document
+
+
+@transaction.atomic
+def document_update(*, actor: User, document: Document, **fields) -> Document:
+    """Correct a document's description (title, parties, sender's number, file, notes)."""
+    allowed = {"title", "sender", "recipient", "sender_reference", "sender_date", "case_file"}
+    allowed |= {"notes"}
+    document = _lock(document)
+    changed = []
+    for name, value in fields.items():
+        if name not in allowed:
+            raise ValueError(f"{name} cannot be changed here")
+        if getattr(document, name) != value:
+            setattr(document, name, value)
+            changed.append(name)
+    if not changed:
+        return document
+    document.full_clean(validate_constraints=False)
+    document.save(update_fields=changed)
+    events.record(actor=actor, obj=document, verb=Verb.CHANGED, data={"fields": changed})
+    search.refresh(document)
+    return document
+
+
+# --- Parcels and files --------------------------------------------------------------------------
+
+
+def parcel_record(
+    *,
+    actor: User,
+    document: Document,
+    carrier: str,
+    tracking_code: str = "",
+    handed_to: User | None = None,
+    handed_at=None,
+    receipt_signed_by: str = "",
+) -> Parcel:
+    parcel = Parcel(
+        document=document,
+        carrier=carrier.strip(),
+        tracking_code=tracking_code.strip(),
+        handed_to=handed_to,
+        handed_at=handed_at,
+        receipt_signed_by=receipt_signed_by.strip(),
+    )
+    if handed_to is not None and parcel.handed_at is None:
+        parcel.handed_at = timezone.now()
+    parcel.full_clean()
+    parcel.save()
+    return parcel
+
+
+@transaction.atomic
+def parcel_hand_over(
+    *, actor: User, document: Document, handed_to: User, receipt_signed_by: str
+) -> Parcel:
+    """Record to whom the parcel was handed and who signed for it."""
+    if not receipt_signed_by.strip():
+        raise ValidationError({"receipt_signed_by": _("Enter the name of who signed for it.")})
+    parcel = Parcel.objects.select_for_update().filter(document=document).first()
+    if parcel is None:
+        raise ValidationError(_("The document is not a parcel."))
+    parcel.handed_to = handed_to
+    parcel.handed_at = timezone.now()
+    parcel.receipt_signed_by = receipt_signed_by.strip()
+    parcel.save(update_fields=["handed_to", "handed_at", "receipt_signed_by"])
+    events.record(
+        actor=actor,
+        obj=document,
+        verb=Verb.PARCEL_HANDED_OVER,
+        data={"person": str(handed_to), "signed_by": parcel.receipt_signed_by},
+    )
+    return parcel
+
+
+@transaction.atomic
+def attachment_add(
+    *,
+    actor: User,
+    document: Document,
+    uploaded: UploadedFile,
+    is_public: bool = False,
+    refresh: bool = True,
+) -> Attachment:
+    """Keep an uploaded file (checked by its real content) and extract its text in Celery."""
+    from registry import tasks
+
+    kind = check_upload(uploaded, max_bytes=settings.UPLOAD_MAX_BYTES)
+    digest = hashlib.sha256()
+    uploaded.seek(0)
+    for chunk in uploaded.chunks():
+        digest.update(chunk)
+    uploaded.seek(0)
+    attachment = Attachment(
+        document=document,
+        name=safe_display_name(uploaded.name or "file"),
+        kind=kind.key,
+        content_type=kind.content_type,
+        size=uploaded.size,
+        sha256=digest.hexdigest(),
+        is_public=is_public,
+        uploaded_by=actor,
+        text_status=Attachment.TextStatus.PENDING,
+    )
+    attachment.file.save(attachment.name, uploaded, save=False)
+    attachment.save()
+    events.record(
+        actor=actor, obj=document, verb=Verb.ATTACHMENT_ADDED, data={"file": attachment.name}
+    )
+    tasks.extract_attachment_text.delay_on_commit(attachment.pk)
+    if refresh:
+        search.refresh(document)
+    return attachment
+
+
+@transaction.atomic
+def attachment_set_public(*, actor: User, attachment: Attachment, is_public: bool) -> Attachment:
+    attachment = Attachment.objects.select_for_update().get(pk=attachment.pk)
+    if attachment.is_public == is_public:
+        return attachment
+    attachment.is_public = is_public
+    attachment.save(update_fields=["is_public"])
+    events.record(
+        actor=actor,
+        obj=attachment.document,
+        verb=Verb.ATTACHMENT_PUBLISHED if is_public else Verb.ATTACHMENT_UNPUBLISHED,
+        data={"file": attachment.name},
+    )
+    return attachment
+
+
+def attachment_extract_text(*, attachment_id: int) -> bool:
+    """Extract an attachment's text for search (the Celery task's body). Safe to run twice."""
+    from registry.extract import ExtractionError, extract_text
+
+    attachment = Attachment.objects.filter(
+        pk=attachment_id, text_status=Attachment.TextStatus.PENDING
+    ).first()
+    if attachment is None:
+        return False
+    try:
+        with attachment.file.open("rb") as handle:
+            text = extract_text(handle, attachment.kind)
+        status = Attachment.TextStatus.DONE if text.strip() else Attachment.TextStatus.NONE
+    except ExtractionError:
+        text, status = "", Attachment.TextStatus.FAILED
+    with transaction.atomic():
+        updated = Attachment.objects.filter(
+            pk=attachment_id, text_status=Attachment.TextStatus.PENDING
+        ).update(text=text.replace("\x00", ""), text_status=status)
+        if updated:
+            search.refresh(Document.objects.get(pk=attachment.document_id))
+    return bool(updated)
+
+
+# --- Deadlines ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def document_extend_deadline(
+    *,
+    actor: User,
+    document: Document,
+    new_deadline: date,
+    reason: str,
+    requester_notified_on: date | None = None,
+) -> Document:
+    """Extend the deadline with a reason. An information request: once, only within the first
+    deadline, to at most the longer limit, and only after the requester was told."""
+    document = _lock(document)
+    today = timezone.localdate()
+    if document.status != Document.Status.OPEN or document.deadline is None:
+        raise ValidationError(_("Only an open document with a deadline can be extended."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the extension.")})
+    if new_deadline <= document.deadline:
+        raise ValidationError({"new_deadline": _("The new deadline must be later than the old.")})
+    if document.doc_type in deadlines.WORKING_DAY_TYPES:
+        latest = deadlines.latest_extension(document)
+        if document.deadline != document.initial_deadline:
+            raise ValidationError(_("An information request's deadline can be extended once."))
+        if today > document.initial_deadline:
+            raise ValidationError(
+                _("The deadline can only be extended before the first deadline has passed.")
+            )
+        if new_deadline > latest:
+            raise ValidationError(
+                {
+                    "new_deadline": _(
+                        "An information request may be extended to %(date)s at the latest."
+                    )
+                    % {"date": latest.strftime("%d.%m.%Y")}
+                }
+            )
+        if requester_notified_on is None:
+            raise ValidationError(
+                {
+                    "requester_notified_on": _(
+                        "The requester must be told of the extension: enter when."
+                    )
+                }
+            )
+        if requester_notified_on < document.registered_on:
+            raise ValidationError(
+                {
+                    "requester_notified_on": _(
+                        "The requester cannot have been told before the request was registered."
+                    )
+                }
+            )
+        if requester_notified_on > min(today, document.initial_deadline):
+            raise ValidationError(
+                {
+                    "requester_notified_on": _(
+                        "The requester must be told within the first deadline, not later."
+                    )
+                }
+            )
+    old = document.deadline
+    document.deadline = new_deadline
+    document.deadline_extension_reason = reason.strip()
+    document.requester_notified_on = requester_notified_on
+    document.save(update_fields=["deadline", "deadline_extension_reason", "requester_notified_on"])
+    events.record(
+        actor=actor,
+        obj=document,
+        verb=Verb.DEADLINE_EXTENDED,
+        data={"previous": old, "new": new_deadline, "reason": document.deadline_extension_reason},
+    )
+    return document
+
+
+@transaction.atomic
+def document_close(*, actor: User, document: Document, reason: str) -> Document:
+    """Close a document's deadline without a registered reply ("answered by phone" …)."""
+    document = _lock(document)
+    if document.status != Document.Status.OPEN:
+        raise ValidationError(_("The document is not open."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for closing.")})
+    document.status = Document.Status.CLOSED
+    document.closed_on = timezone.localdate()
+    document.close_reason = reason.strip()
+    document.save(update_fields=["status", "closed_on", "close_reason"])
+    events.record(actor=actor, obj=document, verb=Verb.CLOSED, data={"reason": reason.strip()})
+    return document
+
+
+@transaction.atomic
+def document_reopen(*, actor: User, document: Document, reason: str) -> Document:
+    document = _lock(document)
+    if document.status not in (Document.Status.CLOSED, Document.Status.ANSWERED):
+        raise ValidationError(_("Only a closed document can be reopened."))
+    document.status = Document.Status.OPEN
+    document.closed_on = None
+    document.save(update_fields=["status", "closed_on"])
+    events.record(actor=actor, obj=document, verb=Verb.REOPENED, data={"reason": reason})
+    return document
+
+
+@transaction.atomic
+def document_register_reply(
+    *,
+    actor: User,
+    document: Document,
+    title: str,
+    channel: str,
+    sent_on: date,
+    recipient: Party | None = None,
+    files: Iterable[UploadedFile] = (),
+) -> Document:
+    """Register the reply to an incoming document (its own number in the same series); the
+    incoming document's deadline is closed as answered."""
+    original = _lock(document)
+    reply = document_register(
+        actor=actor,
+        series=original.series,
+        direction=Direction.OUTGOING,
+        doc_type=DocumentType.REPLY,
+        channel=channel,
+        title=title,
+        received_on=sent_on,
+        recipient=recipient or original.sender,
+        responsible=actor,
+        in_reply_to=original,
+        case_file=original.case_file,
+        restriction_basis=original.restriction_basis if original.is_restricted() else None,
+        restriction_end=original.restriction_end if original.is_restricted() else None,
+        files=files,
+    )
+    if original.status == Document.Status.OPEN:
+        original.status = Document.Status.ANSWERED
+        original.closed_on = reply.registered_on
+        original.save(update_fields=["status", "closed_on"])
+    events.record(actor=actor, obj=original, verb=Verb.REPLIED, data={"reply": reply.number})
+    return reply
+
+
+# --- Access restrictions ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def document_restrict(
+    *, actor: User, document: Document, basis: RestrictionBasis, end: date | None = None
+) -> Document:
+    document = _lock(document)
+    if document.is_restricted():
+        raise ValidationError(_("The document is already restricted."))
+    if not basis.is_active:
+        raise ValidationError({"basis": _("This restriction basis is no longer in use.")})
+    start = timezone.localdate()
+    document.restriction_basis = basis
+    document.restriction_start = start
+    document.restriction_end = _check_restriction(basis, start, end)
+    document.restriction_extended = False
+    document.restriction_lifted_on = None
+    document.restriction_lifted_by = None
+    document.restriction_lift_reason = ""
+    document.restriction_expiry_recorded = False
+    document.save()
+    events.record(
+        actor=actor,
+        obj=document,
+        verb=Verb.RESTRICTION_SET,
+        data={"basis": str(basis), "until": document.restriction_end},
+    )
+    return document
+
+
+@transaction.atomic
+def document_extend_restriction(
+    *, actor: User, document: Document, new_end: date, reason: str
+) -> Document:
+    """Extend a restriction once, by at most the extension period (personal data: to the
+    personal-data limit from the start)."""
+    document = _lock(document)
+    if not document.is_restricted():
+        raise ValidationError(_("The document has no restriction in force."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the extension.")})
+    basis = document.restriction_basis
+    if basis.is_personal_data:
+        latest = document.restriction_start + relativedelta(
+            years=settings.REGISTRY_RESTRICTION_PERSONAL_DATA_MAX_YEARS
+        )
+    else:
+        if document.restriction_extended:
+            raise ValidationError(_("The restriction has already been extended once."))
+        latest = document.restriction_end + relativedelta(
+            years=settings.REGISTRY_RESTRICTION_EXTENSION_YEARS
+        )
+    if new_end <= document.restriction_end:
+        raise ValidationError({"new_end": _("The new end must be later than the current one.")})
+    if new_end > latest:
+        raise ValidationError(
+            {
+                "new_end": _("The restriction may be extended to %(date)s at the latest.")
+                % {"date": latest.strftime("%d.%m.%Y")}
+            }
+        )
+    old = document.restriction_end
+    document.restriction_end = new_end
+    document.restriction_extended = True
+    document.save(update_fields=["restriction_end", "restriction_extended"])
+    events.record(
+        actor=actor,
+        obj=document,
+        verb=Verb.RESTRICTION_EXTENDED,
+        data={"previous": old, "new": new_end, "reason": reason.strip()},
+    )
+    return document
+
+
+@transaction.atomic
+def document_lift_restriction(*, actor: User, document: Document, reason: str) -> Document:
+    """Lift a restriction before its end, recording who did it and why."""
+    document = _lock(document)
+    if not document.is_restricted():
+        raise ValidationError(_("The document has no restriction in force."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for lifting the restriction.")})
+    document.restriction_lifted_on = timezone.localdate()
+    document.restriction_lifted_by = actor
+    document.restriction_lift_reason = reason.strip()
+    document.save(
+        update_fields=["restriction_lifted_on", "restriction_lifted_by", "restriction_lift_reason"]
+    )
+    events.record(
+        actor=actor, obj=document, verb=Verb.RESTRICTION_LIFTED, data={"reason": reason.strip()}
+    )
+    return document
+
+
+def restrictions_expire(*, today: date | None = None) -> int:
+    """Record the end of every restriction that ended before ``today`` (the daily beat task).
+
+    The register hides a document only while its restriction is in force, so an expired one is
+    public from its first day whatever this does; this writes the timeline. Safe to run twice.
+    """
+    today = today or timezone.localdate()
+    count = 0
+    expired = Document.objects.filter(
+        restriction_basis__isnull=False,
+        restriction_end__lt=today,
+        restriction_lifted_on__isnull=True,
+        restriction_expiry_recorded=False,
+    ).values_list("pk", flat=True)
+    for pk in expired.iterator():
+        with transaction.atomic():
+            document = (
+                Document.objects.select_for_update(skip_locked=True)
+                .filter(pk=pk, restriction_expiry_recorded=False)
+                .first()
+            )
+            if document is None:
+                continue
+            document.restriction_expiry_recorded = True
+            document.save(update_fields=["restriction_expiry_recorded"])
+            events.record(
+                actor=None,
+                obj=document,
+                verb=Verb.RESTRICTION_EXPIRED,
+                data={"ended": document.restriction_end},
+            )
+            count += 1
+    return count
+
+
+def restricted_access_record(
+    *, actor: User, document: Document, attachment: Attachment | None = None
+) -> None:
+    """Log that someone opened a restricted document or one of its files."""
+    if attachment is None:
+        events.record(actor=actor, obj=document, verb=Verb.RESTRICTED_VIEWED)
+    else:
+        events.record(
+            actor=actor,
+            obj=document,
+            verb=Verb.RESTRICTED_FILE_OPENED,
+            data={"file": attachment.name},
+        )
+
+
+def restricted_refusal_record(*, actor: User, document: Document) -> None:
+    events.record(actor=actor, obj=document, verb=Verb.RESTRICTED_REFUSED)
+
+
+@transaction.atomic
+def document_share(*, actor: User, document: Document, user: User) -> DocumentShare:
+    share, created = DocumentShare.objects.get_or_create(
+        document=document, user=user, defaults={"shared_by": actor}
+    )
+    if created:
+        events.record(actor=actor, obj=document, verb=Verb.SHARED, data={"person": str(user)})
+    return share
+
+
+@transaction.atomic
+def document_unshare(*, actor: User, document: Document, user: User) -> None:
+    deleted, _detail = DocumentShare.objects.filter(document=document, user=user).delete()
+    if deleted:
+        events.record(actor=actor, obj=document, verb=Verb.UNSHARED, data={"person": str(user)})
+
+
+# --- Tasks --------------------------------------------------------------------------------------
+
+
+def _lock_task(task: Task) -> Task:
+    return Task.objects.select_for_update(of=("self",)).select_related("document").get(pk=task.pk)
+
+
+def _move_task(task: Task, status: str) -> None:
+    if not task.can_become(status):
+        raise ValidationError(
+            _("A task that is %(status)s cannot be changed like this.")
+            % {"status": task.get_status_display()}
+        )
+    task.status = status
+
+
+@transaction.atomic
+def task_give(
+    *,
+    actor: User,
+    document: Document,
+    assignee: User,
+    instruction: str,
+    due_on: date,
+    forwarded_from: Task | None = None,
+) -> Task:
+    from registry import tasks
+
+    if not instruction.strip():
+        raise ValidationError({"instruction": _("Write what is to be done.")})
+    if due_on < timezone.localdate():
+        raise ValidationError({"due_on": _("The due date cannot be in the past.")})
+    task = Task(
+        document=document,
+        assignee=assignee,
+        given_by=actor,
+        instruction=instruction.strip(),
+        due_on=due_on,
+        forwarded_from=forwarded_from,
+    )
+    task.full_clean()
+    task.save()
+    if (
+        document.is_restricted()
+        and not Document.objects.visible_to(assignee).filter(pk=document.pk).exists()
+    ):
+        document_share(actor=actor, document=document, user=assignee)  # or they cannot do it
+    events.record(
+        actor=actor,
+        obj=document,
+        verb=Verb.TASK_GIVEN,
+        data={"person": str(assignee), "due": due_on, "task": task.pk},
+    )
+    if assignee.pk != actor.pk and assignee.email:
+        tasks.notify_task.delay_on_commit(task.pk)
+    return task
+
+
+def _check_assignee(actor: User, task: Task) -> None:
+    if task.assignee_id != actor.pk:
+        raise PermissionDenied(_("Only the person the task was given to can do this."))
+
+
+@transaction.atomic
+def task_accept(*, actor: User, task: Task) -> Task:
+    task = _lock_task(task)
+    _check_assignee(actor, task)
+    _move_task(task, Task.Status.ACCEPTED)
+    task.accepted_at = timezone.now()
+    task.save(update_fields=["status", "accepted_at"])
+    events.record(actor=actor, obj=task.document, verb=Verb.TASK_ACCEPTED, data={"task": task.pk})
+    return task
+
+
+@transaction.atomic
+def task_complete(*, actor: User, task: Task, comment: str = "") -> Task:
+    task = _lock_task(task)
+    _check_assignee(actor, task)
+    if task.status == Task.Status.GIVEN:  # done at once: accepted and completed
+        task.accepted_at = timezone.now()
+        task.status = Task.Status.ACCEPTED
+    _move_task(task, Task.Status.COMPLETED)
+    task.comment = comment.strip()
+    task.finished_at = timezone.now()
+    task.save(update_fields=["status", "comment", "accepted_at", "finished_at"])
+    events.record(
+        actor=actor,
+        obj=task.document,
+        verb=Verb.TASK_COMPLETED,
+        data={"task": task.pk, "comment": task.comment},
+    )
+    return task
+
+
+@transaction.atomic
+def task_return(*, actor: User, task: Task, comment: str) -> Task:
+    task = _lock_task(task)
+    _check_assignee(actor, task)
+    if not comment.strip():
+        raise ValidationError({"comment": _("Say why you return the task.")})
+    _move_task(task, Task.Status.RETURNED)
+    task.comment = comment.strip()
+    task.finished_at = timezone.now()
+    task.save(update_fields=["status", "comment", "finished_at"])
+    events.record(
+        actor=actor,
+        obj=task.document,
+        verb=Verb.TASK_RETURNED,
+        data={"task": task.pk, "comment": task.comment},
+    )
+    return task
+
+
+@transaction.atomic
+def task_forward(
+    *,
+    actor: User,
+    task: Task,
+    comment: str = "",
+    to_user: User | None = None,
+    to_agency: str = "",
+) -> Task:
+    """Forward a task to another person (a new task for them) or to another agency."""
+    task = _lock_task(task)
+    _check_assignee(actor, task)
+    if (to_user is None) == (not to_agency.strip()):
+        raise ValidationError(_("Forward either to a person or to an agency."))
+    if to_user is not None and to_user.pk == actor.pk:
+        raise ValidationError({"to_user": _("Choose someone else.")})
+    _move_task(task, Task.Status.FORWARDED)
+    task.comment = comment.strip()
+    task.forwarded_to_agency = to_agency.strip()
+    task.finished_at = timezone.now()
+    task.save(update_fields=["status", "comment", "forwarded_to_agency", "finished_at"])
+    new_task = None
+    if to_user is not None:
+        new_task = task_give(
+            actor=actor,
+            document=task.document,
+            assignee=to_user,
+            instruction=task.instruction,
+            due_on=max(task.due_on, timezone.localdate()),
+            forwarded_from=task,
+        )
+    events.record(
+        actor=actor,
+        obj=task.document,
+        verb=Verb.TASK_FORWARDED,
+        data={
+            "task": task.pk,
+            "person": str(to_user) if to_user else task.forwarded_to_agency,
+            "comment": task.comment,
+        },
+    )
+    return new_task or task
+
+
+@transaction.atomic
+def task_cancel(*, actor: User, task: Task) -> Task:
+    task = _lock_task(task)
+    if task.given_by_id != actor.pk and not actor.has_perm("registry.change_task"):
+        raise PermissionDenied(_("Only the person who gave the task can cancel it."))
+    _move_task(task, Task.Status.CANCELLED)
+    task.finished_at = timezone.now()
+    task.save(update_fields=["status", "finished_at"])
+    events.record(actor=actor, obj=task.document, verb=Verb.TASK_CANCELLED, data={"task": task.pk})
+    return task
+
+
+# --- Classification scheme ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def series_close(*, actor: User, series: Series) -> Series:
+    series = Series.objects.select_for_update().get(pk=series.pk)
+    if series.is_closed:
+        return series
+    series.is_closed = True
+    series.closed_on = timezone.localdate()
+    series.save(update_fields=["is_closed", "closed_on"])
+    events.record(actor=actor, obj=series, verb=Verb.SERIES_CLOSED)
+    return series
+
+
+def series_delete(*, actor: User, series: Series) -> None:
+    """Delete a series nobody used yet; a series in use can only be closed."""
+    if series.documents.exists() or series.files.exists():
+        raise ValidationError(_("The series is in use: close it instead of deleting it."))
+    series.delete()
+
+
+SCHEME_CODE_FORMAT = r"^[0-9]+(-[0-9]+)*$"  # 1, 1-2, 1-2-3: digits and dashes
+
+
+def _check_scheme_code(code: str, model, exclude_pk: int | None = None) -> None:
+    if not re.fullmatch(SCHEME_CODE_FORMAT, code):
+        raise ValidationError(
+            {"code": _("Use digits separated by dashes, e.g. 1-2 (not %(code)s).") % {"code": code}}
+        )
+    if model.objects.filter(code=code).exclude(pk=exclude_pk).exists():
+        raise ValidationError({"code": _("The code %(code)s is taken.") % {"code": code}})
+
+
+def _field_value(obj, name: str):
+    """A field's value, a relation's as its id (no query)."""
+    return getattr(obj, obj._meta.get_field(name).attname)
+
+
+def _scheme_save(*, actor: User | None, obj, fields: dict):
+    """Set ``fields`` on a scheme object, validate and save it with an event; nothing is written
+    (and no event recorded) when nothing changes. Returns the object and the changed names."""
+    from core.models import Event
+
+    creating = obj.pk is None
+    changed = [
+        name
+        for name, value in fields.items()
+        if creating or _field_value(obj, name) != getattr(value, "pk", value)
+    ]
+    if not creating and not changed:
+        return obj, []
+    for name in changed:
+        setattr(obj, name, fields[name])
+    obj.full_clean()
+    obj.save()
+    if creating:
+        events.record(actor=actor, obj=obj, verb=Event.Verb.CREATED)
+    else:
+        events.record(actor=actor, obj=obj, verb=Event.Verb.CHANGED, data={"fields": changed})
+    return obj, changed
+
+
+@transaction.atomic
+def function_save(
+    *,
+    actor: User | None,
+    function: Function | None = None,
+    code: str,
+    title: str,
+    is_closed: bool = False,
+) -> Function:
+    """Create a function of the scheme (``function`` None) or change one."""
+    function = (
+        Function() if function is None else Function.objects.select_for_update().get(pk=function.pk)
+    )
+    code = code.strip()
+    _check_scheme_code(code, Function, function.pk)
+    fields = {"code": code, "title": title.strip(), "is_closed": is_closed}
+    return _scheme_save(actor=actor, obj=function, fields=fields)[0]
+
+
+@transaction.atomic
+def series_save(
+    *,
+    actor: User | None,
+    series: Series | None = None,
+    function: Function,
+    code: str,
+    title: str,
+    retention_years: int | None = None,
+    default_restriction_basis: RestrictionBasis | None = None,
+    is_closed: bool | None = None,
+) -> Series:
+    """Create a series (``series`` None) or change one. The code of a series in use stays: it is
+    part of its documents' numbers. ``is_closed`` None leaves the closed state as it is."""
+    series = Series() if series is None else Series.objects.select_for_update().get(pk=series.pk)
+    code = code.strip()
+    _check_scheme_code(code, Series, series.pk)
+    if series.pk and code != series.code and series.documents.exists():
+        raise ValidationError(
+            {"code": _("Documents are registered in this series: its code cannot change.")}
+        )
+    if retention_years is not None and retention_years < 1:
+        raise ValidationError(
+            {"retention_years": _("Enter at least one year, or leave empty for permanent.")}
+        )
+    fields = {
+        "function": function,
+        "code": code,
+        "title": title.strip(),
+        "retention_years": retention_years,
+        "default_restriction_basis": default_restriction_basis,
+    }
+    if is_closed is not None and is_closed != series.is_closed:
+        fields["is_closed"] = is_closed
+        fields["closed_on"] = timezone.localdate() if is_closed else None
+    return _scheme_save(actor=actor, obj=series, fields=fields)[0]
+
+
+@transaction.atomic
+def case_file_save(
+    *,
+    actor: User | None,
+    case_file: CaseFile | None = None,
+    series: Series,
+    year: int,
+    title: str,
+    is_closed: bool = False,
+) -> CaseFile:
+    """Create a file of a series for a year (``case_file`` None) or change one."""
+    if case_file is None:
+        case_file = CaseFile(series=series)
+    else:
+        case_file = CaseFile.objects.select_for_update().get(pk=case_file.pk)
+    title = title.strip()
+    if (
+        CaseFile.objects.filter(series=series, year=year, title=title)
+        .exclude(pk=case_file.pk)
+        .exists()
+    ):
+        raise ValidationError({"title": _("The series has a file with this title for that year.")})
+    fields = {"series": series, "year": year, "title": title, "is_closed": is_closed}
+    return _scheme_save(actor=actor, obj=case_file, fields=fields)[0]
+
+
+# --- Deadline digest ----------------------------------------------------------------------------
+
+
+def deadline_digest_send(*, user: User, today: date | None = None) -> bool:
+    """E-mail ``user`` their documents due within the next working days and the overdue ones,
+    once a day (the outbox key makes a second run send nothing)."""
+    today = today or timezone.localdate()
+    if not user.email or not user.is_active:
+        return False
+    mine = Document.objects.filter(responsible=user).select_related("series")
+    overdue = list(mine.overdue(today).order_by("deadline")[:100])
+    due = list(mine.due_by(deadlines.due_soon_until(today), today).order_by("deadline")[:100])
+    if not overdue and not due:
+        return False
+    from core.services import email_queue_template
+
+    email_queue_template(
+        to=[user.email],
+        template="registry/email/deadline_digest",
+        context={"user": user, "overdue": overdue, "due": due, "today": today},
+        key=f"registry-digest:{user.pk}:{today.isoformat()}",
+    )
+    return True
+
+
+def assignment_notify(*, document: Document, user: User) -> bool:
+    """Tell ``user`` a document was given to them (once per document and person)."""
+    from core.services import email_queue_template
+
+    email_queue_template(
+        to=[user.email],
+        template="registry/email/assigned",
+        context={"user": user, "document": document, "restricted": document.is_restricted()},
+        key=f"registry-assigned:{document.pk}:{user.pk}",
+    )
+    return True
+
+
+def task_notify(*, task: Task) -> bool:
+    """Tell the assignee a task was given to them (once per task)."""
+    from core.services import email_queue_template
+
+    if not task.assignee.email:
+        return False
+    email_queue_template(
+        to=[task.assignee.email],
+        template="registry/email/task_given",
+        context={"task": task, "document": task.document},
+        key=f"registry-task:{task.pk}",
+    )
+    return True

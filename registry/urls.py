@@ -1,0 +1,11 @@
+from registry.views import detail, documents, public, scheme, work
+
+app_name = "registry"
+
+urlpatterns = [
+    *documents.urlpatterns,
+    *detail.urlpatterns,
+    *work.urlpatterns,
+    *scheme.urlpatterns,
+    *public.urlpatterns,
+]

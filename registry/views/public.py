@@ -1,0 +1,436 @@
+"""The public document register: no login, Estonian, English and Russian.
+
+Leaking a restricted document or a private person's name is the worst bug this product can have,
+so nothing here hands a ``Document`` to a template. Every document becomes a ``PublicEntry``
+first (``entry_for``), which holds only what the public may see: a document with an access
+restriction in force today keeps its number, registration date, type and restriction basis and
+nothing else; a private person is "Private person". Templates, the CSV export and the feed all
+render entries.
+
+Documents are addressed by their random ``public_code``, never by pk; an unknown code and a
+code the public may not open get the same 404. Every view is rate limited per IP.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery
+from django.contrib.syndication.views import Feed
+from django.core.paginator import Paginator
+from django.db.models import Func, Value
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+from django_ratelimit.decorators import ratelimit
+
+from core.downloads import csv_cell, file_download
+from registry import search
+from registry.forms.public import PublicSearchForm
+from registry.models import Attachment, Direction, Document
+
+PER_PAGE = 25
+MAX_PAGES = 200  # no deep pagination: past this, refine the search
+EXPORT_MAX_ROWS = 1000
+FEED_ITEMS = 50
+# The heavy columns a public page never needs.
+HEAVY_FIELDS = ("search_vector", "public_search_vector", "notes", "close_reason")
+LIST_RELATED = ("series", "sender", "recipient", "restriction_basis")
+
+
+def _documents():
+    """Documents with what a public entry reads, without the heavy columns."""
+    return Document.objects.select_related(*LIST_RELATED).defer(*HEAVY_FIELDS)
+
+
+def _rate(setting: str, default: str):
+    """A rate read from settings at request time (tests lower it), with a default."""
+
+    def rate(group, request) -> str:
+        return getattr(settings, setting, default)
+
+    return rate
+
+
+PAGE_RATE = _rate("REGISTRY_PUBLIC_PAGE_RATE", "120/m")
+DOWNLOAD_RATE = _rate("REGISTRY_PUBLIC_DOWNLOAD_RATE", "30/m")
+EXPORT_RATE = _rate("REGISTRY_PUBLIC_EXPORT_RATE", "10/m")
+
+
+# --- What the public may see of a document ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LinkedEntry:
+    """Another document named on a detail page: its number is public whatever its restriction."""
+
+    code: str
+    number: str
+    registered_on: date
+
+    @property
+    def url(self) -> str:
+        return reverse("registry:public-detail", args=[self.code])
+
+
+@dataclass(frozen=True)
+class PublicFile:
+    document_code: str
+    code: str
+    name: str
+    kind: str
+    size: int
+
+    @property
+    def url(self) -> str:
+        return reverse("registry:public-file", args=[self.document_code, self.code])
+
+
+@dataclass(frozen=True)
+class PublicEntry:
+    """A document as the public register shows it. A restricted entry has no title, parties,
+    series, sender's number, links or files: they are never read from the document."""
+
+    code: str
+    number: str
+    registered_on: date
+    type_label: str
+    restricted: bool
+    restriction_basis: str = ""
+    title: str = ""
+    direction_label: str = ""
+    party_label: str = ""
+    party: str = ""
+    series: str = ""
+    channel_label: str = ""
+    sender_reference: str = ""
+    sender_date: date | None = None
+    in_reply_to: LinkedEntry | None = None
+    parent: LinkedEntry | None = None
+    replies: tuple[LinkedEntry, ...] = ()
+    follow_ups: tuple[LinkedEntry, ...] = ()
+    files: tuple[PublicFile, ...] = field(default=())
+
+    @property
+    def url(self) -> str:
+        return reverse("registry:public-detail", args=[self.code])
+
+    @property
+    def heading(self) -> str:
+        """The title, or for a restricted document the restriction in its place."""
+        if self.restricted:
+            return _("Access restricted: %(basis)s") % {"basis": self.restriction_basis}
+        return self.title
+
+
+def _linked(document: Document | None) -> LinkedEntry | None:
+    if document is None:
+        return None
+    return LinkedEntry(document.public_code, document.number, document.registered_on)
+
+
+def entry_for(document: Document, *, today: date, detail: bool = False) -> PublicEntry:
+    """The public view of ``document`` on ``today``. ``detail`` adds links and public files
+    (the caller prefetched ``public_replies``, ``public_follow_ups`` and ``public_files``)."""
+    common = {
+        "code": document.public_code,
+        "number": document.number,
+        "registered_on": document.registered_on,
+        "type_label": document.get_doc_type_display(),
+    }
+    if document.is_restricted(today):
+        return PublicEntry(
+            **common, restricted=True, restriction_basis=document.restriction_basis.title
+        )
+    outgoing = document.direction == Direction.OUTGOING
+    party = document.recipient if outgoing else document.sender
+    sender_is_private = document.sender is None or document.sender.is_private_person
+    entry = {
+        **common,
+        "restricted": False,
+        "title": document.title,
+        "direction_label": document.get_direction_display(),
+        "party_label": pgettext("public register", "Recipient")
+        if outgoing
+        else pgettext("public register", "Sender"),
+        "party": party.public_name if party is not None else "",
+        "series": f"{document.series.code} {document.series.title}",
+        "channel_label": document.get_channel_display(),
+    }
+    if detail:
+        if not outgoing and not sender_is_private:  # a person's own reference is theirs
+            entry["sender_reference"] = document.sender_reference
+            entry["sender_date"] = document.sender_date
+        entry["in_reply_to"] = _linked(document.in_reply_to)
+        entry["parent"] = _linked(document.parent)
+        entry["replies"] = tuple(_linked(d) for d in document.public_replies)
+        entry["follow_ups"] = tuple(_linked(d) for d in document.public_follow_ups)
+        entry["files"] = tuple(
+            PublicFile(document.public_code, a.public_code, a.name, a.kind, a.size)
+            for a in document.public_files
+        )
+    return PublicEntry(**entry)
+
+
+# --- Search -------------------------------------------------------------------------------------
+
+
+def _party_query(text: str) -> SearchQuery | None:
+    """Prefix words matched only in the party part (weight B) of the public search vector,
+    which never holds a private person's name."""
+    words = search.WORD.findall(text.lower())[:12]
+    if not words:
+        return None
+    raw = " & ".join(f"{word}:*B" for word in words)  # only \w characters: no query syntax
+    return SearchQuery(Func(Value(raw), function="unaccent"), config="simple", search_type="raw")
+
+
+def public_documents(form: PublicSearchForm, *, today: date):
+    """The documents matching a valid search form, in the form's order (date or number)."""
+    data = form.cleaned_data
+    restricted = Document.objects.restricted_q(today)
+    documents = _documents()
+    if data["q"]:
+        documents = search.public_search(documents, data["q"], today=today)
+    if data["party"]:
+        query = _party_query(data["party"])
+        documents = (
+            documents.filter(public_search_vector=query).exclude(restricted)
+            if query is not None
+            else documents.none()
+        )
+    if data["number"]:
+        documents = documents.filter(number__startswith=data["number"])
+    if data["doc_type"]:
+        documents = documents.filter(doc_type=data["doc_type"])
+    if data["series"]:
+        documents = documents.filter(series=data["series"])
+    if data["date_from"]:
+        documents = documents.filter(registered_on__gte=data["date_from"])
+    if data["date_to"]:
+        documents = documents.filter(registered_on__lte=data["date_to"])
+    return documents.order_by(*form.order)
+
+
+class CappedPaginator(Paginator):
+    """Counts at most ``max_pages`` pages of rows (never an unbounded COUNT(*))."""
+
+    def __init__(self, object_list, per_page, *, max_pages: int):
+        self.max_pages = max_pages
+        super().__init__(object_list, per_page)
+
+    @property
+    def limit(self) -> int:
+        return self.max_pages * self.per_page
+
+    @cached_property
+    def _capped_count(self) -> int:
+        return self.object_list[: self.limit + 1].count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self._capped_count, self.limit)
+
+    @property
+    def is_capped(self) -> bool:
+        return self._capped_count > self.limit
+
+
+# --- Views --------------------------------------------------------------------------------------
+
+
+@require_safe
+@never_cache
+@ratelimit(group="registry-public-pages", key="ip", rate=PAGE_RATE, block=True)
+def public_list(request):
+    today = timezone.localdate()
+    form = PublicSearchForm(request.GET or None)
+    page = paginator = None
+    entries: list[PublicEntry] = []
+    if form.is_bound and not form.is_valid():
+        pass  # the errors are shown next to their fields; no results
+    else:
+        if not form.is_bound:
+            form = PublicSearchForm({})
+            form.is_valid()
+        paginator = CappedPaginator(
+            public_documents(form, today=today), PER_PAGE, max_pages=MAX_PAGES
+        )
+        page = paginator.get_page(request.GET.get("page"))
+        entries = [entry_for(document, today=today) for document in page.object_list]
+    searched = any(value for name, value in request.GET.items() if name not in ("page", "sort"))
+    return render(
+        request,
+        "registry/public/list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "paginator": paginator,
+            "entries": entries,
+            "searched": searched,
+            "max_rows": MAX_PAGES * PER_PAGE,
+            "export_max_rows": EXPORT_MAX_ROWS,
+            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2)
+            if page is not None
+            else [],
+        },
+    )
+
+
+def _public_document(code: str, *, today: date) -> Document:
+    """The document with ``code`` for a detail page (restricted ones too: they show their
+    metadata), with what its public entry needs; 404 when there is none."""
+    document = (
+        _documents()
+        .select_related("in_reply_to", "parent")
+        .defer(*(f"{link}__{name}" for link in ("in_reply_to", "parent") for name in HEAVY_FIELDS))
+        .filter(public_code=code)
+        .first()
+    )
+    if document is None:
+        raise Http404
+    if document.is_restricted(today):
+        return document
+    linked = Document.objects.only("public_code", "number", "registered_on")
+    document.public_replies = list(linked.filter(in_reply_to=document).order_by("registered_on"))
+    document.public_follow_ups = list(linked.filter(parent=document).order_by("follow_up_index"))
+    document.public_files = list(
+        document.attachments.filter(is_public=True).only(
+            "public_code", "name", "kind", "size", "document_id"
+        )
+    )
+    return document
+
+
+@require_safe
+@never_cache
+@ratelimit(group="registry-public-pages", key="ip", rate=PAGE_RATE, block=True)
+def public_detail(request, code: str):
+    today = timezone.localdate()
+    document = _public_document(code, today=today)
+    entry = entry_for(document, today=today, detail=True)
+    return render(request, "registry/public/detail.html", {"entry": entry})
+
+
+@require_safe
+@never_cache
+@ratelimit(group="registry-public-downloads", key="ip", rate=DOWNLOAD_RATE, block=True)
+def public_file(request, code: str, file_code: str):
+    """A public file of a document without a restriction in force; otherwise the same 404 as
+    for a code that does not exist."""
+    today = timezone.localdate()
+    attachment = (
+        Attachment.objects.select_related("document", "document__restriction_basis")
+        .filter(public_code=file_code, document__public_code=code, is_public=True)
+        .exclude(document__in=Document.objects.restricted(today))
+        .first()
+    )
+    if attachment is None or attachment.document.is_restricted(today):
+        raise Http404
+    response = file_download(
+        attachment.file, filename=attachment.name, content_type=attachment.content_type
+    )
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@require_safe
+@never_cache
+@ratelimit(group="registry-public-export", key="ip", rate=EXPORT_RATE, block=True)
+def public_export(request):
+    """The current search as CSV, at most EXPORT_MAX_ROWS rows, masked like the list."""
+    today = timezone.localdate()
+    form = PublicSearchForm(request.GET)
+    if not form.is_valid():
+        form = PublicSearchForm({})
+        form.is_valid()
+    documents = public_documents(form, today=today)[:EXPORT_MAX_ROWS]
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="dokumendiregister.csv"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response.write("\ufeff")  # Excel opens UTF-8 with a byte-order mark
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            _("Register number"),
+            _("Registered on"),
+            _("Type"),
+            _("Title"),
+            _("Sender or recipient"),
+            _("Access restriction"),
+            _("Web address"),
+        ]
+    )
+    base = request.build_absolute_uri("/")[:-1]
+    for document in documents:
+        entry = entry_for(document, today=today)
+        writer.writerow(
+            csv_cell(value)
+            for value in [
+                entry.number,
+                entry.registered_on.strftime("%d.%m.%Y"),
+                entry.type_label,
+                entry.heading,
+                entry.party,
+                entry.restriction_basis,
+                base + entry.url,
+            ]
+        )
+    return response
+
+
+class PublicFeed(Feed):
+    """The latest FEED_ITEMS documents without a restriction in force (Atom)."""
+
+    feed_type = Atom1Feed
+    title = gettext_lazy("Public document register")
+    subtitle = gettext_lazy("Documents registered lately")
+
+    def link(self):
+        return reverse("registry:public-list")
+
+    def items(self):
+        today = timezone.localdate()
+        documents = _documents().public(today).order_by("-registered_on", "-id")[:FEED_ITEMS]
+        return [entry_for(document, today=today) for document in documents]
+
+    def item_title(self, item: PublicEntry) -> str:
+        return f"{item.number} {item.heading}"
+
+    def item_description(self, item: PublicEntry) -> str:
+        parts = [item.type_label, item.registered_on.strftime("%d.%m.%Y")]
+        if item.party:
+            parts.append(f"{item.party_label}: {item.party}")
+        return " · ".join(parts)
+
+    def item_link(self, item: PublicEntry) -> str:
+        return item.url
+
+    def item_pubdate(self, item: PublicEntry):
+        return timezone.make_aware(datetime.combine(item.registered_on, time.min))
+
+
+public_feed = require_safe(
+    never_cache(
+        ratelimit(group="registry-public-pages", key="ip", rate=PAGE_RATE, block=True)(PublicFeed())
+    )
+)
+
+
+urlpatterns = [
+    path("register/", public_list, name="public-list"),
+    path("register/export.csv", public_export, name="public-export"),
+    path("register/feed/", public_feed, name="public-feed"),
+    path("register/<str:code>/", public_detail, name="public-detail"),
+    path("register/<str:code>/files/<str:file_code>/", public_file, name="public-file"),
+]
