@@ -274,6 +274,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "registry.tasks.send_deadline_digests",
         "schedule": crontab(hour=REGISTRY_DIGEST_HOUR, minute=0, day_of_week="mon-fri"),
     },
+    "registry-remove-orphan-files": {
+        "task": "registry.tasks.remove_orphan_files",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "registry-extract-pending-text": {
         "task": "registry.tasks.requeue_pending_extractions",
         "schedule": 10 * 60,

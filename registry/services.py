@@ -1140,3 +1140,29 @@ def task_notify(*, task: Task) -> bool:
         key=f"registry-task:{task.pk}",
     )
     return True
+
+
+def orphan_files_remove(*, older_than_hours: int = 24) -> int:
+    """Delete stored files of the register that no attachment refers to (left by a registration
+    that was rolled back after its files were written). Only files older than
+    ``older_than_hours`` are touched, so an upload still in its transaction is never removed."""
+    from datetime import timedelta
+
+    storage = Attachment._meta.get_field("file").storage
+    cutoff = timezone.now() - timedelta(hours=older_than_hours)
+    removed = 0
+
+    def walk(folder: str):
+        directories, files = storage.listdir(folder) if storage.exists(folder) else ([], [])
+        for name in files:
+            yield f"{folder}/{name}"
+        for directory in directories:
+            yield from walk(f"{folder}/{directory}")
+
+    for path in walk("registry"):
+        if storage.get_modified_time(path) > cutoff:
+            continue
+        if not Attachment.objects.filter(file=path).exists():
+            storage.delete(path)
+            removed += 1
+    return removed

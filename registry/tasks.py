@@ -61,3 +61,8 @@ def send_deadline_digests() -> int:
 @shared_task(acks_late=True)
 def expire_restrictions() -> int:
     return services.restrictions_expire()
+
+
+@shared_task(acks_late=True)
+def remove_orphan_files() -> int:
+    return services.orphan_files_remove()
