@@ -57,7 +57,11 @@ class DocumentRegisterView(LoginRequiredMixin, PermissionRequiredMixin, View):
     template_name = "registry/documents/register.html"
 
     def get(self, request):
-        form = DocumentRegisterForm(user=request.user, initial=self._kept_choices(request.GET))
+        initial = self._kept_choices(request.GET)
+        parent_number = request.GET.get("parent_number", "").strip()[:40]
+        if parent_number:  # "Register a follow-up" on a document's page
+            initial["parent_number"] = parent_number
+        form = DocumentRegisterForm(user=request.user, initial=initial)
         return self._render(form, PartyForm(prefix=NEW_SENDER_PREFIX))
 
     def post(self, request):

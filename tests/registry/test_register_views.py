@@ -549,3 +549,21 @@ def test_a_restricted_earlier_document_the_clerk_may_not_see_is_not_found(
 
     assert Document.objects.count() == 1
     assert field_error(response, "parent_number")
+
+
+def test_a_follow_up_link_fills_in_the_earlier_document_and_its_series(
+    client, clerk, make_document
+):
+    original = make_document()
+    client.force_login(clerk)
+
+    page = client.get(reverse("registry:document-detail", args=[original.pk]))
+    link = f"?series={original.series_id}&amp;parent_number={original.number}"
+    assert link in page.text
+
+    form = client.get(
+        reverse("registry:document-register"),
+        {"series": original.series_id, "parent_number": original.number},
+    )
+    assert form.context["form"].initial["parent_number"] == original.number
+    assert str(form.context["form"].initial["series"]) == str(original.series_id)
