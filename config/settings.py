@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "mozilla_django_oidc",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "core",
     "registry",
     "correspondence",
@@ -61,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "core.second_factor.AdminSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -121,6 +125,10 @@ SESSION_ENGINE = "core.sessions"
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)  # idle timeout
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60)
+
+# A one-time code (TOTP) before the admin site (core/second_factor.py).
+ADMIN_SECOND_FACTOR = env.bool("ADMIN_SECOND_FACTOR", default=True)
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Kantselei")
 
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from core import second_factor
 from core import views as core_views
 
 admin.site.site_header = _("Kantselei administration")
@@ -11,6 +12,8 @@ admin.site.site_title = _("Kantselei")
 admin.site.index_title = _("Administration")
 
 auth_patterns = [
+    path("second-factor/", second_factor.verify, name="second-factor"),
+    path("second-factor/setup/", second_factor.setup, name="second-factor-setup"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/change/", core_views.PasswordChangeView.as_view(), name="password_change"),

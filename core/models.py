@@ -39,6 +39,7 @@ class Event(models.Model):
         SIGNED_OUT_OTHER_SESSIONS = "signed_out_other_sessions", _("signed out other sessions")
         PASSWORD_CHANGED = "password_changed", _("password changed")
         ROLES_CHANGED = "roles_changed", _("roles changed")
+        SECOND_FACTOR_SET = "second_factor_set", _("authenticator set up")
 
     created = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

@@ -31,11 +31,3 @@ class RegistryConfig(AppConfig):
                 _("Classification scheme"), "registry:scheme", "registry.change_series", order=80
             )
         )
-        navigation.register(
-            navigation.NavItem(
-                _("Public document register"),
-                "registry:public-list",
-                "registry.view_document",
-                order=95,
-            )
-        )

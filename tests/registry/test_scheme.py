@@ -631,10 +631,10 @@ def test_the_import_page_checks_without_importing(en_client, advisor):
     assert not Series.objects.exists()
 
 
-def test_a_restriction_basis_can_be_kept_in_the_admin(client, make_user):
+def test_a_restriction_basis_can_be_kept_in_the_admin(client, make_user, second_factor):
     """The advisor keeps the restriction bases in the admin (with staff access)."""
     advisor = make_user(roles.ADVISOR, username="staff-advisor", is_staff=True)
-    client.force_login(advisor)
+    second_factor(advisor)
     response = client.post(
         reverse("admin:registry_restrictionbasis_add"),
         {"code": "avts-35-1-2", "title": "AvTS § 35 lg 1 p 2", "is_active": "on"},
@@ -644,10 +644,10 @@ def test_a_restriction_basis_can_be_kept_in_the_admin(client, make_user):
 
 
 def test_documents_are_read_only_in_the_admin_but_for_their_notes(
-    client, make_document, admin_user
+    client, make_document, admin_user, second_factor
 ):
     document = make_document()
-    client.force_login(admin_user)
+    second_factor(admin_user)
     url = reverse("admin:registry_document_change", args=[document.pk])
     page = client.get(url)
     assert page.status_code == 200
@@ -678,7 +678,7 @@ def test_documents_are_read_only_in_the_admin_but_for_their_notes(
         "registry_documentshare",
     ],
 )
-def test_every_admin_list_opens(client, admin_user, make_document, name):
+def test_every_admin_list_opens(client, admin_user, make_document, name, second_factor):
     make_document()
-    client.force_login(admin_user)
+    second_factor(admin_user)
     assert client.get(reverse(f"admin:{name}_changelist")).status_code == 200
