@@ -245,6 +245,11 @@ REGISTRY_RESTRICTION_PERSONAL_DATA_MAX_YEARS = env.int(
 )
 REGISTRY_DIGEST_HOUR = env.int("REGISTRY_DIGEST_HOUR", default=7)
 
+# --- MTR (DOMAIN.md) ---------------------------------------------------------------------------
+MTR_LICENCE_DECISION_DAYS = env.int("MTR_LICENCE_DECISION_DAYS", default=30)
+MTR_DEFICIENCY_ANSWER_DAYS = env.int("MTR_DEFICIENCY_ANSWER_DAYS", default=14)
+MTR_CHANGE_REPORT_WORKING_DAYS = env.int("MTR_CHANGE_REPORT_WORKING_DAYS", default=5)
+
 # --- E-mail ------------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Kantselei <kantselei@example.ee>")

@@ -126,7 +126,15 @@ _REGISTRY_ADVISOR = (
 
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     CLERK.key: _REGISTRY_CLERK,
-    MTR_PROCESSOR.key: _REGISTRY_READ,
+    MTR_PROCESSOR.key: (
+        *_REGISTRY_READ,
+        "mtr.view_application",
+        "mtr.change_application",
+        "mtr.process_application",
+        "mtr.view_entry",
+        "mtr.change_entry",
+        "mtr.view_activityarea",
+    ),
     ADVISOR.key: _REGISTRY_ADVISOR,
     ASSET_MANAGER.key: _REGISTRY_READ,
     HEAD.key: (

@@ -41,6 +41,9 @@ from registry.validators import validate_personal_code, validate_registry_code
 from registry.verbs import Verb
 
 SERIES_DEFAULT = object()  # document_register: take the series' default restriction
+# Staff keep no language of their own: their e-mails go in the portal's language (Estonian),
+# whatever language the task or request that sends them runs in.
+STAFF_LANGUAGE = settings.LANGUAGE_CODE
 
 
 def _lock(document: Document) -> Document:
@@ -1109,6 +1112,7 @@ def deadline_digest_send(*, user: User, today: date | None = None) -> bool:
         to=[user.email],
         template="registry/email/deadline_digest",
         context={"user": user, "overdue": overdue, "due": due, "today": today},
+        language=STAFF_LANGUAGE,
         key=f"registry-digest:{user.pk}:{today.isoformat()}",
     )
     return True
@@ -1122,6 +1126,7 @@ def assignment_notify(*, document: Document, user: User) -> bool:
         to=[user.email],
         template="registry/email/assigned",
         context={"user": user, "document": document, "restricted": document.is_restricted()},
+        language=STAFF_LANGUAGE,
         key=f"registry-assigned:{document.pk}:{user.pk}",
     )
     return True
@@ -1137,6 +1142,7 @@ def task_notify(*, task: Task) -> bool:
         to=[task.assignee.email],
         template="registry/email/task_given",
         context={"task": task, "document": task.document},
+        language=STAFF_LANGUAGE,
         key=f"registry-task:{task.pk}",
     )
     return True

@@ -1,0 +1,350 @@
+"""The Register of Economic Activities (MTR): activity areas, applications, entries.
+
+Rules (state changes, the processing clock, numbers) live in services.py; the models hold the
+data and the constraints the database can keep.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+# Easy to read aloud and to type from paper: no 0/O, 1/I/L.
+TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+TRACKING_LENGTH = 12
+
+
+def tracking_code() -> str:
+    """A random application code (12 characters of 31: about 59 bits), shown as XXXX-XXXX-XXXX."""
+    return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_LENGTH))
+
+
+class Kind(models.TextChoices):
+    NOTICE = "notice", _("notice")
+    LICENCE = "licence", _("activity licence")
+
+
+class ActivityArea(models.Model):
+    """An area of activity one may file a notice or apply for a licence in."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_et = models.CharField(_("name in Estonian"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200)
+    name_ru = models.CharField(_("name in Russian"), max_length=200)
+    emtak_code = models.CharField(_("EMTAK code"), max_length=10)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    number_prefix = models.CharField(
+        _("entry number prefix"), max_length=4, help_text=_("E.g. KTO: entries KTO000001 …")
+    )
+    extra_fields = models.JSONField(
+        _("extra data asked"),
+        default=list,
+        blank=True,
+        help_text=_('A list of {"key", "label_et", "label_en", "label_ru", "type", "required"}.'),
+    )
+    required_attachments = models.JSONField(
+        _("attachments asked"),
+        default=list,
+        blank=True,
+        help_text=_('A list of {"key", "label_et", "label_en", "label_ru"}.'),
+    )
+    fee = models.DecimalField(
+        _("state fee (€)"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    processing_days = models.PositiveSmallIntegerField(
+        _("processing time (days)"), null=True, blank=True, help_text=_("Empty: the default.")
+    )
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("activity area")
+        verbose_name_plural = _("activity areas")
+        ordering = ["name_et"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        language = (translation.get_language() or "et")[:2]
+        return getattr(self, f"name_{language}", None) or self.name_et
+
+
+class Business(models.Model):
+    """A business holding entries or applying for them, known by its registry code."""
+
+    registry_code = models.CharField(_("registry code"), max_length=8, unique=True)
+    name = models.CharField(_("name"), max_length=255, db_index=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("business")
+        verbose_name_plural = _("businesses")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.registry_code})"
+
+
+class EntryQuerySet(models.QuerySet):
+    def valid(self):
+        return self.filter(status=Entry.Status.VALID)
+
+
+class Entry(models.Model):
+    """An entry of the register: a business's notice or licence in one area."""
+
+    class Status(models.TextChoices):
+        VALID = "valid", _("valid")
+        PENDING = "pending", _("pending")
+        SUSPENDED = "suspended", _("suspended")
+        INVALID = "invalid", _("invalid")
+
+    number = models.CharField(_("number"), max_length=12, unique=True)
+    business = models.ForeignKey(
+        Business, verbose_name=_("business"), on_delete=models.PROTECT, related_name="entries"
+    )
+    area = models.ForeignKey(
+        ActivityArea, verbose_name=_("activity area"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    addresses = models.JSONField(_("addresses of operation"), default=list)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid until"), null=True, blank=True)
+    status_reason = models.CharField(_("reason of the status"), max_length=500, blank=True)
+    created = models.DateTimeField(_("created at"), default=timezone.now)
+
+    objects = EntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("register entry")
+        verbose_name_plural = _("register entries")
+        ordering = ["number"]
+        indexes = [
+            models.Index(fields=["status", "area"], name="mtr_entry_status_area_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=Application.OPEN_STATUSES)
+
+
+class Application(models.Model):
+    """An application or notice filed on the public page (or entered by a clerk)."""
+
+    class Type(models.TextChoices):
+        NEW = "new", _("new notice or licence")
+        CHANGE = "change", _("change of data")
+        TERMINATION = "termination", _("termination")
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("received")
+        IN_REVIEW = "in_review", _("in review")
+        DEFICIENT = "deficient", _("missing data requested")
+        GRANTED = "granted", _("granted")
+        REFUSED = "refused", _("refused")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    OPEN_STATUSES = (Status.RECEIVED, Status.IN_REVIEW, Status.DEFICIENT)
+    TRANSITIONS = {
+        Status.RECEIVED: {Status.IN_REVIEW, Status.WITHDRAWN},
+        Status.IN_REVIEW: {Status.DEFICIENT, Status.GRANTED, Status.REFUSED, Status.WITHDRAWN},
+        Status.DEFICIENT: {Status.IN_REVIEW, Status.REFUSED, Status.WITHDRAWN},
+        Status.GRANTED: set(),
+        Status.REFUSED: set(),
+        Status.WITHDRAWN: set(),
+    }
+
+    tracking_code = models.CharField(
+        _("tracking code"), max_length=TRACKING_LENGTH, unique=True, default=tracking_code
+    )
+    submission_key = models.UUIDField(
+        unique=True,
+        default=uuid.uuid4,
+        editable=False,
+        help_text="The form's one-time key: a second submit of the same form creates nothing.",
+    )
+    type = models.CharField(_("application type"), max_length=12, choices=Type.choices)
+    area = models.ForeignKey(
+        ActivityArea,
+        verbose_name=_("activity area"),
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    entry = models.ForeignKey(
+        Entry,
+        verbose_name=_("register entry"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    business = models.ForeignKey(
+        Business,
+        verbose_name=_("business"),
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    # As the applicant wrote them (the business row may change later).
+    business_name = models.CharField(_("name of the business"), max_length=255)
+    registry_code = models.CharField(_("registry code"), max_length=8, db_index=True)
+    address = models.CharField(_("address of the seat"), max_length=255)
+    contact_person = models.CharField(_("contact person"), max_length=255)
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    addresses = models.JSONField(_("addresses of operation"), default=list)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    language = models.CharField(_("language"), max_length=5, default="et")
+
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.RECEIVED
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now, db_index=True)
+    deadline = models.DateField(_("processing deadline"), null=True, blank=True)
+    paused_days = models.PositiveIntegerField(
+        _("days the clock was paused"), default=0, help_text=_("Waiting for missing data.")
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("processor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="mtr_applications",
+    )
+    document = models.ForeignKey(
+        "registry.Document",
+        verbose_name=_("registered as"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_reason = models.TextField(_("reasons of the decision"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decision_pdf = models.FileField(_("decision letter"), upload_to="mtr/decisions/", blank=True)
+    receipt_pdf = models.FileField(_("receipt"), upload_to="mtr/receipts/", blank=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-submitted_at"]
+        permissions = [("process_application", _("Can process MTR applications"))]
+        indexes = [
+            models.Index(fields=["status", "deadline"], name="mtr_application_queue_idx"),
+            models.Index(fields=["assignee", "status"], name="mtr_application_assignee_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(type="new") | Q(entry__isnull=False),
+                name="mtr_application_change_has_entry",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()}: {self.business_name}"
+
+    @property
+    def tracking_code_display(self) -> str:
+        code = self.tracking_code
+        return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+    def can_become(self, status: str) -> bool:
+        return status in self.TRANSITIONS[self.status]
+
+
+class DeficiencyRequest(models.Model):
+    """A request for missing data: the processing clock stops until the applicant answers."""
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.PROTECT,
+        related_name="deficiencies",
+    )
+    text = models.TextField(_("what is missing"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_on = models.DateField(_("requested on"), default=timezone.localdate)
+    due_on = models.DateField(_("answer by"))
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answer = models.TextField(_("answer"), blank=True)
+
+    class Meta:
+        verbose_name = _("deficiency request")
+        verbose_name_plural = _("deficiency requests")
+        ordering = ["-requested_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=Q(answered_at__isnull=True),
+                name="mtr_one_open_deficiency",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.requested_on}"
+
+
+def attachment_path(instance, filename: str) -> str:
+    return f"mtr/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}"
+
+
+class ApplicationAttachment(models.Model):
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.PROTECT,
+        related_name="attachments",
+    )
+    deficiency = models.ForeignKey(
+        DeficiencyRequest,
+        verbose_name=_("answer to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="attachments",
+    )
+    requirement = models.CharField(_("required attachment"), max_length=40, blank=True)
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
+    name = models.CharField(_("file name"), max_length=255)
+    kind = models.CharField(_("file type"), max_length=20)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
