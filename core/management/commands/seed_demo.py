@@ -33,6 +33,9 @@ class Command(BaseCommand):
         series = registry_demo.seed_scheme()
         documents = registry_demo.seed_documents()
         self.stdout.write(f"Document register: {series} series and {documents} documents created.")
+        from mtr import demo as mtr_demo
+
+        self.stdout.write(f"MTR: {mtr_demo.seed_areas()} areas of activity created.")
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD})")
         for user, _created in users:
