@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import struct
 import unicodedata
+import uuid
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 
@@ -101,6 +103,12 @@ DEFAULT_ZIP_LIMITS = ZipLimits()
 
 _UNSAFE_CHARACTERS = re.compile(r'[<>:"/\\|?*]')
 _EXTENSION = re.compile(r"\.[0-9a-z]{1,16}\Z", re.IGNORECASE)
+
+
+def storage_name(folder: str) -> str:
+    """Where an upload is stored: ``folder/yyyy/mm/<random>``. The uploader's file name is
+    never part of the path; the display name is kept in the row beside the file."""
+    return f"{folder}/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}"
 
 
 def safe_display_name(name: str, *, max_length: int = 150) -> str:

@@ -7,7 +7,6 @@ the models hold the data and the constraints the database can keep.
 from __future__ import annotations
 
 import secrets
-import uuid
 from datetime import date
 
 from django.conf import settings
@@ -18,6 +17,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from core.uploads import storage_name
 
 
 def public_code() -> str:
@@ -501,9 +502,7 @@ class DocumentShare(models.Model):
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:
-    """Stored under a random name: the uploader's file name is never used as a path."""
-    today = timezone.localdate()
-    return f"registry/{today:%Y/%m}/{uuid.uuid4().hex}"
+    return storage_name("registry")
 
 
 class Attachment(models.Model):
