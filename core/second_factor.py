@@ -17,7 +17,6 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -26,6 +25,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core import events
 from core.models import Event
+from core.redirects import same_site_url, with_next
 
 DEVICE_NAME = "Kantselei"
 
@@ -66,15 +66,13 @@ class AdminSecondFactorMiddleware:
             and admin_path(request.path)
             and not user.is_verified()
         ):
-            return redirect(f"{reverse('second-factor')}?next={request.get_full_path()}")
+            return redirect(with_next("second-factor", request.get_full_path()))
         return self.get_response(request)
 
 
 def _next_url(request) -> str:
-    url = request.POST.get("next") or request.GET.get("next") or reverse("admin:index")
-    if url_has_allowed_host_and_scheme(url, {request.get_host()}, request.is_secure()):
-        return url
-    return reverse("admin:index")
+    url = request.POST.get("next") or request.GET.get("next")
+    return same_site_url(request, url) or reverse("admin:index")
 
 
 def _confirmed_device(user) -> TOTPDevice | None:
@@ -87,7 +85,7 @@ def verify(request):
     """Ask for the code of the user's authenticator; set one up first if there is none."""
     device = _confirmed_device(request.user)
     if device is None:
-        return redirect(f"{reverse('second-factor-setup')}?next={_next_url(request)}")
+        return redirect(with_next("second-factor-setup", _next_url(request)))
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         verified, message = _check(device, form.cleaned_data["token"])
@@ -105,7 +103,7 @@ def verify(request):
 def setup(request):
     """Set up an authenticator: show the key as a QR code and as text, confirm with a code."""
     if _confirmed_device(request.user) is not None:
-        return redirect(f"{reverse('second-factor')}?next={_next_url(request)}")
+        return redirect(with_next("second-factor", _next_url(request)))
     device, _created = TOTPDevice.objects.get_or_create(
         user=request.user, confirmed=False, defaults={"name": DEVICE_NAME}
     )

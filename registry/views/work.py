@@ -20,11 +20,11 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
+from core.redirects import same_site_url
 from registry import deadlines, services
 from registry.forms.common import add_service_errors
 from registry.forms.work import (
@@ -164,12 +164,7 @@ def _task_forms(task: Task, user_choices_list, bound: dict | None) -> dict:
 
 
 def _next_url(request) -> str | None:
-    url = request.POST.get("next") or ""
-    if url and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return url
-    return None
+    return same_site_url(request, request.POST.get("next"))
 
 
 def _task_action(request, pk: int, action: str, form_class=None, perform=None, done: str = ""):

@@ -1,5 +1,7 @@
 """The admin site asks for a one-time code (TOTP) after the password (SECURITY.md 4.3.1)."""
 
+from urllib.parse import urlencode
+
 from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -86,3 +88,15 @@ def test_the_code_pages_need_a_signed_in_user(client):
     response = client.get(reverse("second-factor"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_the_page_asked_for_comes_back_whole_after_the_code(client, administrator):
+    """An admin address with its own query (``?a=1&b=2``) survives the detour through the code
+    page: the address is encoded as one ``next`` value."""
+    client.force_login(administrator)
+    wanted = "/admin/core/user/?is_staff__exact=1&o=2"
+    response = client.get(wanted)
+    assert response.status_code == 302
+    setup = client.get(response.url, follow=False)
+    assert setup.status_code == 302
+    assert setup.url.endswith("?" + urlencode({"next": wanted}))

@@ -1,0 +1,23 @@
+"""Redirects that carry where to go next: only to this site, and with the address encoded."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+
+
+def same_site_url(request, url: str | None) -> str | None:
+    """``url`` if it leads to this site (so it is safe to redirect to), else None."""
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return None
+
+
+def with_next(url_name: str, next_url: str) -> str:
+    """The URL of ``url_name`` with ``?next=`` the given address, encoded whole (an address with
+    its own ``&`` or ``#`` arrives unchanged)."""
+    return f"{reverse(url_name)}?{urlencode({'next': next_url})}"
