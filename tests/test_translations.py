@@ -43,17 +43,37 @@ def test_translations_keep_the_placeholders(language):
 
 @pytest.mark.skipif(not shutil.which("xgettext"), reason="gettext (xgettext) is not installed")
 def test_po_files_hold_every_message_in_the_code(tmp_path):
-    """makemessages on the code gives no message that the committed .po files lack."""
-    shutil.copytree(BASE_DIR / "locale", tmp_path / "locale")
-    env = {**os.environ, "DJANGO_DEBUG": "1", "DJANGO_LOCALE_DIR": str(tmp_path / "locale")}
+    """makemessages on the code gives no message that the committed .po files lack.
+
+    It runs on a copy of the tree: makemessages writes into every ``locale`` folder above the
+    files it reads whatever LOCALE_PATHS says, so run in place it would rewrite the committed
+    catalogue (while other tests read it)."""
+    tree = tmp_path / "tree"
+    shutil.copytree(
+        BASE_DIR,
+        tree,
+        ignore=shutil.ignore_patterns(
+            ".venv",
+            ".git",
+            "var",
+            "build",
+            "*.egg-info",
+            "node_modules",
+            "media",
+            "screenshots",
+            "staticfiles",
+            "*.mo",
+        ),
+    )
+    env = {**os.environ, "DJANGO_DEBUG": "1", "DJANGO_LOCALE_DIR": str(tree / "locale")}
     subprocess.run(  # noqa: S603 - fixed arguments
         [sys.executable, "manage.py", "makemessages", "-l", "et", "--no-obsolete", "-v", "0"]
         + ["--ignore=.venv", "--ignore=var", "--ignore=tests", "--ignore=node_modules"],
-        cwd=BASE_DIR,
+        cwd=tree,
         env=env,
         check=True,
     )
-    fresh = polib.pofile(str(tmp_path / "locale" / "et" / "LC_MESSAGES" / "django.po"))
+    fresh = polib.pofile(str(tree / "locale" / "et" / "LC_MESSAGES" / "django.po"))
     committed = {(e.msgctxt, e.msgid) for e in catalog("et") if not e.obsolete}
     missing = sorted(e.msgid for e in fresh if (e.msgctxt, e.msgid) not in committed)
     assert not missing, f"run `make translations` and translate: {missing}"
