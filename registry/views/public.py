@@ -17,7 +17,6 @@ import csv
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from django.conf import settings
 from django.contrib.postgres.search import SearchQuery
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
@@ -35,6 +34,7 @@ from django.views.decorators.http import require_safe
 from django_ratelimit.decorators import ratelimit
 
 from core.downloads import csv_cell, file_download
+from core.ratelimits import setting_rate
 from registry import search
 from registry.forms.public import PublicSearchForm
 from registry.models import Attachment, Direction, Document
@@ -53,18 +53,9 @@ def _documents():
     return Document.objects.select_related(*LIST_RELATED).defer(*HEAVY_FIELDS)
 
 
-def _rate(setting: str, default: str):
-    """A rate read from settings at request time (tests lower it), with a default."""
-
-    def rate(group, request) -> str:
-        return getattr(settings, setting, default)
-
-    return rate
-
-
-PAGE_RATE = _rate("REGISTRY_PUBLIC_PAGE_RATE", "120/m")
-DOWNLOAD_RATE = _rate("REGISTRY_PUBLIC_DOWNLOAD_RATE", "30/m")
-EXPORT_RATE = _rate("REGISTRY_PUBLIC_EXPORT_RATE", "10/m")
+PAGE_RATE = setting_rate("REGISTRY_PUBLIC_PAGE_RATE", "120/m")
+DOWNLOAD_RATE = setting_rate("REGISTRY_PUBLIC_DOWNLOAD_RATE", "30/m")
+EXPORT_RATE = setting_rate("REGISTRY_PUBLIC_EXPORT_RATE", "10/m")
 
 
 # --- What the public may see of a document ------------------------------------------------------

@@ -15,7 +15,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -24,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
+from core.pages import page_of
 from core.redirects import same_site_url
 from registry import deadlines, services
 from registry.forms.common import add_service_errors
@@ -36,27 +36,7 @@ from registry.forms.work import (
 )
 from registry.models import Document, Task
 
-PER_PAGE = 25
 TASKS_PER_PAGE = 25
-
-
-def _page(request, queryset, param: str, per_page: int = PER_PAGE):
-    """A page of ``queryset`` chosen by the query parameter ``param``, with ``page.links``: the
-    URLs of the first, previous, next and last pages (the other parameters kept)."""
-    page = Paginator(queryset, per_page).get_page(request.GET.get(param))
-
-    def url(number: int) -> str:
-        query = request.GET.copy()
-        query[param] = str(number)
-        return f"?{query.urlencode()}"
-
-    page.links = {
-        "first": url(1) if page.has_previous() else None,
-        "previous": url(page.previous_page_number()) if page.has_previous() else None,
-        "next": url(page.next_page_number()) if page.has_next() else None,
-        "last": url(page.paginator.num_pages) if page.has_next() else None,
-    }
-    return page
 
 
 def _deadline_state(document: Document, today: date, soon_until: date) -> tuple[str, int]:
@@ -120,17 +100,17 @@ def _my_work_context(request, bound: dict | None = None) -> dict:
     documents = mine.with_list_data().order_by(
         F("deadline").asc(nulls_last=True), "registered_on", "id"
     )
-    documents_page = _page(request, documents, "page")
+    documents_page = page_of(request, documents, "page")
     _mark(documents_page.object_list, today, soon_until)
 
-    tasks_page = _page(request, _tasks(user).filter(assignee=user), "tasks_page", TASKS_PER_PAGE)
+    tasks_page = page_of(request, _tasks(user).filter(assignee=user), "tasks_page", TASKS_PER_PAGE)
     choices = user_choices() if tasks_page.object_list else []  # for the forward forms
     others = [(pk, name) for pk, name in choices if pk != user.pk]
     for task in tasks_page.object_list:
         task.is_late = task.due_on < today
         task.forms = _task_forms(task, others, bound)
 
-    given_page = _page(
+    given_page = page_of(
         request,
         _tasks(user).filter(given_by=user).exclude(assignee=user),
         "given_page",
@@ -320,7 +300,7 @@ class DeadlinesView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
             "deadline",
             "id",
         )
-        page = _page(request, documents, "page", 50)
+        page = page_of(request, documents, "page", 50)
         _mark(page.object_list, today, soon_until)
         people = list(people)
         for person in people:
