@@ -134,6 +134,12 @@ class OutboundEmail(models.Model):
     to = models.JSONField(_("recipients"), default=list)
     subject = models.CharField(_("subject"), max_length=255)
     body = models.TextField(_("text"))
+    attachments = models.JSONField(
+        _("attachments"),
+        default=list,
+        blank=True,
+        help_text=_("Stored files sent with the e-mail: {name, path, content_type}."),
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED
     )

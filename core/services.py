@@ -4,11 +4,14 @@ Views, tasks and management commands all call these."""
 
 from __future__ import annotations
 
+import mimetypes
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.files.storage import default_storage
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models.fields.files import FieldFile
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -17,8 +20,18 @@ from core.models import Event, OutboundEmail, User, UserSession
 
 
 @transaction.atomic
-def email_queue(*, to: Iterable[str], subject: str, body: str, key: str = "") -> OutboundEmail:
+def email_queue(
+    *,
+    to: Iterable[str],
+    subject: str,
+    body: str,
+    key: str = "",
+    attachments: Iterable[FieldFile] = (),
+) -> OutboundEmail:
     """Keep an e-mail in the outbox and send it by Celery once the transaction commits.
+
+    ``attachments`` are stored files (a model's ``FileField`` values); the e-mail refers to them
+    and reads them when it is sent.
 
     With a ``key``, an e-mail already queued under that key is returned instead: running the
     caller twice (a retried task, a second beat) sends nothing twice.
@@ -29,7 +42,21 @@ def email_queue(*, to: Iterable[str], subject: str, body: str, key: str = "") ->
         existing = OutboundEmail.objects.filter(key=key).first()
         if existing is not None:
             return existing
-    email = OutboundEmail(to=sorted(set(to)), subject=subject[:255], body=body, key=key)
+    email = OutboundEmail(
+        to=sorted(set(to)),
+        subject=subject[:255],
+        body=body,
+        key=key,
+        attachments=[
+            {
+                "name": attachment_name,
+                "path": stored.name,
+                "content_type": mimetypes.guess_type(attachment_name)[0]
+                or "application/octet-stream",
+            }
+            for stored, attachment_name in _named(attachments)
+        ],
+    )
     email.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():  # a savepoint: a concurrent twin with the same key wins
@@ -42,6 +69,15 @@ def email_queue(*, to: Iterable[str], subject: str, body: str, key: str = "") ->
     return email
 
 
+def _named(attachments) -> list[tuple[FieldFile, str]]:
+    """(stored file, name the recipient sees) pairs; a bare file is named by its base name."""
+    named = []
+    for item in attachments:
+        stored, name = item if isinstance(item, tuple) else (item, None)
+        named.append((stored, name or stored.name.rsplit("/", 1)[-1]))
+    return named
+
+
 def email_queue_template(
     *,
     to: Iterable[str],
@@ -49,13 +85,16 @@ def email_queue_template(
     context: dict,
     language: str | None = None,
     key: str = "",
+    attachments: Iterable = (),
 ) -> OutboundEmail:
     """Queue an e-mail whose subject and body come from ``<template>_subject.txt`` and ``.txt``."""
     context = {"site_url": settings.SITE_URL, "agency_name": settings.AGENCY_NAME, **context}
     with translation.override(language or translation.get_language()):
         subject = render_to_string(f"{template}_subject.txt", context).strip()
         body = render_to_string(f"{template}.txt", context)
-    return email_queue(to=to, subject=" ".join(subject.split()), body=body, key=key)
+    return email_queue(
+        to=to, subject=" ".join(subject.split()), body=body, key=key, attachments=attachments
+    )
 
 
 def email_send(*, email_id: int) -> bool:
@@ -75,7 +114,11 @@ def email_send(*, email_id: int) -> bool:
             return False
         email.attempts += 1
         try:
-            send_mail(email.subject, email.body, None, email.to, fail_silently=False)
+            message = EmailMessage(email.subject, email.body, None, email.to)
+            for attachment in email.attachments:
+                with default_storage.open(attachment["path"], "rb") as stored:
+                    message.attach(attachment["name"], stored.read(), attachment["content_type"])
+            message.send(fail_silently=False)
         except Exception as error:  # recorded on the row, then raised for the task to retry
             failure = error
             email.last_error = f"{type(error).__name__}: {error}"[:2000]

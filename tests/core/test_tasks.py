@@ -47,7 +47,7 @@ def test_smtp_failure_is_recorded_and_retried_until_given_up(
     def broken(*args, **kwargs):
         raise smtplib.SMTPServerDisconnected("connection lost")
 
-    monkeypatch.setattr("core.services.send_mail", broken)
+    monkeypatch.setattr("core.services.EmailMessage.send", broken)
     email = queue(django_capture_on_commit_callbacks, execute=False)
     with pytest.raises(smtplib.SMTPServerDisconnected):
         services.email_send(email_id=email.pk)
@@ -105,3 +105,25 @@ def test_beat_schedule_names_tasks_that_exist(settings):
     app.loader.import_default_modules()
     for entry in settings.CELERY_BEAT_SCHEDULE.values():
         assert entry["task"] in app.tasks, entry["task"]
+
+
+def test_stored_files_are_attached_when_sent(
+    django_capture_on_commit_callbacks, tmp_path, settings
+):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    settings.MEDIA_ROOT = tmp_path
+    path = default_storage.save("mtr/receipts/r.pdf", ContentFile(b"%PDF-1.4 receipt"))
+
+    class Stored:  # what a FileField's value offers: the name in the storage
+        name = path
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.email_queue(
+            to=["mari@example.ee"],
+            subject="Kviitung",
+            body="x",
+            attachments=[(Stored, "kviitung.pdf")],
+        )
+    assert mail.outbox[0].attachments == [("kviitung.pdf", b"%PDF-1.4 receipt", "application/pdf")]
