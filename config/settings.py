@@ -249,6 +249,18 @@ REGISTRY_DIGEST_HOUR = env.int("REGISTRY_DIGEST_HOUR", default=7)
 MTR_LICENCE_DECISION_DAYS = env.int("MTR_LICENCE_DECISION_DAYS", default=30)
 MTR_DEFICIENCY_ANSWER_DAYS = env.int("MTR_DEFICIENCY_ANSWER_DAYS", default=14)
 MTR_CHANGE_REPORT_WORKING_DAYS = env.int("MTR_CHANGE_REPORT_WORKING_DAYS", default=5)
+# Where submitted applications are registered in the document register (series codes by kind).
+MTR_APPLICATION_SERIES = {
+    "licence": env("MTR_LICENCE_SERIES", default="4-1"),
+    "notice": env("MTR_NOTICE_SERIES", default="4-2"),
+}
+MTR_ESERVICE_USERNAME = "mtr-e-teenus"  # the account that registers e-service submissions
+MTR_MAX_FILES = env.int("MTR_MAX_FILES", default=10)
+MTR_PUBLIC_SUBMIT_RATE = env("MTR_PUBLIC_SUBMIT_RATE", default="10/h")
+MTR_PUBLIC_STATUS_RATE = env("MTR_PUBLIC_STATUS_RATE", default="20/m")
+MTR_PUBLIC_PAGE_RATE = env("MTR_PUBLIC_PAGE_RATE", default="120/m")
+MTR_PUBLIC_EXPORT_RATE = env("MTR_PUBLIC_EXPORT_RATE", default="10/m")
+MTR_REMINDER_HOUR = env.int("MTR_REMINDER_HOUR", default=8)
 
 # --- E-mail ------------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
@@ -290,6 +302,14 @@ CELERY_BEAT_SCHEDULE = {
     "registry-remove-orphan-files": {
         "task": "registry.tasks.remove_orphan_files",
         "schedule": crontab(hour=3, minute=30),
+    },
+    "mtr-reminders": {
+        "task": "mtr.tasks.send_reminders",
+        "schedule": crontab(hour=MTR_REMINDER_HOUR, minute=5, day_of_week="mon-fri"),
+    },
+    "mtr-retry-decision-letters": {
+        "task": "mtr.tasks.retry_decision_letters",
+        "schedule": 15 * 60,
     },
     "registry-extract-pending-text": {
         "task": "registry.tasks.requeue_pending_extractions",

@@ -38,6 +38,7 @@ auth_patterns = [
 urlpatterns = [
     path("", include("core.urls")),
     path("", include("registry.urls")),
+    path("", include("mtr.urls")),
     path("accounts/", include(auth_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.healthz, name="healthz"),

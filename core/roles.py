@@ -124,8 +124,10 @@ _REGISTRY_ADVISOR = (
     "registry.change_task",
 )
 
+_MTR_READ = ("mtr.view_application", "mtr.view_entry", "mtr.view_activityarea")
+
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
-    CLERK.key: _REGISTRY_CLERK,
+    CLERK.key: (*_REGISTRY_CLERK, *_MTR_READ),
     MTR_PROCESSOR.key: (
         *_REGISTRY_READ,
         "mtr.view_application",
@@ -139,6 +141,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     ASSET_MANAGER.key: _REGISTRY_READ,
     HEAD.key: (
         *_REGISTRY_READ,
+        *_MTR_READ,
         "registry.view_restricted_document",
         "registry.change_document",
         "registry.export_document",

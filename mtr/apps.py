@@ -5,3 +5,19 @@ from django.utils.translation import gettext_lazy as _
 class MtrConfig(AppConfig):
     name = "mtr"
     verbose_name = _("Register of Economic Activities")
+
+    def ready(self) -> None:
+        from core import events, navigation
+        from mtr.verbs import Verb
+
+        events.register_verbs(Verb)
+        navigation.register(
+            navigation.NavItem(
+                _("MTR applications"), "mtr:application-list", "mtr.view_application", order=30
+            )
+        )
+        navigation.register(
+            navigation.NavItem(
+                _("Economic activities register"), "mtr:entry-list", "mtr.view_entry", order=31
+            )
+        )

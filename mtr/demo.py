@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -189,3 +190,406 @@ def seed_areas() -> int:
         )
         created += was_created
     return created
+
+
+# --- Entries and applications ---------------------------------------------------------------------
+
+PLACES = [
+    "Põhjaranniku",
+    "Saarte",
+    "Tartu",
+    "Pärnu",
+    "Läänemere",
+    "Kalevi",
+    "Emajõe",
+    "Viru",
+    "Hiiu",
+    "Peipsi",
+    "Kuressaare",
+    "Nõmme",
+    "Rakvere",
+    "Võru",
+    "Haapsalu",
+    "Otepää",
+    "Narva",
+    "Valga",
+    "Jõgeva",
+    "Paide",
+    "Kärdla",
+    "Rapla",
+    "Viljandi",
+    "Tallinna",
+    "Lõuna",
+    "Kadrioru",
+    "Sõrve",
+    "Muhu",
+    "Alutaguse",
+    "Karksi",
+]
+# Words a business of each area would have in its name.
+AREA_WORDS = {
+    "majutus": ["Külalistemaja", "Puhkemaja", "Hotell", "Hostel", "Turismitalu"],
+    "alkoholi-jaemuuk": ["Veinipood", "Kauplus", "Market", "Joogiäri"],
+    "tubakatoodete-jaemuuk": ["Kiosk", "Kaubandus", "Tanklapood"],
+    "toitlustamine": ["Kohvik", "Bistroo", "Grill", "Pagarikoda", "Söökla"],
+    "turvateenus": ["Valve", "Turvateenused", "Valvekeskus", "Kaitse"],
+    "eradetektiiv": ["Detektiivibüroo", "Uurimisbüroo"],
+    "jaatmekaitlus": ["Jäätmekäitlus", "Keskkonnateenused", "Taaskasutus"],
+    "reisikorraldus": ["Reisid", "Matkad", "Turism"],
+    "kuttemuuk": ["Kütus", "Energia", "Tankla"],
+    "hasartmang": ["Kasiino", "Mängud"],
+}
+NAME_SUFFIXES = ["OÜ", "OÜ", "OÜ", "AS", "MTÜ"]
+PEOPLE = [
+    "Kristjan Õunapuu",
+    "Mari-Liis Kask",
+    "Tiit Lepik",
+    "Kadri Põld",
+    "Jüri Saar",
+    "Anneli Mets",
+    "Margus Tamm",
+    "Triin Kuusk",
+    "Rein Ilves",
+    "Piret Mägi",
+    "Aivar Org",
+    "Liina Raud",
+]
+STREETS = [
+    ("Rüütli", "Pärnu", "80010"),
+    ("Ranna pst", "Pärnu", "80012"),
+    ("Rüütli", "Tartu", "51007"),
+    ("Narva mnt", "Tallinn", "10120"),
+    ("Pikk", "Tallinn", "10133"),
+    ("Lossi", "Kuressaare", "93815"),
+    ("Tallinna", "Rakvere", "44311"),
+    ("Jaama", "Võru", "65608"),
+    ("Karja", "Haapsalu", "90502"),
+    ("Vabriku", "Narva", "20308"),
+    ("Uus", "Viljandi", "71004"),
+    ("Aia", "Paide", "72712"),
+]
+APPLICATIONS_PER_STATUS = 55
+ENTRY_COUNT = 200
+DEFICIENCY_TEXTS = [
+    "Palun esitage vastutuskindlustuse lepingu koopia ja kindlustuspoliisi kehtivuse kinnitus.",
+    "Tegevuskoha aadressilt puudub ehitisregistri kasutusteatis. Palun lisage see.",
+    "Palun täpsustage tegevuskohtade lahtiolekuajad ja vastutava isiku kontaktandmed.",
+    "Taotlusele on lisamata jäätmekava. Palun esitage see PDF-failina.",
+]
+ANSWERS = [
+    "Lisasime nõutud dokumendi. Vabandame viivituse pärast.",
+    "Kasutusteatis on lisatud, tegevuskoht on sama.",
+    "Lahtiolekuajad on E–R 9–18, vastutav isik on juhatuse liige.",
+]
+
+
+def _registry_codes(rng, count: int) -> list[str]:
+    from registry.validators import check_digit
+
+    codes: set[str] = set()
+    while len(codes) < count:
+        digits = f"1{rng.randint(0, 9_999_999):07d}"[:7]
+        codes.add(digits + str(check_digit(digits)))
+    return sorted(codes)
+
+
+def _address(rng) -> str:
+    street, town, postcode = rng.choice(STREETS)
+    return f"{street} {rng.randint(1, 60)}, {postcode} {town}"
+
+
+def _businesses(rng, areas) -> dict[int, list]:
+    """Businesses whose names fit their area (``{area pk: [Business, …]}``); the same names and
+    registry codes on every run, so the entries and the applications share them."""
+    import random
+
+    from mtr.models import Business
+
+    fixed = random.Random(1991)  # noqa: S311 - demo data, not security
+    wanted = {}
+    for area in sorted(areas, key=lambda a: a.code):
+        words = AREA_WORDS.get(area.code, ["Teenused"])
+        names = [f"{place} {word}" for place in PLACES for word in words]
+        fixed.shuffle(names)
+        wanted[area.pk] = names[:16]
+    count = sum(len(names) for names in wanted.values())
+    codes = iter(_registry_codes(fixed, count))
+    rows, by_area = [], {}
+    for area_pk, names in wanted.items():
+        by_area[area_pk] = []
+        for index, stem in enumerate(names):
+            code = next(codes)
+            slug = stem.lower().replace(" ", "")
+            for letter, plain in zip("õäöüš", "oaous", strict=True):
+                slug = slug.replace(letter, plain)
+            rows.append(
+                Business(
+                    registry_code=code,
+                    name=f"{stem} {NAME_SUFFIXES[index % len(NAME_SUFFIXES)]}",
+                    address=_address(fixed),
+                    email=f"info@{slug}.example.ee",
+                    phone=f"+372 5{fixed.randint(100_0000, 999_9999)}",
+                )
+            )
+            by_area[area_pk].append(code)
+    Business.objects.bulk_create(rows, ignore_conflicts=True)
+    known = Business.objects.in_bulk(
+        [row.registry_code for row in rows], field_name="registry_code"
+    )
+    return {pk: [known[code] for code in codes_] for pk, codes_ in by_area.items()}
+
+
+def _data_for(rng, area) -> dict:
+    data = {}
+    for field in area.extra_fields or []:
+        if field.get("type") == "number":
+            data[field["key"]] = rng.randint(2, 80)
+        elif field.get("type") == "bool":
+            data[field["key"]] = rng.random() < 0.5
+        else:
+            data[field["key"]] = "Jah"
+    return data
+
+
+def seed_entries(rng=None) -> int:
+    """Entries moved over from the old register (once: nothing when entries exist)."""
+    import random
+
+    from django.utils import timezone
+
+    from core import events
+    from mtr import services
+    from mtr.models import Entry
+
+    if Entry.objects.exists():
+        return 0
+    rng = rng or random.Random(5)  # noqa: S311 - demo data, not security
+    areas = list(ActivityArea.objects.all())
+    businesses = _businesses(rng, areas)
+    today = timezone.localdate()
+    statuses = [Entry.Status.VALID] * 16 + [Entry.Status.SUSPENDED, Entry.Status.INVALID] * 2
+    made = 0
+    with transaction.atomic():
+        for _index in range(ENTRY_COUNT):
+            area = rng.choice(areas)
+            status = rng.choice(statuses)
+            valid_from = today - timedelta(days=rng.randint(60, 2500))
+            entry = Entry.objects.create(
+                number=services._entry_number(area),
+                business=rng.choice(businesses[area.pk]),
+                area=area,
+                kind=area.kind,
+                addresses=[_address(rng) for _ in range(rng.choice([1, 1, 1, 2, 3]))],
+                data=_data_for(rng, area),
+                status=status,
+                valid_from=valid_from,
+                valid_to=valid_from + timedelta(days=rng.randint(30, 50))
+                if status == Entry.Status.INVALID
+                else None,
+                status_reason={
+                    Entry.Status.SUSPENDED: "Vastutuskindlustus on lõppenud.",
+                    Entry.Status.INVALID: "Tegevus lõpetatud ettevõtja taotlusel.",
+                }.get(status, ""),
+            )
+            events.record(actor=None, obj=entry, verb="registered", data={"moved": True})
+            made += 1
+    return made
+
+
+def seed_applications(rng=None) -> int:
+    """Applications in every status, moved on by the demo processors (once)."""
+    import random
+
+    from django.contrib.auth import get_user_model
+    from django.test import override_settings
+    from django.utils import timezone
+
+    from core import roles
+    from mtr import services
+    from mtr.models import Application, DeficiencyRequest, Entry
+
+    if Application.objects.exists():
+        return 0
+    User = get_user_model()
+    jaan = User.objects.filter(username="jaan").first()
+    if jaan is None:
+        return 0
+    piret, created = User.objects.get_or_create(
+        username="piret",
+        defaults={
+            "first_name": "Piret",
+            "last_name": "Lepik",
+            "email": "piret@kantselei.example.ee",
+            "job_title": "MTR menetleja",
+        },
+    )
+    if created:
+        from django.contrib.auth.models import Group
+
+        piret.set_unusable_password()
+        piret.save(update_fields=["password"])
+        piret.groups.set(Group.objects.filter(name=roles.MTR_PROCESSOR.group))
+    processors = [jaan, piret]
+    rng = rng or random.Random(55)  # noqa: S311 - demo data, not security
+    areas = list(ActivityArea.objects.filter(is_active=True))
+    businesses = _businesses(rng, areas)
+    entries = list(Entry.objects.filter(status=Entry.Status.VALID).select_related("business"))
+    now = timezone.now()
+    Status = Application.Status
+    made = 0
+    dummy_mail = override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
+    with dummy_mail, transaction.atomic():
+        for status in [s for s, _label in Status.choices]:
+            for _index in range(APPLICATIONS_PER_STATUS):
+                open_ = status in Application.OPEN_STATUSES
+                age = rng.randint(1, 34) if open_ else rng.randint(20, 150)
+                submitted_at = now - timedelta(days=age, hours=rng.randint(0, 8))
+                kind = rng.random()
+                if kind < 0.8 or not entries:
+                    area = rng.choice(areas)
+                    business = rng.choice(businesses[area.pk])
+                    kwargs = {"type": Application.Type.NEW, "area": area, "entry": None}
+                else:
+                    entry = entries.pop(rng.randrange(len(entries)))
+                    business = entry.business
+                    kwargs = {
+                        "type": Application.Type.CHANGE
+                        if kind < 0.92
+                        else Application.Type.TERMINATION,
+                        "area": entry.area,
+                        "entry": entry,
+                    }
+                application = services.application_submit(
+                    business_name=business.name,
+                    registry_code=business.registry_code,
+                    address=business.address,
+                    contact_person=rng.choice(PEOPLE),
+                    email=business.email,
+                    phone=business.phone,
+                    addresses=[_address(rng)],
+                    data=_data_for(rng, kwargs["area"]),
+                    language=rng.choice(["et"] * 8 + ["en", "ru"]),
+                    submitted_at=submitted_at,
+                    notify=False,
+                    **kwargs,
+                )
+                _progress(rng, application, status, processors, age)
+                _spread_in_time(rng, application, submitted_at, now, open_)
+                made += 1
+        # Deficiency dates as if asked a few days after submission.
+        today = timezone.localdate()
+        for request in DeficiencyRequest.objects.select_related("application__area"):
+            application = request.application
+            asked = min(timezone.localdate(application.submitted_at) + timedelta(days=3), today)
+            request.requested_on = asked
+            request.due_on = asked + timedelta(days=14)
+            if request.answered_at is not None:
+                answered = min(asked + timedelta(days=rng.randint(1, 9)), today)
+                request.answered_at = timezone.make_aware(
+                    datetime.combine(answered, time(10, rng.randint(0, 59)))
+                )
+                application.paused_days = (answered - asked).days
+                application.deadline = services.deadline_for(application)
+                application.save(update_fields=["paused_days", "deadline"])
+            request.save(update_fields=["requested_on", "due_on", "answered_at"])
+    return made
+
+
+def _spread_in_time(rng, application, submitted_at, now, open_) -> None:
+    """Put the application's steps at believable times between its submission and now (the
+    services stamp them with the time of seeding)."""
+    from django.utils import timezone
+
+    from core.models import Event
+    from mtr.models import Application, Entry
+
+    span = now - submitted_at
+    end = submitted_at + span * (0.7 if open_ else rng.uniform(0.2, 0.6))
+    if not open_:
+        Application.objects.filter(pk=application.pk, decided_at__isnull=False).update(
+            decided_at=end
+        )
+        application.refresh_from_db(fields=["entry", "status", "type"])
+        if application.status == Application.Status.GRANTED and application.type == "new":
+            Entry.objects.filter(pk=application.entry_id).update(valid_from=timezone.localdate(end))
+            Event.objects.filter(
+                object_id=str(application.entry_id), content_type__model="entry"
+            ).update(created=end)
+    steps = list(
+        Event.objects.filter(
+            object_id=str(application.pk), content_type__model="application"
+        ).order_by("created", "id")
+    )
+    for index, event in enumerate(steps):
+        event.created = submitted_at + (end - submitted_at) * (index / max(len(steps) - 1, 1))
+    Event.objects.bulk_update(steps, ["created"])
+
+
+def _progress(rng, application, status, processors, age) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from mtr import services
+    from mtr.models import Application
+
+    Status = Application.Status
+    if status == Status.RECEIVED:
+        return
+    processor = rng.choice(processors)
+    if status == Status.WITHDRAWN and rng.random() < 0.3:
+        services.application_withdraw(
+            application=application, actor=None, reason="Ettevõtja loobus taotlusest."
+        )
+        return
+    services.application_claim(actor=processor, application=application)
+    if status == Status.IN_REVIEW and rng.random() < 0.6:
+        return
+    if status == Status.DEFICIENT or rng.random() < 0.3:
+        services.application_request_data(
+            actor=processor, application=application, text=rng.choice(DEFICIENCY_TEXTS)
+        )
+        if status == Status.DEFICIENT:
+            return
+        services.application_answer_deficiency(
+            application=application,
+            answer=rng.choice(ANSWERS),
+            files=[
+                SimpleUploadedFile(
+                    "lisa.pdf", _letter_pdf(application.business_name), "application/pdf"
+                )
+            ]
+            if rng.random() < 0.3
+            else (),
+        )
+    if status == Status.IN_REVIEW:
+        return
+    if status == Status.WITHDRAWN:
+        services.application_withdraw(
+            application=application, actor=processor, reason="Ettevõtja võttis taotluse tagasi."
+        )
+    elif status == Status.GRANTED:
+        services.application_decide(
+            actor=processor,
+            application=application,
+            grant=True,
+            reason="Ettevõtja vastab tegevusala nõuetele; esitatud andmed on täielikud.",
+        )
+    else:
+        services.application_decide(
+            actor=processor,
+            application=application,
+            grant=False,
+            reason="Puudujääke ei kõrvaldatud tähtajaks; ettevõtja ei vasta tegevusala nõuetele.",
+        )
+
+
+_PDF_CACHE: dict[str, bytes] = {}
+
+
+def _letter_pdf(name: str) -> bytes:
+    from core.pdf import html_to_pdf
+
+    if "x" not in _PDF_CACHE:
+        _PDF_CACHE["x"] = html_to_pdf(
+            "<h1>Lisadokument</h1><p>Taotlusele lisatud dokument: kindlustusleping.</p>"
+        )
+    return _PDF_CACHE["x"]

@@ -10,10 +10,14 @@ import secrets
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+
+from core.uploads import storage_name
 
 # Easy to read aloud and to type from paper: no 0/O, 1/I/L.
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -23,6 +27,16 @@ TRACKING_LENGTH = 12
 def tracking_code() -> str:
     """A random application code (12 characters of 31: about 59 bits), shown as XXXX-XXXX-XXXX."""
     return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_LENGTH))
+
+
+def _in_language(source, prefix: str) -> str:
+    """``source``'s ``<prefix>_<language>`` in the current language, Estonian when missing."""
+    language = (translation.get_language() or "et")[:2]
+
+    def get(key):
+        return source.get(key) if isinstance(source, dict) else getattr(source, key, None)
+
+    return get(f"{prefix}_{language}") or get(f"{prefix}_et") or ""
 
 
 class Kind(models.TextChoices):
@@ -72,8 +86,26 @@ class ActivityArea(models.Model):
 
     @property
     def name(self) -> str:
-        language = (translation.get_language() or "et")[:2]
-        return getattr(self, f"name_{language}", None) or self.name_et
+        return _in_language(self, "name")
+
+    def extra_field_list(self) -> list[dict]:
+        """The extra data the area asks, labelled in the current language."""
+        return [
+            {
+                "key": field["key"],
+                "label": _in_language(field, "label"),
+                "type": field.get("type", "text"),
+                "required": bool(field.get("required")),
+            }
+            for field in self.extra_fields or []
+        ]
+
+    def attachment_list(self) -> list[dict]:
+        """The attachments the area requires, labelled in the current language."""
+        return [
+            {"key": item["key"], "label": _in_language(item, "label")}
+            for item in self.required_attachments or []
+        ]
 
 
 class Business(models.Model):
@@ -89,6 +121,10 @@ class Business(models.Model):
         verbose_name = _("business")
         verbose_name_plural = _("businesses")
         ordering = ["name"]
+        indexes = [
+            # Public search by any part of the name: name__icontains is UPPER(name) LIKE …
+            GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="mtr_business_name_trgm"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.registry_code})"
@@ -132,10 +168,20 @@ class Entry(models.Model):
         ordering = ["number"]
         indexes = [
             models.Index(fields=["status", "area"], name="mtr_entry_status_area_idx"),
+            # number__startswith (numbers are stored in capitals) uses this whatever the collation.
+            models.Index(
+                fields=["number"], opclasses=["varchar_pattern_ops"], name="mtr_entry_number_like"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.number
+
+
+class PdfStatus(models.TextChoices):
+    PENDING = "pending", _("being prepared")
+    READY = "ready", _("ready")
+    FAILED = "failed", _("failed")
 
 
 class ApplicationQuerySet(models.QuerySet):
@@ -206,7 +252,7 @@ class Application(models.Model):
     contact_person = models.CharField(_("contact person"), max_length=255)
     email = models.EmailField(_("e-mail"))
     phone = models.CharField(_("phone"), max_length=40, blank=True)
-    addresses = models.JSONField(_("addresses of operation"), default=list)
+    addresses = models.JSONField(_("addresses of operation"), default=list, blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
     language = models.CharField(_("language"), max_length=5, default="et")
 
@@ -245,6 +291,17 @@ class Application(models.Model):
         related_name="+",
     )
     decision_pdf = models.FileField(_("decision letter"), upload_to="mtr/decisions/", blank=True)
+    decision_pdf_status = models.CharField(
+        _("decision letter"), max_length=10, choices=PdfStatus.choices, blank=True
+    )
+    decision_document = models.ForeignKey(
+        "registry.Document",
+        verbose_name=_("decision registered as"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     receipt_pdf = models.FileField(_("receipt"), upload_to="mtr/receipts/", blank=True)
 
     objects = ApplicationQuerySet.as_manager()
@@ -275,6 +332,40 @@ class Application(models.Model):
 
     def can_become(self, status: str) -> bool:
         return status in self.TRANSITIONS[self.status]
+
+    @property
+    def kind_label(self) -> str:
+        """What was filed, in words: a new one is a notice or a licence application by its area."""
+        if self.type == self.Type.NEW:
+            if self.area.kind == Kind.LICENCE:
+                return str(_("licence application"))
+            return str(_("notice of economic activity"))
+        return self.get_type_display()
+
+    def extra_data(self) -> list[tuple[str, str]]:
+        """The area's extra data the applicant gave, as (label in the current language, value)."""
+        rows = []
+        for field in self.area.extra_field_list():
+            value = (self.data or {}).get(field["key"])
+            if value in (None, ""):
+                continue
+            if isinstance(value, bool):
+                value = _("yes") if value else _("no")
+            rows.append((field["label"], str(value)))
+        return rows
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def is_notice(self) -> bool:
+        return self.area.kind == Kind.NOTICE
+
+    @property
+    def open_deficiency(self) -> DeficiencyRequest | None:
+        """The unanswered request for missing data (from prefetched deficiencies if loaded)."""
+        return next((d for d in self.deficiencies.all() if d.answered_at is None), None)
 
 
 class DeficiencyRequest(models.Model):
@@ -315,7 +406,7 @@ class DeficiencyRequest(models.Model):
 
 
 def attachment_path(instance, filename: str) -> str:
-    return f"mtr/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}"
+    return storage_name("mtr")
 
 
 class ApplicationAttachment(models.Model):

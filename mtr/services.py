@@ -3,31 +3,56 @@
 The processing clock: a licence decision is due a set number of days after submission
 (MTR_LICENCE_DECISION_DAYS, or the area's own time); while a deficiency request is open the clock
 stands still (HMS §15), and the days it stood are added to the deadline when the applicant answers.
+A deadline that falls on a day off moves to the next working day.
+
+A submitted application is registered in the document register (MTR_APPLICATION_SERIES) and its
+decision letter as the reply to it, so the register and the public register show them too.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import hmac
+import logging
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from core import events, numbering
+from core import calendar, events, numbering, pdf
 from core.models import User
+from core.services import email_queue_template
+from core.uploads import check_upload, safe_display_name
 from mtr.models import (
+    TRACKING_ALPHABET,
+    TRACKING_LENGTH,
     ActivityArea,
     Application,
+    ApplicationAttachment,
     Business,
     DeficiencyRequest,
     Entry,
     Kind,
+    PdfStatus,
 )
+from mtr.verbs import Verb
 from registry.validators import validate_registry_code
 
+log = logging.getLogger(__name__)
+APPLICANT_FILE_KINDS = ("pdf", "png", "jpeg")
 Status = Application.Status
+
+
+# --- Reading -------------------------------------------------------------------------------------
 
 
 def processing_days(area: ActivityArea) -> int | None:
@@ -44,7 +69,79 @@ def deadline_for(application: Application) -> date | None:
     if days is None:
         return None
     submitted_on = timezone.localdate(application.submitted_at)
-    return submitted_on + timedelta(days=days + application.paused_days)
+    return calendar.registration_day(submitted_on + timedelta(days=days + application.paused_days))
+
+
+def days_left(application: Application, *, today: date | None = None) -> int | None:
+    """Calendar days to the processing deadline (negative when late); None when the clock does
+    not run: a closed application, one waiting for missing data, or a notice."""
+    if application.deadline is None or application.status not in (
+        Status.RECEIVED,
+        Status.IN_REVIEW,
+    ):
+        return None
+    return (application.deadline - (today or timezone.localdate())).days
+
+
+def processors():
+    """Active users who may process applications (choices for assigning)."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(groups__permissions__codename="process_application")
+            | Q(user_permissions__codename="process_application")
+            | Q(is_superuser=True)
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def normalise_tracking_code(code: str) -> str:
+    """The code as stored: capitals without the dashes and spaces it is shown or typed with."""
+    return "".join(ch for ch in (code or "").upper() if ch.isalnum())
+
+
+def application_lookup(*, tracking_code: str, registry_code: str) -> Application | None:
+    """The public status lookup: the application with this code *and* this registry code.
+
+    A wrong code, a wrong registry code, or a code of another business all give None; the
+    comparison of the second factor takes the same time whatever it holds."""
+    code = normalise_tracking_code(tracking_code)
+    if len(code) != TRACKING_LENGTH or any(c not in TRACKING_ALPHABET for c in code):
+        return None
+    application = (
+        Application.objects.select_related("area", "entry")
+        .prefetch_related("deficiencies__attachments")
+        .filter(tracking_code=code)
+        .first()
+    )
+    given = (registry_code or "").strip().encode()
+    if application is None:
+        hmac.compare_digest(given, b"00000000")
+        return None
+    if not hmac.compare_digest(given, application.registry_code.encode()):
+        return None
+    return application
+
+
+def entry_for_change(*, number: str, registry_code: str) -> Entry | None:
+    """The entry a change or termination is about: its number and holder must match, and it
+    must still be in force (valid or suspended)."""
+    number = (number or "").strip().upper().replace(" ", "")
+    return (
+        Entry.objects.select_related("area", "business")
+        .filter(
+            number=number,
+            business__registry_code=(registry_code or "").strip(),
+            status__in=(Entry.Status.VALID, Entry.Status.SUSPENDED),
+        )
+        .first()
+    )
+
+
+# --- Helpers of the writes -----------------------------------------------------------------------
 
 
 def _lock(application: Application) -> Application:
@@ -66,9 +163,132 @@ def _move(application: Application, status: str, *, actor: User | None, **data) 
     events.record(
         actor=actor,
         obj=application,
-        verb="status_changed",
+        verb=Verb.STATUS_CHANGED,
         data={"from": old, "to": status, **data},
     )
+
+
+def _store_files(
+    application: Application,
+    files: Iterable[tuple[str, UploadedFile]],
+    *,
+    deficiency: DeficiencyRequest | None = None,
+) -> list[ApplicationAttachment]:
+    """Check every file by its content first, then keep them all (or none: the caller's
+    transaction rolls back on an error)."""
+    files = [(key, f) for key, f in files if f]
+    if len(files) > settings.MTR_MAX_FILES:
+        raise ValidationError(
+            {"files": _("Attach at most %(count)d files.") % {"count": settings.MTR_MAX_FILES}}
+        )
+    checked = []
+    for key, uploaded in files:
+        try:
+            kind = check_upload(
+                uploaded, allowed=APPLICANT_FILE_KINDS, max_bytes=settings.UPLOAD_MAX_BYTES
+            )
+        except ValidationError as error:
+            raise ValidationError(
+                {f"attachment_{key}" if key else "files": error.messages}
+            ) from error
+        checked.append((key, uploaded, kind))
+    stored = []
+    for key, uploaded, kind in checked:
+        attachment = ApplicationAttachment(
+            application=application,
+            deficiency=deficiency,
+            requirement=key,
+            name=safe_display_name(uploaded.name or "file"),
+            kind=kind.key,
+            content_type=kind.content_type,
+            size=uploaded.size,
+        )
+        attachment.file.save(attachment.name, uploaded, save=False)
+        attachment.save()
+        stored.append(attachment)
+    return stored
+
+
+def _registrar() -> User:
+    """The account that registers what arrives through the public e-service."""
+    user, created = get_user_model().objects.get_or_create(
+        username=settings.MTR_ESERVICE_USERNAME,
+        defaults={"first_name": "MTR", "last_name": "e-teenus", "is_active": False},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+def _register_document(application: Application) -> None:
+    """Register the application in the document register (its series by notice or licence).
+
+    A missing or closed series leaves the application unregistered (logged): the applicant's
+    submission must never fail because the register's scheme changed."""
+    from registry import services as registry
+    from registry.models import Channel, DocumentType, Party, Series
+
+    code = settings.MTR_APPLICATION_SERIES.get(application.area.kind)
+    series = Series.objects.filter(code=code).first() if code else None
+    if series is None:
+        log.warning("MTR application %s not registered: no series %r", application.pk, code)
+        return
+    registrar = _registrar()
+    try:
+        with transaction.atomic():
+            party = Party.objects.filter(code=application.registry_code).first()
+            if party is None:
+                party = registry.party_create(
+                    actor=registrar,
+                    is_private_person=False,
+                    name=application.business_name,
+                    code=application.registry_code,
+                    address=application.address,
+                    email=application.email,
+                    phone=application.phone,
+                )
+            with translation.override("et"):
+                title = f"{capfirst(application.kind_label)}: {application.area.name_et}"
+            document = registry.document_register(
+                actor=registrar,
+                series=series,
+                doc_type=DocumentType.APPLICATION,
+                channel=Channel.WEB,
+                title=title,
+                received_on=timezone.localdate(application.submitted_at),
+                sender=party,
+                sender_reference=application.tracking_code,
+                deadline=application.deadline,
+            )
+    except ValidationError as error:
+        log.warning("MTR application %s not registered: %s", application.pk, error)
+        return
+    application.document = document
+    application.save(update_fields=["document"])
+
+
+def _status_url(application: Application) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("mtr:public-status")
+
+
+def _email_applicant(application: Application, template: str, *, key: str, **context) -> None:
+    email_queue_template(
+        to=[application.email],
+        template=f"mtr/email/{template}",
+        context={
+            "application": application,
+            "status_url": _status_url(application),
+            "change_report_days": settings.MTR_CHANGE_REPORT_WORKING_DAYS,
+            **context,
+        },
+        language=application.language,
+        key=key,
+        attachments=context.pop("attachments", ()),
+    )
+
+
+# --- The applicant ---------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -87,14 +307,24 @@ def application_submit(
     language: str = "et",
     entry: Entry | None = None,
     submission_key=None,
+    files: Iterable[tuple[str, UploadedFile]] = (),
+    submitted_at: datetime | None = None,
+    notify: bool = True,
 ) -> Application:
-    """File an application. The same form submitted twice (the same ``submission_key``) returns
-    the first application and creates nothing."""
+    """File an application, with its attachments. The same form submitted twice (the same
+    ``submission_key``) returns the first application and creates nothing.
+
+    ``submitted_at`` is for an application that arrived earlier (on paper, or moved from the
+    old register); ``notify=False`` sends no receipt (the receipt PDF is made when opened)."""
+    from mtr import tasks
+
+    registry_code = (registry_code or "").strip()
     if submission_key is not None:
         existing = Application.objects.filter(submission_key=submission_key).first()
         if existing is not None:
+            if existing.registry_code != registry_code:
+                raise ValidationError(_("The form has expired; please send it again."))
             return existing
-    registry_code = registry_code.strip()
     validate_registry_code(registry_code)
     if not area.is_active:
         raise ValidationError({"area": _("This area of activity cannot be applied for now.")})
@@ -102,6 +332,14 @@ def application_submit(
         entry is None or entry.business.registry_code != registry_code
     ):
         raise ValidationError({"entry": _("Give the number of your entry in the register.")})
+    if entry is not None and entry.area_id != area.pk:
+        raise ValidationError({"entry": _("The entry is in another area of activity.")})
+    addresses = [a.strip() for a in (addresses or []) if a and a.strip()]
+    if type == Application.Type.NEW and not addresses:
+        raise ValidationError({"addresses": _("Give at least one address of operation.")})
+    # The attachments an area asks are required by the public form; a paper application or a
+    # missing one is met with a request for missing data, not refused here.
+    files = list(files)
     business, _created = Business.objects.get_or_create(
         registry_code=registry_code,
         defaults={"name": business_name.strip(), "address": address.strip(), "email": email},
@@ -117,14 +355,16 @@ def application_submit(
         contact_person=contact_person.strip(),
         email=email.strip(),
         phone=phone.strip(),
-        addresses=[a.strip() for a in (addresses or []) if a.strip()],
+        addresses=addresses,
         data=data or {},
-        language=language,
+        language=language[:2],
     )
+    if submitted_at is not None:
+        application.submitted_at = submitted_at
     if submission_key is not None:
         application.submission_key = submission_key
     application.deadline = deadline_for(application)
-    application.full_clean(exclude=["tracking_code", "submission_key"])
+    application.full_clean(exclude=["tracking_code", "submission_key", "business"])
     try:
         with transaction.atomic():
             application.save()
@@ -133,19 +373,142 @@ def application_submit(
         if submission_key is None:
             raise
         return Application.objects.get(submission_key=submission_key)
+    _store_files(application, files)
     events.record(actor=None, obj=application, verb="registered", data={"area": area.code})
+    _register_document(application)
+    if notify:
+        tasks.send_receipt.delay_on_commit(application.pk)
     return application
+
+
+def application_receipt_pdf(*, application: Application) -> bytes:
+    """The receipt: what was filed, when, and the tracking code (made once, then kept)."""
+    if not application.receipt_pdf:
+        with transaction.atomic():
+            application = _lock(application)
+            if not application.receipt_pdf:
+                content = _render(application, "mtr/pdf/receipt.html")
+                application.receipt_pdf.save(
+                    f"receipt-{application.tracking_code}.pdf", ContentFile(content), save=False
+                )
+                application.save(update_fields=["receipt_pdf"])
+    with application.receipt_pdf.open("rb") as stored:
+        return stored.read()
+
+
+def application_decision_pdf(*, application: Application) -> bytes | None:
+    """The decision letter, or None while it is being made (or when there is none)."""
+    if application.decision_pdf_status != PdfStatus.READY or not application.decision_pdf:
+        return None
+    with application.decision_pdf.open("rb") as stored:
+        return stored.read()
+
+
+def _render(application: Application, template: str) -> bytes:
+    application = (
+        Application.objects.select_related("area", "entry", "decided_by", "document")
+        .prefetch_related("attachments", "deficiencies")
+        .get(pk=application.pk)
+    )
+    with translation.override(application.language):
+        return pdf.render_pdf(
+            template,
+            {
+                "application": application,
+                "agency_name": settings.AGENCY_NAME,
+                "status_url": _status_url(application),
+                "today": timezone.localdate(),
+            },
+        )
+
+
+def receipt_send(*, application_id: int) -> bool:
+    """Make the receipt and e-mail it with the tracking code (once: the outbox key)."""
+    application = Application.objects.select_related("area").filter(pk=application_id).first()
+    if application is None:
+        return False
+    application_receipt_pdf(application=application)
+    application.refresh_from_db(fields=["receipt_pdf"])
+    _email_applicant(
+        application,
+        "received",
+        key=f"mtr-received-{application.pk}",
+        attachments=[(application.receipt_pdf, _pdf_name("receipt", application))],
+    )
+    return True
+
+
+def _pdf_name(prefix: str, application: Application) -> str:
+    return f"{prefix}-{application.tracking_code_display}.pdf"
+
+
+@transaction.atomic
+def application_answer_deficiency(
+    *,
+    application: Application,
+    answer: str,
+    files: Iterable[UploadedFile] = (),
+    on: date | None = None,
+) -> DeficiencyRequest:
+    """The applicant answers: the clock runs again, the deadline moves by the days it stood."""
+    from mtr import tasks
+
+    application = _lock(application)
+    request = application.deficiencies.filter(answered_at__isnull=True).first()
+    if application.status != Status.DEFICIENT or request is None:
+        raise ValidationError(_("Nothing was asked from this application."))
+    if not answer.strip():
+        raise ValidationError({"answer": _("Write your answer.")})
+    on = on or timezone.localdate()
+    _store_files(application, [("", f) for f in files], deficiency=request)
+    request.answer = answer.strip()
+    request.answered_at = timezone.now()
+    request.save(update_fields=["answer", "answered_at"])
+    application.paused_days += max(0, (on - request.requested_on).days)
+    application.deadline = deadline_for(application)
+    _move(application, Status.IN_REVIEW, actor=None, paused_days=application.paused_days)
+    application.save(update_fields=["status", "paused_days", "deadline"])
+    events.record(actor=None, obj=application, verb=Verb.DEFICIENCY_ANSWERED)
+    if application.assignee_id:
+        tasks.notify_processor.delay_on_commit(application.pk, "answered")
+    return request
+
+
+# --- The processor -------------------------------------------------------------------------
+
+
+def _check_processor(user: User) -> None:
+    if not (user.is_active and user.has_perm("mtr.process_application")):
+        raise ValidationError(
+            {"assignee": _("%(name)s may not process applications.") % {"name": user}}
+        )
 
 
 @transaction.atomic
 def application_claim(*, actor: User, application: Application) -> Application:
     """A processor takes an application into review (assigning it to themselves)."""
+    return application_assign(actor=actor, application=application, assignee=actor)
+
+
+@transaction.atomic
+def application_assign(*, actor: User, application: Application, assignee: User) -> Application:
+    """Give an application to a processor; a received one goes into review."""
+    from mtr import tasks
+
     application = _lock(application)
+    if not application.is_open:
+        raise ValidationError(_("A decided or withdrawn application is not assigned any more."))
+    _check_processor(assignee)
     if application.status == Status.RECEIVED:
         _move(application, Status.IN_REVIEW, actor=actor)
-    application.assignee = actor
+    if application.assignee_id == assignee.pk and application.status != Status.RECEIVED:
+        application.save(update_fields=["status"])
+        return application
+    application.assignee = assignee
     application.save(update_fields=["status", "assignee"])
-    events.record(actor=actor, obj=application, verb="assigned", data={"to": str(actor)})
+    events.record(actor=actor, obj=application, verb="assigned", data={"to": str(assignee)})
+    if assignee.pk != actor.pk:
+        tasks.notify_processor.delay_on_commit(application.pk, "assigned")
     return application
 
 
@@ -158,11 +521,15 @@ def application_request_data(
     if not text.strip():
         raise ValidationError({"text": _("Write what is missing.")})
     today = timezone.localdate()
-    due_on = due_on or today + timedelta(days=settings.MTR_DEFICIENCY_ANSWER_DAYS)
+    due_on = due_on or calendar.registration_day(
+        today + timedelta(days=settings.MTR_DEFICIENCY_ANSWER_DAYS)
+    )
     if due_on <= today:
         raise ValidationError({"due_on": _("The answer date must be in the future.")})
-    _move(application, Status.DEFICIENT, actor=actor)
-    application.save(update_fields=["status"])
+    _move(application, Status.DEFICIENT, actor=actor, due_on=due_on)
+    if application.assignee_id is None:
+        application.assignee = actor
+    application.save(update_fields=["status", "assignee"])
     request = DeficiencyRequest(
         application=application,
         text=text.strip(),
@@ -172,34 +539,10 @@ def application_request_data(
     )
     request.full_clean(validate_constraints=False)
     request.save()
+    _email_applicant(
+        application, "deficiency", key=f"mtr-deficiency-{request.pk}", deficiency=request
+    )
     return request
-
-
-@transaction.atomic
-def application_answer_deficiency(
-    *, application: Application, answer: str, on: date | None = None
-) -> DeficiencyRequest:
-    """The applicant answers: the clock runs again, the deadline moves by the days it stood."""
-    application = _lock(application)
-    request = application.deficiencies.filter(answered_at__isnull=True).first()
-    if application.status != Status.DEFICIENT or request is None:
-        raise ValidationError(_("Nothing was asked from this application."))
-    if not answer.strip():
-        raise ValidationError({"answer": _("Write your answer.")})
-    on = on or timezone.localdate()
-    request.answer = answer.strip()
-    request.answered_at = timezone.now()
-    request.save(update_fields=["answer", "answered_at"])
-    application.paused_days += max(0, (on - request.requested_on).days)
-    application.deadline = deadline_for(application)
-    _move(application, Status.IN_REVIEW, actor=None, paused_days=application.paused_days)
-    application.save(update_fields=["status", "paused_days", "deadline"])
-    return request
-
-
-def _entry_number(area: ActivityArea) -> str:
-    sequence = numbering.next_number(f"mtr-entry:{area.number_prefix}", 0)
-    return f"{area.number_prefix}{sequence:06d}"
 
 
 @transaction.atomic
@@ -207,18 +550,126 @@ def application_decide(
     *, actor: User, application: Application, grant: bool, reason: str
 ) -> Application:
     """Grant or refuse. Granting a new one creates the entry; a change updates it; a termination
-    ends it. A notice is "granted" when it is entered in the register."""
+    ends it. A notice is "granted" when it is entered in the register: it needs no decision
+    letter, only the confirmation e-mail; every refusal and every licence gets a letter."""
+    from mtr import tasks
+
     application = _lock(application)
     if not reason.strip() and not grant:
         raise ValidationError({"reason": _("Give the reasons for the refusal.")})
+    if application.status == Status.RECEIVED and grant and application.is_notice:
+        _move(application, Status.IN_REVIEW, actor=actor)  # a notice may be entered at once
     _move(application, Status.GRANTED if grant else Status.REFUSED, actor=actor)
     application.decided_at = timezone.now()
     application.decided_by = actor
     application.decision_reason = reason.strip()
-    application.save(update_fields=["status", "decided_at", "decided_by", "decision_reason"])
+    if application.assignee_id is None:
+        application.assignee = actor
+    letter = not (grant and application.is_notice)
+    application.decision_pdf_status = PdfStatus.PENDING if letter else ""
+    application.save(
+        update_fields=[
+            "status",
+            "decided_at",
+            "decided_by",
+            "decision_reason",
+            "assignee",
+            "decision_pdf_status",
+        ]
+    )
     if grant:
         entry_apply(actor=actor, application=application)
+    if letter:
+        tasks.make_decision_letter.delay_on_commit(application.pk)
+    else:
+        _email_applicant(application, "entered", key=f"mtr-decision-{application.pk}")
     return application
+
+
+def decision_letter_make(*, application_id: int) -> bool:
+    """Render the decision letter, register it as the reply to the application, e-mail it.
+
+    Safe to run twice: a ready letter is not made again, the e-mail goes once (its key)."""
+    with transaction.atomic():
+        application = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("area", "decided_by", "document")
+            .filter(pk=application_id)
+            .first()
+        )
+        if application is None or application.decided_at is None:
+            return False
+        if application.decision_pdf_status != PdfStatus.READY:
+            content = _render(application, "mtr/pdf/decision.html")
+            application.decision_pdf.save(
+                f"decision-{application.tracking_code}.pdf", ContentFile(content), save=False
+            )
+            application.decision_pdf_status = PdfStatus.READY
+            application.save(update_fields=["decision_pdf", "decision_pdf_status"])
+            _register_decision(application, content)
+        _email_applicant(
+            application,
+            "decided",
+            key=f"mtr-decision-{application.pk}",
+            attachments=[(application.decision_pdf, _pdf_name("decision", application))],
+        )
+    return True
+
+
+def decision_letter_failed(*, application_id: int, error: str) -> None:
+    Application.objects.filter(pk=application_id, decision_pdf_status=PdfStatus.PENDING).update(
+        decision_pdf_status=PdfStatus.FAILED
+    )
+    log.error("MTR decision letter of application %s failed: %s", application_id, error)
+
+
+def _register_decision(application: Application, content: bytes) -> None:
+    """The decision letter is the registered reply to the registered application."""
+    from registry import services as registry
+    from registry.models import Channel
+
+    if application.document is None or application.decision_document_id:
+        return
+    with translation.override("et"):
+        verdict = (
+            _("Decision to grant")
+            if application.status == Status.GRANTED
+            else _("Decision to refuse")
+        )
+    upload = ContentFile(content, name=_pdf_name("otsus", application))
+    try:
+        with transaction.atomic():
+            reply = registry.document_register_reply(
+                actor=application.decided_by,
+                document=application.document,
+                title=f"{verdict}: {application.area.name_et}",
+                channel=Channel.EMAIL,
+                sent_on=timezone.localdate(),
+                files=[upload],
+            )
+    except ValidationError as error:
+        log.warning("MTR decision of %s not registered: %s", application.pk, error)
+        return
+    application.decision_document = reply
+    application.save(update_fields=["decision_document"])
+
+
+@transaction.atomic
+def application_withdraw(
+    *, application: Application, actor: User | None = None, reason: str = ""
+) -> Application:
+    application = _lock(application)
+    _move(application, Status.WITHDRAWN, actor=actor, reason=reason.strip())
+    application.save(update_fields=["status"])
+    return application
+
+
+# --- The register of entries ---------------------------------------------------------------
+
+
+def _entry_number(area: ActivityArea) -> str:
+    sequence = numbering.next_number(f"mtr-entry:{area.number_prefix}", 0)
+    return f"{area.number_prefix}{sequence:06d}"
 
 
 def entry_apply(*, actor: User, application: Application) -> Entry:
@@ -238,36 +689,187 @@ def entry_apply(*, actor: User, application: Application) -> Entry:
         application.entry = entry
         application.save(update_fields=["entry"])
         events.record(
-            actor=actor, obj=entry, verb="registered", data={"application": application.pk}
+            actor=actor,
+            obj=entry,
+            verb="registered",
+            data={"application": application.tracking_code},
         )
         return entry
     entry = Entry.objects.select_for_update().get(pk=application.entry_id)
     if application.type == Application.Type.TERMINATION:
-        entry.status = Entry.Status.INVALID
-        entry.valid_to = today
-        entry.status_reason = _("Terminated at the holder's request.")
-        entry.save(update_fields=["status", "valid_to", "status_reason"])
-        events.record(actor=actor, obj=entry, verb="closed", data={"application": application.pk})
+        _entry_status(
+            actor=actor,
+            entry=entry,
+            status=Entry.Status.INVALID,
+            reason=_("Terminated at the holder's request."),
+            verb=Verb.ENDED,
+            data={"application": application.tracking_code},
+        )
         return entry
     changed = {}
     for field in ("addresses", "data"):
         new = getattr(application, field)
-        if new and new != getattr(entry, field):
-            changed[field] = True
+        old = getattr(entry, field)
+        if new and new != old:
+            changed[field] = {"from": old, "to": new}
             setattr(entry, field, new)
-    entry.save()
+    entry.save(update_fields=["addresses", "data"])
     events.record(
         actor=actor,
         obj=entry,
-        verb="changed",
-        data={"application": application.pk, "fields": sorted(changed)},
+        verb=Verb.ENTRY_CHANGED,
+        data={"application": application.tracking_code, "changes": changed},
     )
     return entry
 
 
+ENTRY_MOVES = {
+    Entry.Status.SUSPENDED: {Entry.Status.VALID},
+    Entry.Status.VALID: {Entry.Status.SUSPENDED, Entry.Status.PENDING},
+    Entry.Status.INVALID: {Entry.Status.VALID, Entry.Status.SUSPENDED, Entry.Status.PENDING},
+}
+
+
+def _entry_status(
+    *, actor: User, entry: Entry, status: str, reason: str, verb: str, data: dict | None = None
+) -> Entry:
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason.")})
+    if entry.status not in ENTRY_MOVES[status]:
+        raise ValidationError(
+            _("An entry that is %(status)s cannot be changed like this.")
+            % {"status": entry.get_status_display()}
+        )
+    old = entry.status
+    entry.status = status
+    entry.status_reason = reason.strip()[:500]
+    fields = ["status", "status_reason"]
+    if status == Entry.Status.INVALID:
+        entry.valid_to = timezone.localdate()
+        fields.append("valid_to")
+    entry.save(update_fields=fields)
+    events.record(
+        actor=actor,
+        obj=entry,
+        verb=verb,
+        data={"from": old, "to": status, "reason": entry.status_reason, **(data or {})},
+    )
+    return entry
+
+
+def _lock_entry(entry: Entry) -> Entry:
+    return Entry.objects.select_for_update().get(pk=entry.pk)
+
+
 @transaction.atomic
-def application_withdraw(*, application: Application, actor: User | None = None) -> Application:
-    application = _lock(application)
-    _move(application, Status.WITHDRAWN, actor=actor)
-    application.save(update_fields=["status"])
-    return application
+def entry_suspend(*, actor: User, entry: Entry, reason: str) -> Entry:
+    return _entry_status(
+        actor=actor,
+        entry=_lock_entry(entry),
+        status=Entry.Status.SUSPENDED,
+        reason=reason,
+        verb=Verb.SUSPENDED,
+    )
+
+
+@transaction.atomic
+def entry_reinstate(*, actor: User, entry: Entry, reason: str) -> Entry:
+    return _entry_status(
+        actor=actor,
+        entry=_lock_entry(entry),
+        status=Entry.Status.VALID,
+        reason=reason,
+        verb=Verb.REINSTATED,
+    )
+
+
+@transaction.atomic
+def entry_terminate(*, actor: User, entry: Entry, reason: str) -> Entry:
+    return _entry_status(
+        actor=actor,
+        entry=_lock_entry(entry),
+        status=Entry.Status.INVALID,
+        reason=reason,
+        verb=Verb.ENDED,
+    )
+
+
+# --- Notifications -------------------------------------------------------------------------
+
+
+def processor_notify(*, application_id: int, reason: str) -> bool:
+    """Tell the assigned processor an application was given to them or was answered."""
+    application = (
+        Application.objects.select_related("assignee", "area").filter(pk=application_id).first()
+    )
+    if application is None or application.assignee is None or not application.assignee.email:
+        return False
+    email_queue_template(
+        to=[application.assignee.email],
+        template=f"mtr/email/processor_{reason}",
+        context={
+            "application": application,
+            "url": settings.SITE_URL.rstrip("/")
+            + reverse("mtr:application-detail", args=[application.pk]),
+        },
+        language=settings.LANGUAGE_CODE,
+        key=f"mtr-{reason}-{application.pk}-{application.assignee_id}-{application.paused_days}"
+        if reason == "answered"
+        else "",
+    )
+    return True
+
+
+def reminders_send(*, today: date | None = None) -> int:
+    """Remind processors of applications due within two working days (once per deadline), and
+    of deficiency requests whose answer date has passed. Unassigned ones go to every processor."""
+    today = today or timezone.localdate()
+    soon = calendar.add_working_days(today, 2)
+    due = list(
+        Application.objects.filter(
+            status__in=(Status.RECEIVED, Status.IN_REVIEW), deadline__lte=soon
+        ).select_related("area", "assignee")
+    )
+    unanswered = list(
+        Application.objects.filter(
+            status=Status.DEFICIENT,
+            deficiencies__answered_at__isnull=True,
+            deficiencies__due_on__lt=today,
+        ).select_related("area", "assignee")
+    )
+    everyone = [u.email for u in processors() if u.email]
+    sent = 0
+    for kind, applications in (("due", due), ("unanswered", unanswered)):
+        for application in applications:
+            to = [application.assignee.email] if application.assignee else everyone
+            if not [address for address in to if address]:
+                continue
+            email_queue_template(
+                to=[address for address in to if address],
+                template=f"mtr/email/reminder_{kind}",
+                context={
+                    "application": application,
+                    "days_left": days_left(application, today=today),
+                    "url": settings.SITE_URL.rstrip("/")
+                    + reverse("mtr:application-detail", args=[application.pk]),
+                },
+                language=settings.LANGUAGE_CODE,
+                key=f"mtr-reminder-{kind}-{application.pk}-{application.deadline}",
+            )
+            sent += 1
+    return sent
+
+
+def decision_letters_retry(*, older_than_minutes: int = 10) -> int:
+    """Queue again the decision letters still pending after a while, and the failed ones."""
+    from mtr import tasks
+
+    cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
+    stuck = Application.objects.filter(
+        Q(decision_pdf_status=PdfStatus.PENDING, decided_at__lt=cutoff)
+        | Q(decision_pdf_status=PdfStatus.FAILED)
+    ).values_list("pk", flat=True)[:200]
+    for pk in stuck:
+        Application.objects.filter(pk=pk).update(decision_pdf_status=PdfStatus.PENDING)
+        tasks.make_decision_letter.delay(pk)
+    return len(stuck)

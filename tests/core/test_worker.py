@@ -1,6 +1,5 @@
 """One test through a real Celery worker and Redis (TESTING.md)."""
 
-import os
 import time
 
 import pytest
@@ -8,24 +7,7 @@ from django.core import mail
 
 from core import services
 from core.models import OutboundEmail
-
-BROKER = os.environ.get("CELERY_BROKER_URL", "")
-
-
-@pytest.fixture
-def real_worker():
-    """A Celery worker thread on the project's app, consuming a queue of this test's own."""
-    from celery.contrib.testing.worker import start_worker
-
-    from config.celery import app
-
-    queue = f"kantselei-test-{os.getpid()}-{time.monotonic_ns()}"
-    app.conf.update(task_always_eager=False, broker_url=BROKER, task_default_queue=queue)
-    try:
-        with start_worker(app, pool="solo", queues=[queue], perform_ping_check=False):
-            yield app
-    finally:
-        app.conf.update(task_always_eager=True, task_default_queue="celery")
+from tests.conftest import BROKER
 
 
 @pytest.mark.worker

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
-from core import roles
+from core import calendar, roles
 from mtr import services
 from mtr.models import ActivityArea, Application, Entry, Kind
 
@@ -57,7 +57,7 @@ def test_a_licence_application_is_due_in_30_days(area):
     application = submit(area)
     today = timezone.localdate(application.submitted_at)
     assert application.status == Application.Status.RECEIVED
-    assert application.deadline == today + timedelta(days=30)
+    assert application.deadline == calendar.registration_day(today + timedelta(days=30))
 
 
 def test_tracking_codes_are_long_random_and_easy_to_read(area):
@@ -99,7 +99,7 @@ def test_a_deficiency_request_pauses_the_clock_until_the_answer(area, processor)
     submitted_on = timezone.localdate(application.submitted_at)
     assert application.status == Application.Status.IN_REVIEW
     assert application.paused_days == 9
-    assert application.deadline == submitted_on + timedelta(days=39)
+    assert application.deadline == calendar.registration_day(submitted_on + timedelta(days=39))
 
 
 def test_only_one_deficiency_request_is_open_at_a_time(area, processor):

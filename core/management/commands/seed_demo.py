@@ -35,7 +35,13 @@ class Command(BaseCommand):
         self.stdout.write(f"Document register: {series} series and {documents} documents created.")
         from mtr import demo as mtr_demo
 
-        self.stdout.write(f"MTR: {mtr_demo.seed_areas()} areas of activity created.")
+        areas = mtr_demo.seed_areas()
+        entries = mtr_demo.seed_entries()
+        applications = mtr_demo.seed_applications()
+        self.stdout.write(
+            f"MTR: {areas} areas of activity, {entries} entries and "
+            f"{applications} applications created."
+        )
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD})")
         for user, _created in users:

@@ -1,0 +1,113 @@
+"""The small forms of the processors' actions on an application's and an entry's page.
+
+Each form only parses input; the rules are in mtr.services, whose ValidationErrors the views put
+next to the fields. Every form has its own prefix, so one page can hold all of them at once.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mtr import services
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker; the value goes as ISO (always accepted by DateField)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class ProcessorChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user) -> str:
+        return user.get_full_name() or user.username
+
+
+class ClaimForm(forms.Form):
+    """Take the application into review and assign it to oneself: nothing to fill in."""
+
+    prefix = "claim"
+
+
+class AssignForm(forms.Form):
+    prefix = "assign"
+
+    assignee = ProcessorChoiceField(label=_("Processor"), queryset=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = services.processors()
+
+
+class RequestDataForm(forms.Form):
+    prefix = "request"
+
+    text = forms.CharField(
+        label=_("What is missing"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The applicant sees this text and answers it on the status page."),
+    )
+    due_on = forms.DateField(label=_("Answer by"), widget=DateInput)
+
+    def __init__(self, *args, **kwargs):
+        days = getattr(settings, "MTR_DEFICIENCY_ANSWER_DAYS", 14)
+        kwargs.setdefault("initial", {"due_on": timezone.localdate() + timedelta(days=days)})
+        super().__init__(*args, **kwargs)
+
+
+class DecideForm(forms.Form):
+    """Grant or refuse: the page's two buttons send ``decision``; reasons are needed for a
+    refusal (the service says so too)."""
+
+    prefix = "decide"
+    GRANT = "grant"
+    REFUSE = "refuse"
+
+    decision = forms.ChoiceField(
+        choices=[(GRANT, _("grant")), (REFUSE, _("refuse"))], widget=forms.HiddenInput
+    )
+    reason = forms.CharField(
+        label=_("Reasons of the decision"),
+        max_length=8000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Required for a refusal. They are written in the decision letter."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == self.REFUSE and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Give the reasons for the refusal."))
+        return data
+
+    @property
+    def grant(self) -> bool:
+        return self.cleaned_data["decision"] == self.GRANT
+
+
+class WithdrawForm(forms.Form):
+    prefix = "withdraw"
+
+    reason = forms.CharField(
+        label=_("Reason for withdrawing"),
+        max_length=2000,
+        help_text=_("E.g. the applicant's e-mail of 3 March asking to withdraw."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class EntryReasonForm(forms.Form):
+    """Suspend, reinstate or terminate an entry: a reason each time (the prefix names the
+    action, so the three forms can share a page)."""
+
+    reason = forms.CharField(
+        label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )

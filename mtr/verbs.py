@@ -1,0 +1,13 @@
+"""The MTR's timeline verbs (core.events.register_verbs names them on the timeline)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Verb(models.TextChoices):
+    STATUS_CHANGED = "status_changed", _("status changed")
+    DEFICIENCY_ANSWERED = "deficiency_answered", _("missing data sent")
+    ENTRY_CHANGED = "entry_changed", _("entry changed")
+    SUSPENDED = "suspended", _("suspended")
+    REINSTATED = "reinstated", _("valid again")
+    ENDED = "ended", _("ended")
