@@ -16,6 +16,9 @@ PYTEST_ARGS ?=
 
 # Local commands run with DEBUG on (demo data, runserver's static files); production sets its own.
 run migrate messages translations worker beat: export DJANGO_DEBUG ?= 1
+# Compiling and collecting messages needs no database: without DATABASE_URL the settings would
+# start (or wait for) the embedded server just to read them. The URL is never connected to.
+messages translations: export DATABASE_URL ?= postgres://unused.invalid/none
 
 install: $(VENV)/.installed
 
