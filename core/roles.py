@@ -125,23 +125,48 @@ _REGISTRY_ADVISOR = (
 )
 
 _MTR_READ = ("mtr.view_application", "mtr.view_entry", "mtr.view_activityarea")
+_LETTERS_WRITE = (
+    "correspondence.view_letter",
+    "correspondence.add_letter",
+    "correspondence.change_letter",
+    "correspondence.view_lettertemplate",
+)
+_LETTERS_SEND = (
+    *_LETTERS_WRITE,
+    "correspondence.send_letter",
+    "correspondence.view_dispatchlist",
+    "correspondence.change_dispatchlist",
+)
+# Clerks enter the applications that arrive on paper or by e-mail; processors too.
+_MTR_INTAKE = (*_MTR_READ, "mtr.add_application")
 
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
-    CLERK.key: (*_REGISTRY_CLERK, *_MTR_READ),
+    CLERK.key: (*_REGISTRY_CLERK, *_MTR_INTAKE, *_LETTERS_SEND),
     MTR_PROCESSOR.key: (
         *_REGISTRY_READ,
         "mtr.view_application",
+        "mtr.add_application",
         "mtr.change_application",
         "mtr.process_application",
         "mtr.view_entry",
         "mtr.change_entry",
         "mtr.view_activityarea",
+        *_LETTERS_WRITE,
     ),
-    ADVISOR.key: _REGISTRY_ADVISOR,
+    ADVISOR.key: (
+        *_REGISTRY_ADVISOR,
+        *_LETTERS_SEND,
+        "correspondence.add_lettertemplate",
+        "correspondence.change_lettertemplate",
+    ),
     ASSET_MANAGER.key: _REGISTRY_READ,
     HEAD.key: (
         *_REGISTRY_READ,
         *_MTR_READ,
+        "correspondence.view_letter",
+        "correspondence.approve_letter",
+        "correspondence.view_lettertemplate",
+        "correspondence.view_dispatchlist",
         "registry.view_restricted_document",
         "registry.change_document",
         "registry.export_document",

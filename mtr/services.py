@@ -221,7 +221,9 @@ def _registrar() -> User:
     return user
 
 
-def _register_document(application: Application) -> None:
+def _register_document(
+    application: Application, *, actor: User | None = None, channel: str | None = None
+) -> None:
     """Register the application in the document register (its series by notice or licence).
 
     A missing or closed series leaves the application unregistered (logged): the applicant's
@@ -234,7 +236,7 @@ def _register_document(application: Application) -> None:
     if series is None:
         log.warning("MTR application %s not registered: no series %r", application.pk, code)
         return
-    registrar = _registrar()
+    registrar = actor or _registrar()
     try:
         with transaction.atomic():
             party = Party.objects.filter(code=application.registry_code).first()
@@ -254,7 +256,7 @@ def _register_document(application: Application) -> None:
                 actor=registrar,
                 series=series,
                 doc_type=DocumentType.APPLICATION,
-                channel=Channel.WEB,
+                channel=channel or Channel.WEB,
                 title=title,
                 received_on=timezone.localdate(application.submitted_at),
                 sender=party,
@@ -310,12 +312,18 @@ def application_submit(
     files: Iterable[tuple[str, UploadedFile]] = (),
     submitted_at: datetime | None = None,
     notify: bool = True,
+    document=None,
+    actor: User | None = None,
+    channel: str | None = None,
 ) -> Application:
     """File an application, with its attachments. The same form submitted twice (the same
     ``submission_key``) returns the first application and creates nothing.
 
     ``submitted_at`` is for an application that arrived earlier (on paper, or moved from the
-    old register); ``notify=False`` sends no receipt (the receipt PDF is made when opened)."""
+    old register); ``notify=False`` sends no receipt (the receipt PDF is made when opened);
+    ``document`` is the registered letter it came in (otherwise it is registered here, by
+    ``actor`` — the clerk entering a paper application — or the e-service account, with
+    ``channel`` or "web form")."""
     from mtr import tasks
 
     registry_code = (registry_code or "").strip()
@@ -374,8 +382,12 @@ def application_submit(
             raise
         return Application.objects.get(submission_key=submission_key)
     _store_files(application, files)
-    events.record(actor=None, obj=application, verb="registered", data={"area": area.code})
-    _register_document(application)
+    events.record(actor=actor, obj=application, verb="registered", data={"area": area.code})
+    if document is not None:
+        application.document = document
+        application.save(update_fields=["document"])
+    else:
+        _register_document(application, actor=actor, channel=channel)
     if notify:
         tasks.send_receipt.delay_on_commit(application.pk)
     return application

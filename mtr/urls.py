@@ -1,4 +1,4 @@
-from mtr.views import entries, public, staff
+from mtr.views import entries, intake, public, staff
 
 app_name = "mtr"
 
@@ -6,4 +6,5 @@ urlpatterns = [
     *public.urlpatterns,
     *entries.urlpatterns,
     *staff.urlpatterns,
+    *intake.urlpatterns,
 ]
