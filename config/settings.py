@@ -28,6 +28,11 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 AGENCY_NAME = env("AGENCY_NAME", default="Näidisamet · Digiteenuste osakond")
+AGENCY_ADDRESS = env("AGENCY_ADDRESS", default="Suur-Ameerika 1, 10122 Tallinn")
+AGENCY_CONTACT = env(
+    "AGENCY_CONTACT",
+    default="+372 600 0000 · info@naidisamet.example.ee · www.naidisamet.example.ee",
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -249,6 +254,11 @@ REGISTRY_DIGEST_HOUR = env.int("REGISTRY_DIGEST_HOUR", default=7)
 MTR_LICENCE_DECISION_DAYS = env.int("MTR_LICENCE_DECISION_DAYS", default=30)
 MTR_DEFICIENCY_ANSWER_DAYS = env.int("MTR_DEFICIENCY_ANSWER_DAYS", default=14)
 MTR_CHANGE_REPORT_WORKING_DAYS = env.int("MTR_CHANGE_REPORT_WORKING_DAYS", default=5)
+# Postage of one letter by kind of post (€), for the sums of the daily dispatch list.
+CORRESPONDENCE_POSTAGE = {
+    "post": env("POSTAGE_LETTER", default="1.90"),
+    "registered": env("POSTAGE_REGISTERED", default="4.20"),
+}
 # Where submitted applications are registered in the document register (series codes by kind).
 MTR_APPLICATION_SERIES = {
     "licence": env("MTR_LICENCE_SERIES", default="4-1"),

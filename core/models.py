@@ -143,6 +143,12 @@ class OutboundEmail(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED
     )
+    callback = models.CharField(
+        _("task told of the outcome"),
+        max_length=200,
+        blank=True,
+        help_text=_("A Celery task (dotted path) queued with the e-mail's id after each attempt."),
+    )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     created = models.DateTimeField(_("created at"), default=timezone.now)

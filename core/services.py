@@ -13,6 +13,7 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models.fields.files import FieldFile
 from django.template.loader import render_to_string
+from django.utils.module_loading import import_string
 from django.utils import timezone, translation
 
 from core import events
@@ -27,8 +28,12 @@ def email_queue(
     body: str,
     key: str = "",
     attachments: Iterable[FieldFile] = (),
+    callback: str = "",
 ) -> OutboundEmail:
     """Keep an e-mail in the outbox and send it by Celery once the transaction commits.
+
+    ``callback`` names a Celery task (``"app.tasks.name"``) that is queued with the e-mail's id
+    after every attempt to send it, so the part that sent it can record the outcome.
 
     ``attachments`` are stored files (a model's ``FileField`` values); the e-mail refers to them
     and reads them when it is sent.
@@ -47,6 +52,7 @@ def email_queue(
         subject=subject[:255],
         body=body,
         key=key,
+        callback=callback,
         attachments=[
             {
                 "name": attachment_name,
@@ -129,6 +135,8 @@ def email_send(*, email_id: int) -> bool:
             email.sent_at = timezone.now()
             email.last_error = ""
         email.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+        if email.callback:
+            import_string(email.callback).delay_on_commit(email.pk)
     if failure is not None:
         raise failure
     return True

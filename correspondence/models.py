@@ -1,0 +1,278 @@
+"""Outgoing mail: letter templates, letters (each a registered outgoing document), their
+dispatch to each addressee, and the daily post-office dispatch lists.
+
+Rules (numbers, approval, sending, the dispatch list) live in services.py; the models hold the
+data and the constraints the database can keep.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.uploads import storage_name
+
+LANGUAGES = [("et", _("Estonian")), ("en", _("English")), ("ru", _("Russian"))]
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("e-mail")
+    POST = "post", _("ordinary post")
+    REGISTERED = "registered", _("registered post")
+    HAND = "hand", _("hand delivery")
+    DHX = "dhx", _("document exchange (DHX)")
+
+
+#: Channels that wait for the daily dispatch list and the post office.
+POSTAL_CHANNELS = (Channel.POST, Channel.REGISTERED)
+
+
+class PdfStatus(models.TextChoices):
+    PENDING = "pending", _("being prepared")
+    READY = "ready", _("ready")
+    FAILED = "failed", _("failed")
+
+
+class LetterTemplate(models.Model):
+    """A standard letter with placeholders such as ``{{ addressee }}`` (see services.PLACEHOLDERS),
+    one row per language of the same ``code``."""
+
+    code = models.SlugField(_("code"), max_length=60)
+    language = models.CharField(_("language"), max_length=2, choices=LANGUAGES, default="et")
+    name = models.CharField(_("name"), max_length=200)
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("text"))
+    for_replies = models.BooleanField(
+        _("for replies"), default=True, help_text=_("Offered when replying to a document.")
+    )
+    is_active = models.BooleanField(_("in use"), default=True)
+    updated = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("letter template")
+        verbose_name_plural = _("letter templates")
+        ordering = ["name", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "language"], name="correspondence_template_code_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.language})"
+
+
+class LetterQuerySet(models.QuerySet):
+    def with_list_data(self):
+        return self.select_related("document", "signer", "in_reply_to").prefetch_related(
+            "dispatches"
+        )
+
+
+def letter_file_path(instance, filename: str) -> str:
+    return storage_name("letters")
+
+
+class Letter(models.Model):
+    """A letter the agency sends: its text, the registered outgoing document that numbers it,
+    its PDF, and (optionally) a signed container that is sent instead of the PDF."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        AWAITING_APPROVAL = "awaiting_approval", _("awaiting approval")
+        APPROVED = "approved", _("ready to send")
+        SENDING = "sending", _("being sent")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("sending failed")
+        CANCELLED = "cancelled", _("cancelled")
+
+    document = models.OneToOneField(
+        "registry.Document",
+        verbose_name=_("registered as"),
+        on_delete=models.PROTECT,
+        related_name="letter",
+    )
+    number = models.CharField(_("register number"), max_length=40, unique=True)
+    in_reply_to = models.ForeignKey(
+        "registry.Document",
+        verbose_name=_("reply to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reply_letters",
+    )
+    template = models.ForeignKey(
+        LetterTemplate,
+        verbose_name=_("template"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    language = models.CharField(_("language"), max_length=2, choices=LANGUAGES, default="et")
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("text"))
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signer"),
+        on_delete=models.PROTECT,
+        related_name="signed_letters",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    needs_approval = models.BooleanField(_("needs the head's approval"), default=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    return_comment = models.TextField(_("comment of the approver"), blank=True)
+    pdf = models.FileField(_("PDF"), upload_to=letter_file_path, blank=True, max_length=255)
+    pdf_status = models.CharField(
+        _("PDF"), max_length=10, choices=PdfStatus.choices, default=PdfStatus.PENDING
+    )
+    pdf_error = models.CharField(_("PDF error"), max_length=500, blank=True)
+    container = models.FileField(
+        _("signed container"), upload_to=letter_file_path, blank=True, max_length=255
+    )
+    container_name = models.CharField(_("container file name"), max_length=255, blank=True)
+    container_signers = models.JSONField(
+        _("signatures"), default=list, blank=True, help_text=_("[{name, code, signed_at}]")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("prepared by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created = models.DateTimeField(_("prepared at"), default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    objects = LetterQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("letter")
+        verbose_name_plural = _("letters")
+        ordering = ["-created", "-id"]
+        permissions = [
+            ("approve_letter", _("Can approve letters")),
+            ("send_letter", _("Can send letters and keep the dispatch list")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.subject}"
+
+    @property
+    def is_signed(self) -> bool:
+        return bool(self.container)
+
+
+class DispatchList(models.Model):
+    """The day's letters for the post office: printed, taken there, marked."""
+
+    day = models.DateField(_("day"), unique=True)
+    taken_at = models.DateTimeField(_("taken to the post office at"), null=True, blank=True)
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("taken by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("dispatch list")
+        verbose_name_plural = _("dispatch lists")
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d.%m.%Y}"
+
+    @property
+    def is_taken(self) -> bool:
+        return self.taken_at is not None
+
+
+class Dispatch(models.Model):
+    """One addressee of a letter, with the channel it goes by and what happened to it."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("waiting to be sent")
+        SENDING = "sending", _("being sent")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+        DELIVERED = "delivered", _("delivered")
+        BOUNCED = "bounced", _("bounced")
+        RETURNED = "returned", _("returned")
+
+    letter = models.ForeignKey(
+        Letter, verbose_name=_("letter"), on_delete=models.CASCADE, related_name="dispatches"
+    )
+    party = models.ForeignKey(
+        "registry.Party",
+        verbose_name=_("addressee"),
+        on_delete=models.PROTECT,
+        related_name="dispatches",
+    )
+    # As on the letter (the party's row may change later).
+    name = models.CharField(_("name"), max_length=255)
+    address = models.CharField(_("postal address"), max_length=255, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.WAITING
+    )
+    outbound_email = models.OneToOneField(
+        "core.OutboundEmail",
+        verbose_name=_("e-mail"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="dispatch",
+    )
+    error = models.CharField(_("error"), max_length=500, blank=True)
+    dispatch_list = models.ForeignKey(
+        DispatchList,
+        verbose_name=_("dispatch list"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dispatches",
+    )
+    tracking_code = models.CharField(_("tracking code"), max_length=40, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    delivered_on = models.DateField(_("delivery notice date"), null=True, blank=True)
+    returned_on = models.DateField(_("returned on"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("dispatch")
+        verbose_name_plural = _("dispatches")
+        ordering = ["letter", "id"]
+        indexes = [models.Index(fields=["channel", "status"], name="correspondence_dispatch_q")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(channel="email") | ~Q(email=""),
+                name="correspondence_email_dispatch_has_address",
+            ),
+            models.CheckConstraint(
+                condition=Q(channel__in=["email", "hand", "dhx"]) | ~Q(address=""),
+                name="correspondence_postal_dispatch_has_address",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.letter.number} → {self.name}"
+
+    @property
+    def is_postal(self) -> bool:
+        return self.channel in POSTAL_CHANNELS

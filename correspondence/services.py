@@ -1,0 +1,815 @@
+"""Every write of outgoing mail: templates, letters, approval, signed containers, sending, the
+daily dispatch list, and what happens to each letter after it has left.
+
+A letter is a registered outgoing document from the moment it is saved: it gets its register
+number in the series of the document it answers (``registry.services.document_register_reply``,
+which also closes that document's deadline) or in the series chosen. Its text may hold
+placeholders (``{{ our_number }}``); they are filled when the PDF is made, in the letter's
+language. E-mail goes through the outbox (core.services.email_queue) and comes back here with
+its outcome (``email_outcome``); post waits for the day's dispatch list.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core import calendar, events, pdf
+from core.models import OutboundEmail, User
+from core.services import email_queue, email_queue_template
+from core.uploads import check_upload, safe_display_name
+from correspondence import asice
+from correspondence.models import (
+    POSTAL_CHANNELS,
+    Channel,
+    Dispatch,
+    DispatchList,
+    Letter,
+    LetterTemplate,
+    PdfStatus,
+)
+from registry.models import Channel as RegistryChannel
+from registry.models import Direction, Document, DocumentType, Party, Series
+
+log = logging.getLogger(__name__)
+Status = Letter.Status
+
+# --- Placeholders ---------------------------------------------------------------------------------
+
+PLACEHOLDERS = {
+    "addressee": gettext_lazy("name of the addressee (the first, if several)"),
+    "addressee_address": gettext_lazy("postal address of the addressee"),
+    "our_number": gettext_lazy("register number of this letter"),
+    "our_date": gettext_lazy("date of this letter"),
+    "incoming_number": gettext_lazy("register number of the document answered"),
+    "incoming_date": gettext_lazy("date the document answered was registered"),
+    "incoming_title": gettext_lazy("title of the document answered"),
+    "their_reference": gettext_lazy("the sender's own number of the document answered"),
+    "their_date": gettext_lazy("the sender's own date of the document answered"),
+    "deadline": gettext_lazy("deadline of the document answered"),
+    "signer": gettext_lazy("name of the signer"),
+    "signer_title": gettext_lazy("job title of the signer"),
+    "agency": gettext_lazy("name of the agency"),
+}
+PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
+REGISTRY_CHANNELS = {
+    Channel.EMAIL: RegistryChannel.EMAIL,
+    Channel.POST: RegistryChannel.POST,
+    Channel.REGISTERED: RegistryChannel.POST,
+    Channel.HAND: RegistryChannel.HAND,
+    Channel.DHX: RegistryChannel.DHX,
+}
+LETTER_FILE_KINDS = ("pdf", "docx", "odt", "xlsx", "ods", "png", "jpeg")
+
+
+def check_placeholders(text: str) -> None:
+    unknown = sorted({name for name in PLACEHOLDER.findall(text) if name not in PLACEHOLDERS})
+    if unknown:
+        raise ValidationError(
+            _("Unknown placeholders: %(names)s. Use only the placeholders listed.")
+            % {"names": ", ".join("{{ " + name + " }}" for name in unknown)}
+        )
+
+
+def fill_placeholders(text: str, values: dict[str, str]) -> str:
+    """``text`` with every known placeholder replaced (a missing value leaves it empty)."""
+    return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+
+
+def _date(value) -> str:
+    return formats.date_format(value, "SHORT_DATE_FORMAT") if value else ""
+
+
+def placeholder_values(
+    *,
+    addressee: Party | None = None,
+    incoming: Document | None = None,
+    signer: User | None = None,
+    number: str = "",
+    on: date | None = None,
+) -> dict[str, str]:
+    """The values of the placeholders (dates in the current language's format)."""
+    return {
+        "addressee": addressee.name if addressee else "",
+        "addressee_address": addressee.address if addressee else "",
+        "our_number": number,
+        "our_date": _date(on or timezone.localdate()),
+        "incoming_number": incoming.number if incoming else "",
+        "incoming_date": _date(incoming.registered_on) if incoming else "",
+        "incoming_title": incoming.title if incoming else "",
+        "their_reference": incoming.sender_reference if incoming else "",
+        "their_date": _date(incoming.sender_date) if incoming else "",
+        "deadline": _date(incoming.deadline) if incoming else "",
+        "signer": (signer.get_full_name() or signer.username) if signer else "",
+        "signer_title": getattr(signer, "job_title", "") if signer else "",
+        "agency": settings.AGENCY_NAME,
+    }
+
+
+# --- Templates ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def template_save(
+    *, actor: User, template: LetterTemplate | None = None, **fields
+) -> LetterTemplate:
+    """Create or change a template; its placeholders must be known ones."""
+    template = template or LetterTemplate()
+    for name, value in fields.items():
+        setattr(template, name, value)
+    errors = {}
+    for field in ("subject", "body"):
+        try:
+            check_placeholders(getattr(template, field))
+        except ValidationError as error:
+            errors[field] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    created = template.pk is None
+    template.full_clean()
+    template.save()
+    events.record(actor=actor, obj=template, verb="created" if created else "changed")
+    return template
+
+
+def template_prefill(
+    *, template: LetterTemplate, incoming: Document | None, addressee: Party | None, signer: User
+) -> tuple[str, str]:
+    """The subject and text a new letter starts with: what is known now is filled in; the
+    letter's own number and date stay placeholders until the PDF is made."""
+    with translation.override(template.language):
+        values = placeholder_values(addressee=addressee, incoming=incoming, signer=signer)
+    later = {"our_number": "{{ our_number }}", "our_date": "{{ our_date }}"}
+    values.update(later)
+    return fill_placeholders(template.subject, values), fill_placeholders(template.body, values)
+
+
+# --- Letters ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Addressee:
+    party: Party
+    channel: str
+
+
+def _dispatches(letter: Letter, addressees: Iterable[Addressee]) -> list[Dispatch]:
+    rows, errors, seen = [], [], set()
+    for item in addressees:
+        party = item.party
+        if (party.pk, item.channel) in seen:
+            continue
+        seen.add((party.pk, item.channel))
+        if item.channel == Channel.EMAIL and not party.email:
+            errors.append(
+                _("%(name)s has no e-mail address: add it to the party or choose post.")
+                % {"name": party.name}
+            )
+        if item.channel in POSTAL_CHANNELS and not party.address:
+            errors.append(
+                _("%(name)s has no postal address: add it to the party or choose e-mail.")
+                % {"name": party.name}
+            )
+        rows.append(
+            Dispatch(
+                letter=letter,
+                party=party,
+                name=party.name,
+                address=party.address,
+                email=party.email,
+                channel=item.channel,
+            )
+        )
+    if not rows:
+        errors.append(_("Add at least one addressee."))
+    if errors:
+        raise ValidationError({"addressees": errors})
+    return rows
+
+
+@transaction.atomic
+def letter_create(
+    *,
+    actor: User,
+    subject: str,
+    body: str,
+    signer: User,
+    addressees: Iterable[Addressee],
+    in_reply_to: Document | None = None,
+    series: Series | None = None,
+    template: LetterTemplate | None = None,
+    language: str = "et",
+    needs_approval: bool = False,
+    files: Iterable[UploadedFile] = (),
+) -> Letter:
+    """Save a letter: it is registered at once (a reply in the series of the document it
+    answers, whose deadline closes), and its PDF is made in the background."""
+    from correspondence import tasks
+
+    addressees = list(addressees)
+    errors = {}
+    if not subject.strip():
+        errors["subject"] = _("Write the subject of the letter.")
+    if not body.strip():
+        errors["body"] = _("Write the text of the letter.")
+    if in_reply_to is None and series is None:
+        errors["series"] = _("Choose the series the letter is registered in.")
+    for field, text in (("subject", subject), ("body", body)):
+        try:
+            check_placeholders(text)
+        except ValidationError as error:
+            errors.setdefault(field, error.messages)
+    if errors:
+        raise ValidationError(errors)
+    first = addressees[0] if addressees else None
+    channel = REGISTRY_CHANNELS[first.channel] if first else RegistryChannel.POST
+    if in_reply_to is not None:
+        document = _registry().document_register_reply(
+            actor=actor,
+            document=in_reply_to,
+            title=subject,
+            channel=channel,
+            sent_on=timezone.localdate(),
+            recipient=first.party if first else None,
+        )
+    else:
+        document = _registry().document_register(
+            actor=actor,
+            series=series,
+            direction=Direction.OUTGOING,
+            doc_type=DocumentType.LETTER,
+            channel=channel,
+            title=subject,
+            received_on=timezone.localdate(),
+            recipient=first.party if first else None,
+            responsible=actor,
+        )
+    letter = Letter(
+        document=document,
+        number=document.number,
+        in_reply_to=in_reply_to,
+        template=template,
+        language=language,
+        subject=subject.strip(),
+        body=body.strip(),
+        signer=signer,
+        needs_approval=needs_approval,
+        created_by=actor,
+        pdf_status=PdfStatus.PENDING,
+    )
+    letter.full_clean(exclude=["document", "number"])
+    letter.save()
+    Dispatch.objects.bulk_create(_dispatches(letter, addressees))
+    for uploaded in files:
+        check_upload(uploaded, allowed=LETTER_FILE_KINDS, max_bytes=settings.UPLOAD_MAX_BYTES)
+        _registry().attachment_add(actor=actor, document=document, uploaded=uploaded)
+    events.record(actor=actor, obj=letter, verb="registered", data={"number": letter.number})
+    tasks.render_letter.delay_on_commit(letter.pk)
+    return letter
+
+
+def _registry():
+    from registry import services
+
+    return services
+
+
+def _lock(letter: Letter) -> Letter:
+    return Letter.objects.select_for_update(of=("self",)).get(pk=letter.pk)
+
+
+def _move(letter: Letter, status: str, *, actor: User | None, allowed: Iterable[str], **data):
+    if letter.status not in allowed:
+        raise ValidationError(
+            _("A letter that is %(status)s cannot be changed like this.")
+            % {"status": letter.get_status_display()}
+        )
+    old = letter.status
+    letter.status = status
+    events.record(
+        actor=actor, obj=letter, verb="status_changed", data={"from": old, "to": status, **data}
+    )
+
+
+@transaction.atomic
+def letter_update(
+    *,
+    actor: User,
+    letter: Letter,
+    subject: str,
+    body: str,
+    signer: User,
+    addressees: Iterable[Addressee],
+    needs_approval: bool,
+) -> Letter:
+    """Change a draft (or a letter returned by the approver); the PDF is made again."""
+    from correspondence import tasks
+
+    letter = _lock(letter)
+    if letter.status != Status.DRAFT:
+        raise ValidationError(_("Only a draft can be changed."))
+    errors = {}
+    for field, text in (("subject", subject), ("body", body)):
+        if not text.strip():
+            errors[field] = _("This field is required.")
+        else:
+            try:
+                check_placeholders(text)
+            except ValidationError as error:
+                errors[field] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    rows = _dispatches(letter, addressees)
+    letter.subject, letter.body, letter.signer = subject.strip(), body.strip(), signer
+    letter.needs_approval = needs_approval
+    letter.pdf_status = PdfStatus.PENDING
+    letter.save()
+    letter.dispatches.all().delete()
+    Dispatch.objects.bulk_create(rows)
+    if letter.container:  # a container signed the old text: it no longer fits
+        letter.container.delete(save=False)
+        letter.container_name, letter.container_signers = "", []
+        letter.save(update_fields=["container", "container_name", "container_signers"])
+    events.record(actor=actor, obj=letter, verb="changed")
+    tasks.render_letter.delay_on_commit(letter.pk)
+    return letter
+
+
+def letter_context(letter: Letter) -> dict:
+    """What the letter's PDF shows, its placeholders filled in the letter's language."""
+    dispatches = list(letter.dispatches.all())
+    first = dispatches[0].party if dispatches else None
+    with translation.override(letter.language):
+        values = placeholder_values(
+            addressee=first,
+            incoming=letter.in_reply_to,
+            signer=letter.signer,
+            number=letter.number,
+            on=letter.document.registered_on,
+        )
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", fill_placeholders(letter.body, values))]
+    return {
+        "letter": letter,
+        "subject": fill_placeholders(letter.subject, values),
+        "paragraphs": [p for p in paragraphs if p],
+        "dispatches": dispatches,
+        "incoming": letter.in_reply_to,
+        "attachments": [
+            a.name for a in letter.document.attachments.all() if a.name != _pdf_name(letter)
+        ],
+        "agency_name": settings.AGENCY_NAME,
+        "agency_address": settings.AGENCY_ADDRESS,
+        "agency_contact": settings.AGENCY_CONTACT,
+    }
+
+
+def _pdf_name(letter: Letter) -> str:
+    return f"{letter.number.replace('/', '_')}.pdf"
+
+
+def letter_pdf_bytes(letter: Letter) -> bytes:
+    letter = (
+        Letter.objects.select_related("document", "signer", "in_reply_to")
+        .prefetch_related("dispatches__party", "document__attachments")
+        .get(pk=letter.pk)
+    )
+    with translation.override(letter.language):
+        return pdf.render_pdf("correspondence/pdf/letter.html", letter_context(letter))
+
+
+def letter_render(*, letter_id: int) -> bool:
+    """Make the letter's PDF from its current text (safe to run twice: the same text gives the
+    same letter). The PDF is also kept as a file of the registered document."""
+    letter = Letter.objects.filter(pk=letter_id).first()
+    if letter is None:
+        return False
+    content = letter_pdf_bytes(letter)
+    with transaction.atomic():
+        letter = _lock(letter)
+        if letter.pdf:
+            letter.pdf.delete(save=False)
+        letter.pdf.save(_pdf_name(letter), ContentFile(content), save=False)
+        letter.pdf_status, letter.pdf_error = PdfStatus.READY, ""
+        letter.save(update_fields=["pdf", "pdf_status", "pdf_error"])
+    return True
+
+
+def letter_render_failed(*, letter_id: int, error: str) -> None:
+    Letter.objects.filter(pk=letter_id).update(pdf_status=PdfStatus.FAILED, pdf_error=error[:500])
+    log.error("letter %s: PDF failed: %s", letter_id, error)
+
+
+@transaction.atomic
+def letter_attach_container(*, actor: User, letter: Letter, uploaded: UploadedFile) -> Letter:
+    """Keep a signed container (ASiC-E) of the letter as it is; it is sent instead of the PDF."""
+    letter = _lock(letter)
+    if letter.status not in (Status.DRAFT, Status.AWAITING_APPROVAL, Status.APPROVED):
+        raise ValidationError(_("A sent letter cannot be signed any more."))
+    check_upload(uploaded, allowed=("asice",), max_bytes=settings.UPLOAD_MAX_BYTES)
+    data = b"".join(uploaded.chunks())
+    container = asice.read_container(data)
+    if not container.signers:
+        raise ValidationError(_("The container holds no signature."))
+    if letter.container:
+        letter.container.delete(save=False)
+    letter.container_name = safe_display_name(uploaded.name or "allkirjastatud.asice")
+    letter.container.save(letter.container_name, ContentFile(data), save=False)
+    letter.container_signers = [signer.as_dict() for signer in container.signers]
+    letter.save(update_fields=["container", "container_name", "container_signers"])
+    events.record(
+        actor=actor,
+        obj=letter,
+        verb="signed",
+        data={"signers": [signer.name for signer in container.signers]},
+    )
+    return letter
+
+
+# --- Approval -----------------------------------------------------------------------------------
+
+
+def approvers():
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(groups__permissions__codename="approve_letter")
+            | Q(user_permissions__codename="approve_letter")
+        )
+        .distinct()
+    )
+
+
+@transaction.atomic
+def letter_submit(*, actor: User, letter: Letter) -> Letter:
+    """Send a draft to the head for approval (they get an e-mail)."""
+    letter = _lock(letter)
+    _move(letter, Status.AWAITING_APPROVAL, actor=actor, allowed=[Status.DRAFT])
+    letter.needs_approval = True
+    letter.save(update_fields=["status", "needs_approval"])
+    to = [user.email for user in approvers() if user.email]
+    if to:
+        email_queue_template(
+            to=to,
+            template="correspondence/email/approval_asked",
+            context={"letter": letter, "url": _url("correspondence:letter-detail", letter.pk)},
+            language=settings.LANGUAGE_CODE,
+        )
+    return letter
+
+
+@transaction.atomic
+def letter_approve(*, actor: User, letter: Letter) -> Letter:
+    letter = _lock(letter)
+    _move(letter, Status.APPROVED, actor=actor, allowed=[Status.AWAITING_APPROVAL])
+    letter.approved_by, letter.approved_at, letter.return_comment = actor, timezone.now(), ""
+    letter.save(update_fields=["status", "approved_by", "approved_at", "return_comment"])
+    return letter
+
+
+@transaction.atomic
+def letter_return(*, actor: User, letter: Letter, comment: str) -> Letter:
+    """The head sends the letter back to its author with a comment; it is a draft again."""
+    if not comment.strip():
+        raise ValidationError({"comment": _("Say what should be changed.")})
+    letter = _lock(letter)
+    _move(
+        letter,
+        Status.DRAFT,
+        actor=actor,
+        allowed=[Status.AWAITING_APPROVAL],
+        comment=comment.strip(),
+    )
+    letter.return_comment = comment.strip()
+    letter.save(update_fields=["status", "return_comment"])
+    if letter.created_by.email:
+        email_queue_template(
+            to=[letter.created_by.email],
+            template="correspondence/email/returned",
+            context={"letter": letter, "url": _url("correspondence:letter-detail", letter.pk)},
+            language=settings.LANGUAGE_CODE,
+        )
+    return letter
+
+
+@transaction.atomic
+def letter_cancel(*, actor: User, letter: Letter, reason: str) -> Letter:
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason.")})
+    letter = _lock(letter)
+    _move(
+        letter,
+        Status.CANCELLED,
+        actor=actor,
+        allowed=[Status.DRAFT, Status.AWAITING_APPROVAL, Status.APPROVED],
+        reason=reason.strip(),
+    )
+    letter.save(update_fields=["status"])
+    return letter
+
+
+def _url(name: str, *args) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
+
+
+# --- Sending ------------------------------------------------------------------------------------
+
+
+def dispatch_list_for(day: date) -> DispatchList:
+    """The dispatch list that takes the post of ``day``: if that day's list has already been
+    taken to the post office (or the day is a day off), the next working day's."""
+    day = calendar.registration_day(day)
+    while True:
+        dispatch_list, _created = DispatchList.objects.get_or_create(day=day)
+        if not dispatch_list.is_taken:
+            return dispatch_list
+        day = calendar.next_working_day(day)
+
+
+@transaction.atomic
+def letter_send(*, actor: User, letter: Letter) -> Letter:
+    """Send the letter to every addressee by their channel: e-mail now (by Celery, retried,
+    the outcome recorded), post and registered post on the day's dispatch list, hand delivery
+    and document exchange recorded as sent. Sending twice sends nothing twice."""
+    letter = _lock(letter)
+    if letter.needs_approval and letter.status == Status.DRAFT:
+        raise ValidationError(_("The letter needs the head's approval before it is sent."))
+    if letter.pdf_status != PdfStatus.READY and not letter.container:
+        raise ValidationError(_("The PDF of the letter is not ready yet: wait a moment."))
+    _move(letter, Status.SENDING, actor=actor, allowed=[Status.DRAFT, Status.APPROVED])
+    letter.sent_at = timezone.now()
+    letter.save(update_fields=["status", "sent_at"])
+    now = timezone.now()
+    for dispatch in letter.dispatches.select_for_update().filter(status=Dispatch.Status.WAITING):
+        if dispatch.channel == Channel.EMAIL:
+            dispatch.outbound_email = _queue_email(letter, dispatch)
+            dispatch.status = Dispatch.Status.SENDING
+        elif dispatch.channel in POSTAL_CHANNELS:
+            dispatch.dispatch_list = dispatch_list_for(timezone.localdate())
+        else:
+            dispatch.status, dispatch.sent_at = Dispatch.Status.SENT, now
+        dispatch.save()
+    _refresh_status(letter)
+    return letter
+
+
+def _queue_email(letter: Letter, dispatch: Dispatch) -> OutboundEmail:
+    with translation.override(letter.language):
+        from django.template.loader import render_to_string
+
+        context = {"letter": letter, "dispatch": dispatch, "agency_name": settings.AGENCY_NAME}
+        body = render_to_string("correspondence/email/letter.txt", context)
+    attachment = (
+        (letter.container, letter.container_name)
+        if letter.container
+        else (letter.pdf, _pdf_name(letter))
+    )
+    return email_queue(
+        to=[dispatch.email],
+        subject=f"{letter.number} {letter.subject}",
+        body=body,
+        key=f"letter-dispatch-{dispatch.pk}",
+        attachments=[attachment],
+        callback="correspondence.tasks.email_outcome",
+    )
+
+
+def email_outcome(*, email_id: int) -> bool:
+    """Record on the dispatch what became of its e-mail: sent, failed for good (with the
+    server's reason), or a failed attempt that will be tried again."""
+    with transaction.atomic():
+        dispatch = (
+            Dispatch.objects.select_for_update(of=("self",))
+            .select_related("outbound_email")
+            .filter(outbound_email_id=email_id)
+            .first()
+        )
+        if dispatch is None or dispatch.status not in (
+            Dispatch.Status.SENDING,
+            Dispatch.Status.FAILED,
+        ):
+            return False
+        email = dispatch.outbound_email
+        if email.status == OutboundEmail.Status.SENT:
+            dispatch.status, dispatch.sent_at, dispatch.error = (
+                Dispatch.Status.SENT,
+                email.sent_at,
+                "",
+            )
+        elif email.status == OutboundEmail.Status.FAILED:
+            dispatch.status, dispatch.error = Dispatch.Status.FAILED, email.last_error[:500]
+        else:  # a failed attempt: retried; the reason shows meanwhile
+            dispatch.error = email.last_error[:500]
+        dispatch.save(update_fields=["status", "sent_at", "error"])
+        _refresh_status(dispatch.letter)
+    return True
+
+
+@transaction.atomic
+def dispatch_retry(*, actor: User, dispatch: Dispatch) -> Dispatch:
+    """Send a failed e-mail again (after the address or the server was put right)."""
+    from core import tasks as core_tasks
+
+    dispatch = (
+        Dispatch.objects.select_for_update(of=("self",))
+        .select_related("outbound_email")
+        .get(pk=dispatch.pk)
+    )
+    if dispatch.status != Dispatch.Status.FAILED or dispatch.outbound_email is None:
+        raise ValidationError(_("Only a failed e-mail can be sent again."))
+    email = dispatch.outbound_email
+    OutboundEmail.objects.filter(pk=email.pk).update(
+        status=OutboundEmail.Status.QUEUED, attempts=0, to=[dispatch.party.email or dispatch.email]
+    )
+    dispatch.status, dispatch.error = Dispatch.Status.SENDING, ""
+    dispatch.save(update_fields=["status", "error"])
+    events.record(actor=actor, obj=dispatch.letter, verb="resent", data={"to": dispatch.name})
+    core_tasks.send_email.delay_on_commit(email.pk)
+    _refresh_status(dispatch.letter)
+    return dispatch
+
+
+def _refresh_status(letter: Letter) -> None:
+    """A letter being sent is sent when every addressee's copy has left, and failed when any
+    e-mail failed for good."""
+    letter = Letter.objects.get(pk=letter.pk)
+    if letter.status not in (Status.SENDING, Status.SENT, Status.FAILED):
+        return
+    states = set(letter.dispatches.values_list("status", flat=True))
+    if Dispatch.Status.FAILED in states:
+        new = Status.FAILED
+    elif states & {Dispatch.Status.WAITING, Dispatch.Status.SENDING}:
+        new = Status.SENDING
+    else:
+        new = Status.SENT
+    if new != letter.status:
+        old = letter.status
+        Letter.objects.filter(pk=letter.pk).update(status=new)
+        events.record(actor=None, obj=letter, verb="status_changed", data={"from": old, "to": new})
+
+
+# --- The dispatch list and afterwards -----------------------------------------------------------
+
+
+def postage(channel: str) -> Decimal:
+    """The postage of one letter by ``channel`` (settings.CORRESPONDENCE_POSTAGE)."""
+    return Decimal(str(settings.CORRESPONDENCE_POSTAGE.get(channel, "0")))
+
+
+def dispatch_list_rows(dispatch_list: DispatchList):
+    return dispatch_list.dispatches.select_related("letter").order_by(
+        "channel", "letter__number", "id"
+    )
+
+
+def dispatch_list_summary(rows) -> list[dict]:
+    """Count and postage by kind of post."""
+    summary = {}
+    for row in rows:
+        item = summary.setdefault(
+            row.channel,
+            {"channel": row.get_channel_display(), "count": 0, "postage": Decimal("0")},
+        )
+        item["count"] += 1
+        item["postage"] += postage(row.channel)
+    return list(summary.values())
+
+
+def dispatch_list_pdf(dispatch_list: DispatchList) -> bytes:
+    rows = list(dispatch_list_rows(dispatch_list))
+    return pdf.render_pdf(
+        "correspondence/pdf/dispatch_list.html",
+        {
+            "dispatch_list": dispatch_list,
+            "rows": rows,
+            "summary": dispatch_list_summary(rows),
+            "total": sum((postage(r.channel) for r in rows), Decimal("0")),
+            "agency_name": settings.AGENCY_NAME,
+            "agency_address": settings.AGENCY_ADDRESS,
+        },
+    )
+
+
+@transaction.atomic
+def dispatch_list_take(*, actor: User, dispatch_list: DispatchList) -> DispatchList:
+    """The clerk has taken the list's letters to the post office: they are sent."""
+    dispatch_list = DispatchList.objects.select_for_update().get(pk=dispatch_list.pk)
+    if dispatch_list.is_taken:
+        raise ValidationError(_("This list has already been taken to the post office."))
+    rows = list(dispatch_list.dispatches.select_for_update().select_related("letter"))
+    if not rows:
+        raise ValidationError(_("The list is empty."))
+    now = timezone.now()
+    dispatch_list.taken_at, dispatch_list.taken_by = now, actor
+    dispatch_list.save(update_fields=["taken_at", "taken_by"])
+    Dispatch.objects.filter(pk__in=[r.pk for r in rows]).update(
+        status=Dispatch.Status.SENT, sent_at=now
+    )
+    events.record(actor=actor, obj=dispatch_list, verb="sent", data={"letters": len(rows)})
+    for letter in {row.letter for row in rows}:
+        _refresh_status(letter)
+    return dispatch_list
+
+
+def _lock_dispatch(dispatch: Dispatch) -> Dispatch:
+    return (
+        Dispatch.objects.select_for_update(of=("self",))
+        .select_related("letter")
+        .get(pk=dispatch.pk)
+    )
+
+
+@transaction.atomic
+def dispatch_record_tracking(*, actor: User, dispatch: Dispatch, tracking_code: str) -> Dispatch:
+    dispatch = _lock_dispatch(dispatch)
+    code = tracking_code.strip().upper()
+    if dispatch.channel != Channel.REGISTERED:
+        raise ValidationError(_("Only registered post has a tracking code."))
+    if not re.fullmatch(r"[A-Z0-9]{8,40}", code):
+        raise ValidationError({"tracking_code": _("Enter the tracking code, e.g. RR123456785EE.")})
+    dispatch.tracking_code = code
+    dispatch.save(update_fields=["tracking_code"])
+    events.record(actor=actor, obj=dispatch.letter, verb="tracking_recorded", data={"code": code})
+    return dispatch
+
+
+@transaction.atomic
+def dispatch_record_delivery(*, actor: User, dispatch: Dispatch, delivered_on: date) -> Dispatch:
+    dispatch = _lock_dispatch(dispatch)
+    if dispatch.status not in (Dispatch.Status.SENT, Dispatch.Status.DELIVERED):
+        raise ValidationError(_("Only a sent letter can be delivered."))
+    if delivered_on > timezone.localdate():
+        raise ValidationError({"delivered_on": _("The date cannot be in the future.")})
+    dispatch.status, dispatch.delivered_on = Dispatch.Status.DELIVERED, delivered_on
+    dispatch.save(update_fields=["status", "delivered_on"])
+    events.record(
+        actor=actor,
+        obj=dispatch.letter,
+        verb="delivered",
+        data={"to": dispatch.name, "on": delivered_on},
+    )
+    return dispatch
+
+
+@transaction.atomic
+def dispatch_record_return(
+    *, actor: User, dispatch: Dispatch, returned_on: date, reason: str
+) -> Dispatch:
+    """Post that came back (moved, refused, not collected), or an e-mail that bounced."""
+    dispatch = _lock_dispatch(dispatch)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason.")})
+    if dispatch.status not in (Dispatch.Status.SENT, Dispatch.Status.DELIVERED):
+        raise ValidationError(_("Only a sent letter can come back."))
+    if returned_on > timezone.localdate():
+        raise ValidationError({"returned_on": _("The date cannot be in the future.")})
+    bounced = dispatch.channel == Channel.EMAIL
+    dispatch.status = Dispatch.Status.BOUNCED if bounced else Dispatch.Status.RETURNED
+    dispatch.returned_on, dispatch.note = returned_on, reason.strip()[:500]
+    dispatch.save(update_fields=["status", "returned_on", "note"])
+    events.record(
+        actor=actor,
+        obj=dispatch.letter,
+        verb="bounced" if bounced else "returned",
+        data={"to": dispatch.name, "reason": dispatch.note},
+    )
+    return dispatch
+
+
+def labels_pdf(dispatches: Iterable[Dispatch], *, layout: str = "labels") -> bytes:
+    """Address labels (A4, 3 × 8 of 70 × 37 mm) or envelopes (``c5`` or ``dl``) for the post."""
+    template = {
+        "labels": "correspondence/pdf/labels.html",
+        "c5": "correspondence/pdf/envelopes.html",
+        "dl": "correspondence/pdf/envelopes.html",
+    }[layout]
+    return pdf.render_pdf(
+        template,
+        {
+            "dispatches": list(dispatches),
+            "layout": layout,
+            "agency_name": settings.AGENCY_NAME,
+            "agency_address": settings.AGENCY_ADDRESS,
+        },
+    )
+
+
+def letters_of(document: Document):
+    """The letters that answer ``document`` (for its page)."""
+    return Letter.objects.filter(in_reply_to=document).select_related("signer").order_by("created")
