@@ -13,8 +13,8 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models.fields.files import FieldFile
 from django.template.loader import render_to_string
-from django.utils.module_loading import import_string
 from django.utils import timezone, translation
+from django.utils.module_loading import import_string
 
 from core import events
 from core.models import Event, OutboundEmail, User, UserSession

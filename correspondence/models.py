@@ -276,3 +276,8 @@ class Dispatch(models.Model):
     @property
     def is_postal(self) -> bool:
         return self.channel in POSTAL_CHANNELS
+
+    @property
+    def address_lines(self) -> list[str]:
+        """The postal address as envelope lines: "Mere pst 5, 10111 Tallinn" → two lines."""
+        return [part.strip() for part in self.address.split(",") if part.strip()]

@@ -752,6 +752,8 @@ def dispatch_record_tracking(*, actor: User, dispatch: Dispatch, tracking_code: 
 @transaction.atomic
 def dispatch_record_delivery(*, actor: User, dispatch: Dispatch, delivered_on: date) -> Dispatch:
     dispatch = _lock_dispatch(dispatch)
+    if dispatch.channel != Channel.REGISTERED:
+        raise ValidationError(_("Only registered post comes with a delivery notice."))
     if dispatch.status not in (Dispatch.Status.SENT, Dispatch.Status.DELIVERED):
         raise ValidationError(_("Only a sent letter can be delivered."))
     if delivered_on > timezone.localdate():

@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0005_outboundemail_attachments'),
+        ("core", "0005_outboundemail_attachments"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='outboundemail',
-            name='callback',
-            field=models.CharField(blank=True, help_text="A Celery task (dotted path) queued with the e-mail's id after each attempt.", max_length=200, verbose_name='task told of the outcome'),
+            model_name="outboundemail",
+            name="callback",
+            field=models.CharField(
+                blank=True,
+                help_text="A Celery task (dotted path) queued with the e-mail's id after each attempt.",
+                max_length=200,
+                verbose_name="task told of the outcome",
+            ),
         ),
     ]

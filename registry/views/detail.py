@@ -239,6 +239,8 @@ def _detail_context(request, document: Document, bound: dict | None = None) -> d
         "publish": _may_publish_files(user, document),
         "parcel": user.has_perm("registry.change_document") and parcel is not None,
         "task": user.has_perm("registry.add_task"),
+        "letter": user.has_perm("correspondence.add_letter")
+        and document.direction == Direction.INCOMING,
     }
     is_open = document.status == Document.Status.OPEN
 
@@ -284,6 +286,13 @@ def _detail_context(request, document: Document, bound: dict | None = None) -> d
         "task": form(TaskGiveForm, can["task"]),
     }
     latest_extension = deadlines.latest_extension(document) if is_info_request else None
+    # The letters answering the document (outgoing mail), for those who work with letters.
+    letters = []
+    if user.has_perm("correspondence.view_letter"):
+        from correspondence.services import letters_of
+
+        letters = list(letters_of(document))
+
     tasks = list(document.tasks.all())
     for task in tasks:
         task.is_late = (
@@ -307,6 +316,7 @@ def _detail_context(request, document: Document, bound: dict | None = None) -> d
         "shares": list(document.shares.all()),
         "follow_ups": list(document.follow_ups.all()),
         "replies": list(document.replies.all()),
+        "letters": letters,
         "visible_related": visible_related,
         "timeline_events": _timeline(document),
         "timeline_id": f"registry-document-{document.pk}",

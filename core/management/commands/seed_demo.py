@@ -42,6 +42,11 @@ class Command(BaseCommand):
             f"MTR: {areas} areas of activity, {entries} entries and "
             f"{applications} applications created."
         )
+        from correspondence import demo as correspondence_demo
+
+        templates = correspondence_demo.seed_templates()
+        letters = correspondence_demo.seed_letters()
+        self.stdout.write(f"Outgoing mail: {templates} templates and {letters} letters created.")
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD})")
         for user, _created in users:

@@ -1,0 +1,41 @@
+from django.contrib import admin
+
+from correspondence.models import Dispatch, DispatchList, Letter, LetterTemplate
+
+
+@admin.register(LetterTemplate)
+class LetterTemplateAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "language", "for_replies", "is_active", "updated")
+    list_filter = ("language", "is_active", "for_replies")
+    search_fields = ("name", "code", "subject")
+
+
+class DispatchInline(admin.TabularInline):
+    model = Dispatch
+    extra = 0
+    can_delete = False
+    fields = ("name", "channel", "status", "sent_at", "tracking_code", "error")
+    readonly_fields = fields
+
+
+@admin.register(Letter)
+class LetterAdmin(admin.ModelAdmin):
+    """Read-only: letters change through correspondence.services (the pages)."""
+
+    list_display = ("number", "subject", "status", "signer", "created", "sent_at")
+    list_filter = ("status", "language")
+    search_fields = ("number", "subject", "dispatches__name")
+    list_select_related = ("signer",)
+    inlines = [DispatchInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DispatchList)
+class DispatchListAdmin(admin.ModelAdmin):
+    list_display = ("day", "taken_at", "taken_by")
+    date_hierarchy = "day"
