@@ -11,12 +11,12 @@ import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
-from core import embedded_db
+from core import embedded_db, envfile
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+envfile.load(BASE_DIR / ".env")
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="" if not DEBUG else "insecure-local-development-key")
@@ -254,6 +254,22 @@ REGISTRY_DIGEST_HOUR = env.int("REGISTRY_DIGEST_HOUR", default=7)
 MTR_LICENCE_DECISION_DAYS = env.int("MTR_LICENCE_DECISION_DAYS", default=30)
 MTR_DEFICIENCY_ANSWER_DAYS = env.int("MTR_DEFICIENCY_ANSWER_DAYS", default=14)
 MTR_CHANGE_REPORT_WORKING_DAYS = env.int("MTR_CHANGE_REPORT_WORKING_DAYS", default=5)
+# User support: (first answer, resolution) in working hours by priority, e.g. "urgent=1:4".
+HELPDESK_SLA = {
+    "urgent": (1, 4),
+    "high": (4, 16),
+    "normal": (8, 40),
+    "low": (16, 80),
+}
+for _priority, _hours in env.dict("HELPDESK_SLA", default={}).items():
+    HELPDESK_SLA[_priority] = tuple(int(h) for h in _hours.split(":"))
+HELPDESK_CLOSE_AFTER_DAYS = env.int("HELPDESK_CLOSE_AFTER_DAYS", default=7)
+HELPDESK_VISIT_RETENTION_DAYS = env.int("HELPDESK_VISIT_RETENTION_DAYS", default=365)
+HELPDESK_PUBLIC_PAGE_RATE = env("HELPDESK_PUBLIC_PAGE_RATE", default="120/m")
+HELPDESK_PUBLIC_CONTACT_RATE = env("HELPDESK_PUBLIC_CONTACT_RATE", default="10/h")
+# The support mailbox read every few minutes, e.g. imaps://user:password@mail.example.ee/INBOX
+HELPDESK_IMAP_URL = env("HELPDESK_IMAP_URL", default="")
+HELPDESK_MAIL_MAX_BYTES = env.int("HELPDESK_MAIL_MAX_BYTES", default=40 * 1024 * 1024)
 # Postage of one letter by kind of post (€), for the sums of the daily dispatch list.
 CORRESPONDENCE_POSTAGE = {
     "post": env("POSTAGE_LETTER", default="1.90"),
@@ -312,6 +328,22 @@ CELERY_BEAT_SCHEDULE = {
     "registry-remove-orphan-files": {
         "task": "registry.tasks.remove_orphan_files",
         "schedule": crontab(hour=3, minute=30),
+    },
+    "helpdesk-escalate": {
+        "task": "helpdesk.tasks.escalate_breaches",
+        "schedule": 10 * 60,
+    },
+    "helpdesk-close-resolved": {
+        "task": "helpdesk.tasks.close_resolved",
+        "schedule": crontab(hour=2, minute=10),
+    },
+    "helpdesk-purge-visits": {
+        "task": "helpdesk.tasks.purge_visits",
+        "schedule": crontab(hour=2, minute=40),
+    },
+    "helpdesk-read-mailbox": {
+        "task": "helpdesk.tasks.read_mailbox",
+        "schedule": 3 * 60,
     },
     "mtr-reminders": {
         "task": "mtr.tasks.send_reminders",

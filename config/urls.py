@@ -40,6 +40,7 @@ urlpatterns = [
     path("", include("registry.urls")),
     path("", include("mtr.urls")),
     path("", include("correspondence.urls")),
+    path("", include("helpdesk.urls")),
     path("accounts/", include(auth_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.healthz, name="healthz"),

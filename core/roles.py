@@ -137,11 +137,28 @@ _LETTERS_SEND = (
     "correspondence.view_dispatchlist",
     "correspondence.change_dispatchlist",
 )
+_SUPPORT_ANSWER = (
+    "helpdesk.view_ticket",
+    "helpdesk.change_ticket",
+    "helpdesk.view_article",
+)
+_SUPPORT = (
+    *_SUPPORT_ANSWER,
+    "helpdesk.add_ticket",
+    "helpdesk.add_article",
+    "helpdesk.change_article",
+    "helpdesk.view_call",
+    "helpdesk.add_call",
+    "helpdesk.change_call",
+    "helpdesk.view_visit",
+    "helpdesk.add_visit",
+    "helpdesk.change_visit",
+)
 # Clerks enter the applications that arrive on paper or by e-mail; processors too.
 _MTR_INTAKE = (*_MTR_READ, "mtr.add_application")
 
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
-    CLERK.key: (*_REGISTRY_CLERK, *_MTR_INTAKE, *_LETTERS_SEND),
+    CLERK.key: (*_REGISTRY_CLERK, *_MTR_INTAKE, *_LETTERS_SEND, *_SUPPORT),
     MTR_PROCESSOR.key: (
         *_REGISTRY_READ,
         "mtr.view_application",
@@ -152,6 +169,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "mtr.change_entry",
         "mtr.view_activityarea",
         *_LETTERS_WRITE,
+        *_SUPPORT_ANSWER,
     ),
     ADVISOR.key: (
         *_REGISTRY_ADVISOR,
@@ -167,6 +185,10 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "correspondence.approve_letter",
         "correspondence.view_lettertemplate",
         "correspondence.view_dispatchlist",
+        "helpdesk.view_ticket",
+        "helpdesk.view_article",
+        "helpdesk.view_call",
+        "helpdesk.view_visit",
         "registry.view_restricted_document",
         "registry.change_document",
         "registry.export_document",

@@ -133,6 +133,13 @@ def robots_txt(request):
         "Disallow: /register/*?",
         "Disallow: /register/export",
         "Disallow: /register/*/files/",
+        "Allow: /help/",
+        "Disallow: /help/*?",
+        "Disallow: /help/contact/",
+        "Disallow: /help/rate/",
+        "Allow: /mtr/entries/",
+        "Disallow: /mtr/entries/*?",
+        "Disallow: /mtr/entries/export",
         "Disallow: /",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

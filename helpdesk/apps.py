@@ -5,3 +5,22 @@ from django.utils.translation import gettext_lazy as _
 class HelpdeskConfig(AppConfig):
     name = "helpdesk"
     verbose_name = _("User support and front desk")
+
+    def ready(self) -> None:
+        from core import events, navigation
+        from helpdesk.verbs import Verb
+
+        events.register_verbs(Verb)
+        for item in (
+            navigation.NavItem(
+                _("Support"), "helpdesk:ticket-list", "helpdesk.view_ticket", order=40
+            ),
+            navigation.NavItem(_("Calls"), "helpdesk:call-list", "helpdesk.view_call", order=41),
+            navigation.NavItem(
+                _("Visitors"), "helpdesk:visit-list", "helpdesk.view_visit", order=42
+            ),
+            navigation.NavItem(
+                _("Knowledge base"), "helpdesk:article-list", "helpdesk.change_article", order=82
+            ),
+        ):
+            navigation.register(item)

@@ -40,6 +40,9 @@ def _small_demo(monkeypatch):
 
     monkeypatch.setattr(mtr_demo, "APPLICATIONS_PER_STATUS", 2)
     monkeypatch.setattr(mtr_demo, "ENTRY_COUNT", 12)
+    from helpdesk import demo as helpdesk_demo
+
+    monkeypatch.setattr(helpdesk_demo, "TICKETS_PER_STATUS", 2)
 
 
 def test_seed_demo_creates_one_login_per_role(settings):

@@ -47,6 +47,15 @@ class Command(BaseCommand):
         templates = correspondence_demo.seed_templates()
         letters = correspondence_demo.seed_letters()
         self.stdout.write(f"Outgoing mail: {templates} templates and {letters} letters created.")
+        from helpdesk import demo as helpdesk_demo
+
+        articles = helpdesk_demo.seed_articles()
+        tickets = helpdesk_demo.seed_tickets()
+        calls, visits = helpdesk_demo.seed_desk()
+        self.stdout.write(
+            f"User support: {articles} articles, {tickets} tickets, {calls} calls and "
+            f"{visits} visits created."
+        )
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD})")
         for user, _created in users:

@@ -1,0 +1,166 @@
+"""Filters of the support queue: status, priority, category, channel, assignee, SLA and a search."""
+
+from __future__ import annotations
+
+import re
+
+import django_filters
+from django import forms
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from core import calendar
+from helpdesk import services
+from helpdesk.models import Category, Priority, Ticket, TicketChannel
+
+Status = Ticket.Status
+OPEN_STATUSES = (Status.NEW, Status.OPEN, Status.WAITING)
+
+UNRESOLVED = "unresolved"  # new, open and waiting (not the status "open" alone)
+ALL = "all"
+MINE = "mine"
+UNASSIGNED = "none"
+BREACHED = "breached"
+SOON = "soon"
+OK = "ok"
+
+_REFERENCE = re.compile(r"\A(?:KT)?[\s-]*([0-9A-Z]{4,8})\Z")
+
+
+def capitalised(choices) -> list[tuple[str, str]]:
+    return [(value, capfirst(label)) for value, label in choices]
+
+
+def status_choices() -> list[tuple[str, str]]:
+    return [
+        (UNRESOLVED, pgettext_lazy("tickets", "Not resolved")),
+        *capitalised(Status.choices),
+        (ALL, _("All statuses")),
+    ]
+
+
+def assignee_choices() -> list[tuple[str, str]]:
+    people = [(str(u.pk), u.get_full_name() or u.username) for u in services.specialists()]
+    return [(MINE, _("Me")), (UNASSIGNED, _("Nobody yet")), *people]
+
+
+def sla_choices() -> list[tuple[str, str]]:
+    return [
+        (BREACHED, _("Breached")),
+        (SOON, _("Due within 2 working hours")),
+        (OK, _("On time")),
+    ]
+
+
+class TicketFilter(django_filters.FilterSet):
+    """The queue. Without a status in the query it shows what is not resolved."""
+
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=status_choices, empty_label=None, method="filter_status"
+    )
+    priority = django_filters.ChoiceFilter(
+        label=_("Priority"), choices=capitalised(Priority.choices), empty_label=_("Any priority")
+    )
+    category = django_filters.ChoiceFilter(
+        label=_("Category"), choices=capitalised(Category.choices), empty_label=_("All categories")
+    )
+    channel = django_filters.ChoiceFilter(
+        label=_("Came in by"),
+        choices=capitalised(TicketChannel.choices),
+        empty_label=_("Any channel"),
+    )
+    assignee = django_filters.ChoiceFilter(
+        label=_("Assignee"),
+        choices=assignee_choices,
+        empty_label=_("Everybody"),
+        method="filter_assignee",
+    )
+    sla = django_filters.ChoiceFilter(
+        label=_("Service level"),
+        choices=sla_choices,
+        empty_label=_("Any"),
+        method="filter_sla",
+    )
+
+    class Meta:
+        model = Ticket
+        fields: list[str] = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        data = data.copy() if data is not None else {}
+        if data.get("status") not in {key for key, _label in status_choices()}:
+            data["status"] = UNRESOLVED  # none or a wrong one: what is not resolved
+        super().__init__(data, *args, **kwargs)
+
+    def filter_search(self, queryset, name, value):
+        text = value.strip()
+        if not text:
+            return queryset
+        condition = (
+            Q(subject__icontains=text)
+            | Q(requester_email__icontains=text)
+            | Q(requester_name__icontains=text)
+        )
+        reference = _REFERENCE.match(text.upper())
+        if reference:
+            condition |= Q(code__startswith=reference.group(1))
+        return queryset.filter(condition)
+
+    def filter_status(self, queryset, name, value):
+        if value == UNRESOLVED:
+            return queryset.filter(status__in=OPEN_STATUSES)
+        if value == ALL:
+            return queryset
+        return queryset.filter(status=value)
+
+    def filter_assignee(self, queryset, name, value):
+        if value == MINE:
+            user = getattr(self.request, "user", None)
+            return queryset.filter(assignee_id=getattr(user, "pk", None))
+        if value == UNASSIGNED:
+            return queryset.filter(assignee__isnull=True)
+        return queryset.filter(assignee_id=int(value))
+
+    def filter_sla(self, queryset, name, value):
+        """The clocks that run: the first answer until it is given, the resolution while the
+        ticket is open and not waiting for the requester (as services.sla_state counts them)."""
+        now = timezone.now()
+        limit = calendar.add_working_hours(now, services.SOON)
+        first = Q(first_responded_at__isnull=True, first_response_due__isnull=False)
+        resolution = Q(status__in=(Status.NEW, Status.OPEN), resolution_due__isnull=False)
+        breached = (first & Q(first_response_due__lt=now)) | (
+            resolution & Q(resolution_due__lt=now)
+        )
+        soon = (first & Q(first_response_due__lte=limit)) | (
+            resolution & Q(resolution_due__lte=limit)
+        )
+        queryset = queryset.filter(status__in=OPEN_STATUSES)
+        if value == BREACHED:
+            return queryset.filter(breached)
+        if value == SOON:
+            return queryset.filter(soon).exclude(breached)
+        return queryset.exclude(soon)
+
+    def status_counts(self) -> dict[str, int]:
+        """How many tickets each status has with the other filters applied (one query):
+        {"new": 3, "open": 4, …, "unresolved": 8, "all": 15} (new, open and waiting)."""
+        queryset = self.queryset.all()
+        data = self.form.cleaned_data if self.form.is_valid() else {}
+        for name, value in data.items():
+            if name != "status" and value not in (None, ""):
+                queryset = self.filters[name].filter(queryset, value)
+        counts = queryset.order_by().aggregate(
+            **{f"status_{s.value}": Count("pk", filter=Q(status=s)) for s in Status},
+            **{ALL: Count("pk")},
+        )
+        counts = {key.removeprefix("status_"): value for key, value in counts.items()}
+        counts[UNRESOLVED] = sum(counts[status] for status in OPEN_STATUSES)
+        return counts

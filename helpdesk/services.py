@@ -1,0 +1,702 @@
+"""Every write of user support and the front desk: tickets and their SLA clock, answers by
+e-mail, the knowledge base, calls and visits.
+
+The SLA clock runs in working hours (core.calendar: Mon–Fri office hours, Estonian holidays
+excluded). The first answer and the resolution are due a number of working hours after the
+ticket was made (HELPDESK_SLA by priority); while the ticket waits for the requester the clock
+stands still, and the working time it stood is added to the resolution's due time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from core import calendar, events, numbering, pdf
+from core.models import Event, User
+from core.services import email_queue
+from core.uploads import check_upload, safe_display_name
+from helpdesk.models import (
+    Article,
+    Call,
+    Message,
+    MessageAttachment,
+    Priority,
+    Ticket,
+    TicketChannel,
+    Visit,
+)
+
+Status = Ticket.Status
+TICKET_FILE_KINDS = ("pdf", "docx", "odt", "xlsx", "ods", "png", "jpeg", "gif", "txt", "eml")
+SOON = timedelta(hours=2)
+
+
+# --- The SLA clock ------------------------------------------------------------------------------
+
+
+def sla_hours(priority: str) -> tuple[int, int]:
+    """(first answer, resolution) in working hours for a priority (settings.HELPDESK_SLA)."""
+    first, resolution = settings.HELPDESK_SLA[priority]
+    return int(first), int(resolution)
+
+
+def _set_due_times(ticket: Ticket) -> None:
+    first, resolution = sla_hours(ticket.priority)
+    ticket.first_response_due = calendar.add_working_hours(ticket.created, first)
+    ticket.resolution_due = calendar.add_working_hours(
+        ticket.created, timedelta(hours=resolution) + ticket.paused
+    )
+
+
+def _target(due, done_at, *, now, paused: bool) -> dict:
+    if due is None:
+        return {"due": None, "state": "none", "left": None}
+    if done_at is not None:
+        return {"due": due, "state": "met" if done_at <= due else "breached", "left": None}
+    if paused:
+        return {"due": due, "state": "paused", "left": None}
+    left = due - now
+    if left < timedelta(0):
+        state = "breached"
+    elif calendar.working_hours_between(now, due) <= SOON:
+        state = "soon"
+    else:
+        state = "ok"
+    return {"due": due, "state": state, "left": left}
+
+
+def sla_state(ticket: Ticket, *, now: datetime | None = None) -> dict:
+    """Where the ticket stands against its two targets (no queries: the loaded fields only)."""
+    now = now or timezone.now()
+    waiting = ticket.status == Status.WAITING
+    return {
+        "first": _target(
+            ticket.first_response_due, ticket.first_responded_at, now=now, paused=False
+        ),
+        "resolution": _target(
+            ticket.resolution_due,
+            ticket.resolved_at if ticket.status in (Status.RESOLVED, Status.CLOSED) else None,
+            now=now,
+            paused=waiting,
+        ),
+    }
+
+
+def queue_order() -> list:
+    """Open tickets, what breaches first on top: an unanswered ticket by its first-answer time,
+    an answered one by its resolution time; waiting tickets after the rest."""
+    from django.db.models import Case, IntegerField, Value, When
+    from django.db.models.functions import Coalesce
+
+    return [
+        Case(
+            When(status=Status.WAITING, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        ).asc(),
+        Coalesce(
+            Case(When(first_responded_at__isnull=True, then=F("first_response_due"))),
+            F("resolution_due"),
+        ).asc(nulls_last=True),
+        F("created").asc(),
+    ]
+
+
+# --- Tickets ------------------------------------------------------------------------------------
+
+
+def _store_files(message: Message, files: Iterable[UploadedFile]) -> list[str]:
+    """Keep the files that pass the upload checks; the names of the refused ones come back."""
+    refused = []
+    for uploaded in files:
+        try:
+            kind = check_upload(
+                uploaded, allowed=TICKET_FILE_KINDS, max_bytes=settings.UPLOAD_MAX_BYTES
+            )
+        except ValidationError as error:
+            refused.append(f"{safe_display_name(uploaded.name or 'file')}: {error.messages[0]}")
+            continue
+        attachment = MessageAttachment(
+            message=message,
+            name=safe_display_name(uploaded.name or "file"),
+            content_type=kind.content_type,
+            size=uploaded.size,
+        )
+        attachment.file.save(attachment.name, uploaded, save=False)
+        attachment.save()
+    return refused
+
+
+def _check_files(files: Iterable[UploadedFile]) -> list[UploadedFile]:
+    files = [f for f in files if f]
+    errors = []
+    for uploaded in files:
+        try:
+            check_upload(uploaded, allowed=TICKET_FILE_KINDS, max_bytes=settings.UPLOAD_MAX_BYTES)
+        except ValidationError as error:
+            errors.extend(error.messages)
+    if errors:
+        raise ValidationError({"files": errors})
+    return files
+
+
+def _subject(ticket: Ticket, text: str) -> str:
+    return f"[{ticket.reference}] {text}"[:255]
+
+
+def _site(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _email_requester(ticket: Ticket, template: str, *, key: str = "", **context):
+    """Queue an e-mail to the requester in the ticket's language (none without an address)."""
+    if not ticket.requester_email:
+        return None
+    context = {
+        "ticket": ticket,
+        "agency_name": settings.AGENCY_NAME,
+        "help_url": _site(reverse("helpdesk:public-help")),
+        **context,
+    }
+    with translation.override(ticket.language):
+        subject = render_to_string(f"helpdesk/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"helpdesk/email/{template}.txt", context)
+    attachments = context.get("attachments", ())
+    return email_queue(
+        to=[ticket.requester_email],
+        subject=_subject(ticket, " ".join(subject.split())),
+        body=body,
+        key=key,
+        attachments=attachments,
+    )
+
+
+@transaction.atomic
+def ticket_create(
+    *,
+    subject: str,
+    body: str,
+    channel: str,
+    category: str,
+    requester_email: str = "",
+    requester_name: str = "",
+    requester_phone: str = "",
+    registry_code: str = "",
+    priority: str = Priority.NORMAL,
+    language: str = "et",
+    actor: User | None = None,
+    files: Iterable[UploadedFile] = (),
+    document=None,
+    application=None,
+    email_message_id: str = "",
+    created: datetime | None = None,
+    notify: bool = True,
+) -> Ticket:
+    """Open a ticket with the requester's first message; its SLA due times are set and the
+    requester (when they gave an e-mail address) is told its reference."""
+    errors = {}
+    if not subject.strip():
+        errors["subject"] = _("Write the subject.")
+    if not body.strip():
+        errors["body"] = _("Write the message.")
+    if not requester_email.strip() and not requester_phone.strip() and channel != "phone":
+        errors["requester_email"] = _("Give an e-mail address to answer to.")
+    if registry_code.strip():
+        from registry.validators import validate_registry_code
+
+        try:
+            validate_registry_code(registry_code.strip())
+        except ValidationError as error:
+            errors["registry_code"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    files = _check_files(files)
+    ticket = Ticket(
+        subject=subject.strip()[:255],
+        requester_email=requester_email.strip().lower(),
+        requester_name=requester_name.strip(),
+        requester_phone=requester_phone.strip(),
+        registry_code=registry_code.strip(),
+        category=category,
+        priority=priority,
+        channel=channel,
+        language=(language or "et")[:2],
+        document=document,
+        application=application,
+        created=created or timezone.now(),
+    )
+    _set_due_times(ticket)
+    ticket.full_clean(exclude=["code", "feedback_token"])
+    ticket.save()
+    message = Message.objects.create(
+        ticket=ticket,
+        kind=Message.Kind.INCOMING,
+        author=actor if channel in (TicketChannel.PHONE, TicketChannel.STAFF) else None,
+        sender=requester_name.strip() or requester_email.strip(),
+        body=body.strip(),
+        created=ticket.created,
+        email_message_id=email_message_id[:255],
+    )
+    _store_files(message, files)
+    events.record(actor=actor, obj=ticket, verb="registered", data={"channel": channel})
+    if notify:
+        _email_requester(ticket, "received", key=f"helpdesk-received-{ticket.pk}")
+    return ticket
+
+
+def _lock(ticket: Ticket) -> Ticket:
+    return Ticket.objects.select_for_update().get(pk=ticket.pk)
+
+
+def _move(ticket: Ticket, status: str, *, actor: User | None, now: datetime) -> None:
+    """Change the status, keeping the SLA clock: leaving WAITING adds the working time it
+    stood to the resolution's due time."""
+    if ticket.status == status:
+        return
+    if ticket.status == Status.WAITING and ticket.waiting_since is not None:
+        stood = calendar.working_hours_between(ticket.waiting_since, now)
+        ticket.paused += stood
+        ticket.waiting_since = None
+        _set_due_times(ticket)
+    if status == Status.WAITING:
+        ticket.waiting_since = now
+    if status == Status.RESOLVED:
+        ticket.resolved_at = now
+    if status == Status.CLOSED:
+        ticket.closed_at = now
+    if status in (Status.OPEN, Status.NEW):
+        ticket.resolved_at = ticket.closed_at = None
+    old, ticket.status = ticket.status, status
+    events.record(actor=actor, obj=ticket, verb="status_changed", data={"from": old, "to": status})
+
+
+@transaction.atomic
+def ticket_reply(
+    *,
+    actor: User,
+    ticket: Ticket,
+    body: str,
+    files: Iterable[UploadedFile] = (),
+    then: str = "open",
+    notify: bool = True,
+) -> Message:
+    """Answer the requester: kept in the conversation and e-mailed to them (by Celery, after
+    commit, retried). ``then``: "open" (go on), "wait" (for the requester: the SLA clock
+    stops), "resolve" (the e-mail carries the link to rate the answer)."""
+    if not body.strip():
+        raise ValidationError({"body": _("Write the answer.")})
+    if then not in ("open", "wait", "resolve"):
+        raise ValidationError(_("Choose what happens after the answer."))
+    files = _check_files(files)
+    ticket = _lock(ticket)
+    if ticket.status == Status.CLOSED:
+        raise ValidationError(_("A closed ticket is not answered any more: reopen it first."))
+    now = timezone.now()
+    message = Message.objects.create(
+        ticket=ticket, kind=Message.Kind.REPLY, author=actor, body=body.strip(), created=now
+    )
+    _store_files(message, files)
+    if ticket.first_responded_at is None:
+        ticket.first_responded_at = now
+    if ticket.assignee_id is None:
+        ticket.assignee = actor
+    target = {"open": Status.OPEN, "wait": Status.WAITING, "resolve": Status.RESOLVED}[then]
+    _move(ticket, target, actor=actor, now=now)
+    ticket.save()
+    events.record(actor=actor, obj=ticket, verb="answered", data={"then": then})
+    if not notify:  # an answer given by phone, or recorded afterwards
+        return message
+    email = _email_requester(
+        ticket,
+        "reply",
+        key=f"helpdesk-reply-{message.pk}",
+        message=message,
+        resolved=then == "resolve",
+        rate_url=_site(reverse("helpdesk:public-rate", args=[ticket.feedback_token])),
+        attachments=[(a.file, a.name) for a in message.attachments.all()],
+    )
+    if email is not None:
+        message.outbound_email = email
+        message.save(update_fields=["outbound_email"])
+    return message
+
+
+@transaction.atomic
+def ticket_note(*, actor: User, ticket: Ticket, body: str) -> Message:
+    """An internal note: only staff see it; nothing is sent."""
+    if not body.strip():
+        raise ValidationError({"body": _("Write the note.")})
+    return Message.objects.create(
+        ticket=ticket, kind=Message.Kind.NOTE, author=actor, body=body.strip()
+    )
+
+
+def specialists():
+    """Active users who may handle tickets (choices for assigning)."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(groups__permissions__codename="change_ticket")
+            | Q(user_permissions__codename="change_ticket")
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+@transaction.atomic
+def ticket_assign(*, actor: User, ticket: Ticket, assignee: User) -> Ticket:
+    if not (assignee.is_active and assignee.has_perm("helpdesk.change_ticket")):
+        raise ValidationError(
+            {"assignee": _("%(name)s does not handle tickets.") % {"name": assignee}}
+        )
+    ticket = _lock(ticket)
+    ticket.assignee = assignee
+    if ticket.status == Status.NEW:
+        _move(ticket, Status.OPEN, actor=actor, now=timezone.now())
+    ticket.save()
+    events.record(actor=actor, obj=ticket, verb="assigned", data={"to": str(assignee)})
+    return ticket
+
+
+@transaction.atomic
+def ticket_update(
+    *, actor: User, ticket: Ticket, category: str, priority: str, document=None, application=None
+) -> Ticket:
+    """Change what the ticket is about; a new priority sets new due times."""
+    ticket = _lock(ticket)
+    changed = {}
+    for name, value in (
+        ("category", category),
+        ("priority", priority),
+        ("document", document),
+        ("application", application),
+    ):
+        if getattr(ticket, name) != value:
+            changed[name] = str(value or "")
+            setattr(ticket, name, value)
+    if "priority" in changed:
+        _set_due_times(ticket)
+    ticket.full_clean(exclude=["code", "feedback_token"])
+    ticket.save()
+    if changed:
+        events.record(actor=actor, obj=ticket, verb="changed", data=changed)
+    return ticket
+
+
+@transaction.atomic
+def ticket_resolve(*, actor: User, ticket: Ticket) -> Ticket:
+    ticket = _lock(ticket)
+    if not ticket.is_open:
+        raise ValidationError(_("The ticket is already resolved."))
+    _move(ticket, Status.RESOLVED, actor=actor, now=timezone.now())
+    ticket.save()
+    return ticket
+
+
+@transaction.atomic
+def ticket_close(*, actor: User, ticket: Ticket) -> Ticket:
+    ticket = _lock(ticket)
+    if ticket.status == Status.CLOSED:
+        raise ValidationError(_("The ticket is already closed."))
+    if ticket.resolved_at is None:
+        ticket.resolved_at = timezone.now()
+    _move(ticket, Status.CLOSED, actor=actor, now=timezone.now())
+    ticket.save()
+    return ticket
+
+
+@transaction.atomic
+def ticket_reopen(*, actor: User | None, ticket: Ticket) -> Ticket:
+    ticket = _lock(ticket)
+    if ticket.is_open:
+        raise ValidationError(_("The ticket is open already."))
+    _move(ticket, Status.OPEN, actor=actor, now=timezone.now())
+    ticket.save()
+    return ticket
+
+
+@transaction.atomic
+def requester_message(
+    *,
+    ticket: Ticket,
+    body: str,
+    sender: str = "",
+    files: Iterable[UploadedFile] = (),
+    email_message_id: str = "",
+) -> Message:
+    """The requester writes again: kept in the conversation; a waiting ticket's clock runs
+    again and a resolved one is reopened. Files that fail the checks are named in the text."""
+    ticket = _lock(ticket)
+    now = timezone.now()
+    message = Message.objects.create(
+        ticket=ticket,
+        kind=Message.Kind.INCOMING,
+        created=now,
+        sender=sender[:255],
+        body=body.strip() or "—",
+        email_message_id=email_message_id[:255],
+    )
+    refused = _store_files(message, files)
+    if refused:
+        message.body += "\n\n" + _("Attachments not kept:") + "\n" + "\n".join(refused)
+        message.save(update_fields=["body"])
+    if ticket.status in (Status.WAITING, Status.RESOLVED):
+        _move(ticket, Status.OPEN, actor=None, now=now)
+        ticket.save()
+    events.record(actor=None, obj=ticket, verb="requester_wrote")
+    return message
+
+
+@transaction.atomic
+def ticket_rate(*, token: str, rating: int, comment: str = "") -> Ticket:
+    ticket = Ticket.objects.select_for_update().filter(feedback_token=token).first()
+    if ticket is None:
+        raise Ticket.DoesNotExist
+    if ticket.status not in (Status.RESOLVED, Status.CLOSED):
+        raise ValidationError(_("The answer can be rated once the question is resolved."))
+    if rating not in range(1, 6):
+        raise ValidationError({"rating": _("Choose from 1 to 5.")})
+    ticket.rating, ticket.rating_comment = rating, comment.strip()[:2000]
+    ticket.save(update_fields=["rating", "rating_comment"])
+    events.record(actor=None, obj=ticket, verb="rated", data={"rating": rating})
+    return ticket
+
+
+def canned_answer(*, article: Article, ticket: Ticket, language: str | None = None) -> str:
+    """The article's text for this ticket: ``{{ name }}`` and ``{{ code }}`` filled in."""
+    text = article.body_in(language or ticket.language)
+    values = {"name": ticket.requester_name or "", "code": ticket.reference}
+    return re.sub(r"\{\{\s*(name|code)\s*\}\}", lambda m: values[m.group(1)], text)
+
+
+# --- SLA escalation and housekeeping ------------------------------------------------------------
+
+
+def heads():
+    from core import roles
+
+    return get_user_model().objects.filter(is_active=True, groups__name=roles.HEAD.group)
+
+
+def escalate_breaches(*, now: datetime | None = None) -> int:
+    """E-mail the head about every open ticket that has broken its SLA (once per ticket)."""
+    now = now or timezone.now()
+    breached = list(
+        Ticket.objects.open()
+        .exclude(status=Status.WAITING)
+        .filter(escalated_at__isnull=True)
+        .filter(
+            Q(first_responded_at__isnull=True, first_response_due__lt=now)
+            | Q(resolution_due__lt=now)
+        )
+        .select_related("assignee")
+    )
+    to = [user.email for user in heads() if user.email]
+    if not breached or not to:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string(
+            "helpdesk/email/escalation.txt",
+            {
+                "tickets": breached,
+                "queue_url": _site(reverse("helpdesk:ticket-list")),
+                "agency_name": settings.AGENCY_NAME,
+            },
+        )
+        subject = _("%(count)d support tickets have broken their SLA") % {"count": len(breached)}
+    with transaction.atomic():
+        email_queue(to=to, subject=subject, body=body, key=f"helpdesk-escalation-{now:%Y%m%d%H%M}")
+        Ticket.objects.filter(pk__in=[t.pk for t in breached]).update(escalated_at=now)
+        for ticket in breached:
+            events.record(actor=None, obj=ticket, verb="escalated")
+    return len(breached)
+
+
+def close_resolved(*, older_than_days: int | None = None) -> int:
+    """Close the tickets resolved some days ago that the requester has not reopened."""
+    days = older_than_days or settings.HELPDESK_CLOSE_AFTER_DAYS
+    cutoff = timezone.now() - timedelta(days=days)
+    tickets = Ticket.objects.filter(status=Status.RESOLVED, resolved_at__lt=cutoff)
+    count = 0
+    for ticket in tickets:
+        with transaction.atomic():
+            locked = _lock(ticket)
+            if locked.status == Status.RESOLVED:
+                _move(locked, Status.CLOSED, actor=None, now=timezone.now())
+                locked.save()
+                count += 1
+    return count
+
+
+# --- Knowledge base -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def article_save(*, actor: User, article: Article | None = None, **fields) -> Article:
+    article = article or Article()
+    for name, value in fields.items():
+        setattr(article, name, value.strip() if isinstance(value, str) else value)
+    article.updated_by = actor
+    article.full_clean()
+    created = article.pk is None
+    article.save()
+    events.record(actor=actor, obj=article, verb="created" if created else "changed")
+    return article
+
+
+def articles_search(text: str, *, public_only: bool, language: str | None = None):
+    """Articles whose title or text (in any language) holds every word of ``text``."""
+    queryset = Article.objects.all()
+    if public_only:
+        queryset = queryset.filter(is_public=True)
+    for word in re.findall(r"\w+", text or "")[:8]:
+        condition = Q()
+        for field in ("title_et", "title_en", "title_ru", "body_et", "body_en", "body_ru"):
+            condition |= Q(**{f"{field}__icontains": word})
+        queryset = queryset.filter(condition)
+    return queryset.order_by("category", "title_et")
+
+
+# --- Phone calls ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def call_log(
+    *,
+    actor: User,
+    caller: str,
+    topic: str,
+    category: str,
+    outcome: str,
+    phone: str = "",
+    notes: str = "",
+    duration_minutes: int = 1,
+    document=None,
+) -> Call:
+    call = Call(
+        caller=caller.strip(),
+        phone=phone.strip(),
+        topic=topic.strip(),
+        category=category,
+        outcome=outcome,
+        notes=notes.strip(),
+        duration_minutes=duration_minutes or 1,
+        taken_by=actor,
+        document=document,
+    )
+    call.full_clean()
+    call.save()
+    return call
+
+
+@transaction.atomic
+def call_to_ticket(*, actor: User, call: Call, requester_email: str = "") -> Ticket:
+    """Make a ticket of a call in one step (the call is linked to it)."""
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    if call.ticket_id:
+        return call.ticket
+    ticket = ticket_create(
+        subject=call.topic,
+        body=call.notes or call.topic,
+        channel=TicketChannel.PHONE,
+        category=call.category,
+        requester_email=requester_email,
+        requester_name=call.caller,
+        requester_phone=call.phone,
+        actor=actor,
+        document=call.document,
+        created=call.at,
+    )
+    call.ticket = ticket
+    call.outcome = Call.Outcome.TICKET
+    call.save(update_fields=["ticket", "outcome"])
+    if ticket.assignee_id is None and actor.has_perm("helpdesk.change_ticket"):
+        Ticket.objects.filter(pk=ticket.pk).update(assignee=actor, status=Status.OPEN)
+        ticket.refresh_from_db()
+    return ticket
+
+
+# --- Visitors ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def visit_arrive(
+    *,
+    actor: User,
+    name: str,
+    host: User,
+    purpose: str,
+    organisation: str = "",
+    document_checked: bool = False,
+) -> Visit:
+    """Register a visitor; the badge numbers start from 1 each day."""
+    if not name.strip():
+        raise ValidationError({"name": _("Write the visitor's name.")})
+    today = timezone.localdate()
+    visit = Visit(
+        name=name.strip(),
+        organisation=organisation.strip(),
+        document_checked=document_checked,
+        host=host,
+        purpose=purpose.strip(),
+        registered_by=actor,
+        badge_number=numbering.next_number(f"visit-badge:{today.isoformat()}", 0),
+    )
+    visit.full_clean()
+    visit.save()
+    events.record(actor=actor, obj=visit, verb="registered", data={"host": str(host)})
+    return visit
+
+
+@transaction.atomic
+def visit_depart(*, actor: User, visit: Visit) -> Visit:
+    visit = Visit.objects.select_for_update().get(pk=visit.pk)
+    if visit.departed_at is not None:
+        raise ValidationError(_("The visitor has already left."))
+    visit.departed_at = timezone.now()
+    visit.save(update_fields=["departed_at"])
+    events.record(actor=actor, obj=visit, verb="closed")
+    return visit
+
+
+def visit_badge_pdf(visit: Visit) -> bytes:
+    return pdf.render_pdf(
+        "helpdesk/pdf/badge.html", {"visit": visit, "agency_name": settings.AGENCY_NAME}
+    )
+
+
+def visits_purge(*, now: datetime | None = None) -> int:
+    """Delete the visits older than the retention period; the timeline keeps only the count."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.HELPDESK_VISIT_RETENTION_DAYS)
+    with transaction.atomic():
+        count, _deleted = Visit.objects.filter(
+            departed_at__isnull=False, arrived_at__lt=cutoff
+        ).delete()
+        if count:
+            Event.objects.create(
+                actor=None,
+                verb="purged",
+                content_type=ContentType.objects.get_for_model(Visit),
+                object_id="",
+                object_repr=_("%(count)d visits older than %(days)d days")
+                % {"count": count, "days": settings.HELPDESK_VISIT_RETENTION_DAYS},
+                data={"count": count, "before": cutoff.isoformat()},
+            )
+    return count

@@ -1,0 +1,12 @@
+"""Timeline verbs of user support and the front desk (core.events.register_verbs names them)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Verb(models.TextChoices):
+    ANSWERED = "answered", _("answered")
+    REQUESTER_WROTE = "requester_wrote", _("the requester wrote")
+    RATED = "rated", _("rated")
+    ESCALATED = "escalated", _("escalated to the head")
+    PURGED = "purged", _("old records deleted")
