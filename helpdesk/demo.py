@@ -230,6 +230,11 @@ def _progress(rng, services, ticket, status, helper, created, now) -> None:
 
     Status = Ticket.Status
     if status == Status.NEW:
+        from core.models import Event
+
+        Event.objects.filter(object_id=str(ticket.pk), content_type__model="ticket").update(
+            created=created
+        )
         return
     services.ticket_assign(actor=helper, ticket=ticket, assignee=helper)
     if status == Status.OPEN and rng.random() < 0.5:
@@ -257,6 +262,17 @@ def _progress(rng, services, ticket, status, helper, created, now) -> None:
     if status == Status.WAITING:
         fields["waiting_since"] = answered
     Ticket.objects.filter(pk=ticket.pk).update(**fields)
+    # The timeline as it happened, not at the time of seeding.
+    from core.models import Event
+
+    steps = list(
+        Event.objects.filter(object_id=str(ticket.pk), content_type__model="ticket").order_by(
+            "created", "id"
+        )
+    )
+    for index, event in enumerate(steps):
+        event.created = created if index == 0 else answered
+    Event.objects.bulk_update(steps, ["created"])
 
 
 def seed_desk() -> tuple[int, int]:
