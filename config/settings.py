@@ -270,6 +270,15 @@ HELPDESK_PUBLIC_CONTACT_RATE = env("HELPDESK_PUBLIC_CONTACT_RATE", default="10/h
 # The support mailbox read every few minutes, e.g. imaps://user:password@mail.example.ee/INBOX
 HELPDESK_IMAP_URL = env("HELPDESK_IMAP_URL", default="")
 HELPDESK_MAIL_MAX_BYTES = env.int("HELPDESK_MAIL_MAX_BYTES", default=40 * 1024 * 1024)
+# Assets: the series of the document register for disposal acts; reviews and notices of rights.
+ASSETS_ACT_SERIES = env("ASSETS_ACT_SERIES", default="3-4")
+ASSETS_REVIEW_DAYS = env.int("ASSETS_REVIEW_DAYS", default=180)
+ASSETS_EXPIRY_NOTICE_DAYS = env.int("ASSETS_EXPIRY_NOTICE_DAYS", default=30)
+# Simple-procurement thresholds (€, without VAT): goods and services, works.
+PROCUREMENT_THRESHOLDS = {
+    "goods_services": env.int("PROCUREMENT_THRESHOLD_GOODS", default=30_000),
+    "works": env.int("PROCUREMENT_THRESHOLD_WORKS", default=60_000),
+}
 # Postage of one letter by kind of post (€), for the sums of the daily dispatch list.
 CORRESPONDENCE_POSTAGE = {
     "post": env("POSTAGE_LETTER", default="1.90"),
@@ -344,6 +353,14 @@ CELERY_BEAT_SCHEDULE = {
     "helpdesk-read-mailbox": {
         "task": "helpdesk.tasks.read_mailbox",
         "schedule": 3 * 60,
+    },
+    "assets-expire-rights": {
+        "task": "assets.tasks.expire_rights",
+        "schedule": crontab(hour=0, minute=30),
+    },
+    "assets-expiring-rights": {
+        "task": "assets.tasks.notify_expiring_rights",
+        "schedule": crontab(hour=8, minute=15, day_of_week="mon"),
     },
     "mtr-reminders": {
         "task": "mtr.tasks.send_reminders",

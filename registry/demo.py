@@ -66,6 +66,7 @@ SCHEME = [
             ("3-1", "Ostuarved", 7, None),
             ("3-2", "Eelarve ja selle täitmine", None, None),
             ("3-3", "Hanked ja hinnapakkumised", 10, None),
+            ("3-4", "Vara üleandmise ja mahakandmise aktid", 10, None),
         ],
     ),
     (

@@ -43,6 +43,9 @@ def _small_demo(monkeypatch):
     from helpdesk import demo as helpdesk_demo
 
     monkeypatch.setattr(helpdesk_demo, "TICKETS_PER_STATUS", 2)
+    from assets import demo as assets_demo
+
+    monkeypatch.setattr(assets_demo, "ASSET_COUNT", 30)
 
 
 def test_seed_demo_creates_one_login_per_role(settings):

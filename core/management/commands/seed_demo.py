@@ -56,6 +56,15 @@ class Command(BaseCommand):
             f"User support: {articles} articles, {tickets} tickets, {calls} calls and "
             f"{visits} visits created."
         )
+        from assets import demo as assets_demo
+
+        assets = assets_demo.seed_assets()
+        rest = assets_demo.seed_rest()
+        self.stdout.write(
+            f"Assets: {assets} assets, {rest.get('grants', 0)} access rights, "
+            f"{rest.get('disposals', 0)} disposals and {rest.get('quotes', 0)} quote requests "
+            "created."
+        )
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD})")
         for user, _created in users:

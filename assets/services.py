@@ -1,0 +1,1033 @@
+"""Every write of the assets: the inventory, handovers, stocktaking, disposals with their acts
+(registered as public documents), rights in IT systems, and quotes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+
+from assets.models import (
+    AccessGrant,
+    Asset,
+    AssetFile,
+    Category,
+    Disposal,
+    Handover,
+    InformationSystem,
+    Location,
+    Quote,
+    QuoteRequest,
+    Stocktaking,
+    StocktakingItem,
+    SystemRole,
+)
+from core import events, numbering, pdf
+from core.models import User
+from core.services import email_queue_template
+from core.uploads import check_upload, safe_display_name
+
+log = logging.getLogger(__name__)
+ASSET_FILE_KINDS = ("pdf", "png", "jpeg", "docx", "odt", "xlsx", "ods")
+
+
+def _site(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+# --- Inventory ----------------------------------------------------------------------------------
+
+
+def next_inventory_number(on: date | None = None) -> str:
+    """The next free ``INV-yyyy-nnnn`` of the purchase year (numbers brought in by a CSV import
+    are skipped)."""
+    year = (on or timezone.localdate()).year
+    while True:
+        number = f"INV-{year}-{numbering.next_number('asset', year):04d}"
+        if not Asset.objects.filter(inventory_number=number).exists():
+            return number
+
+
+def location_get(text: str) -> Location | None:
+    """A location from "Building, room" (made if it is new); None for an empty text."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    building, _sep, room = text.partition(",")
+    location, _created = Location.objects.get_or_create(
+        building=building.strip()[:120], room=room.strip()[:60]
+    )
+    return location
+
+
+@transaction.atomic
+def asset_create(*, actor: User, **fields) -> Asset:
+    asset = Asset(**fields)
+    if not asset.inventory_number:
+        asset.inventory_number = next_inventory_number(asset.purchase_date)
+    asset.full_clean(exclude=["label_code"])
+    asset.save()
+    events.record(actor=actor, obj=asset, verb="registered")
+    return asset
+
+
+@transaction.atomic
+def asset_update(*, actor: User, asset: Asset, **fields) -> Asset:
+    asset = Asset.objects.select_for_update().get(pk=asset.pk)
+    if asset.state == Asset.State.DISPOSED:
+        raise ValidationError(_("A disposed asset is not changed any more."))
+    changed = {}
+    for name, value in fields.items():
+        if name in ("inventory_number", "state", "label_code"):
+            continue  # the number stays; the state changes through handovers, stocktaking, disposal
+        if getattr(asset, name) != value:
+            changed[name] = str(value or "")
+            setattr(asset, name, value)
+    asset.full_clean()
+    asset.save()
+    if changed:
+        events.record(actor=actor, obj=asset, verb="changed", data={"fields": sorted(changed)})
+    return asset
+
+
+@transaction.atomic
+def asset_set_state(*, actor: User, asset: Asset, state: str, note: str = "") -> Asset:
+    """Put an asset in storage, in repair or back in use (disposal has its own way)."""
+    if state not in (Asset.State.IN_USE, Asset.State.IN_STORAGE, Asset.State.IN_REPAIR):
+        raise ValidationError(_("This state is set by a stocktaking or a disposal."))
+    asset = Asset.objects.select_for_update().get(pk=asset.pk)
+    if asset.state == Asset.State.DISPOSED:
+        raise ValidationError(_("A disposed asset is not changed any more."))
+    old, asset.state = asset.state, state
+    asset.save(update_fields=["state"])
+    events.record(
+        actor=actor, obj=asset, verb="status_changed", data={"from": old, "to": state, "note": note}
+    )
+    return asset
+
+
+@transaction.atomic
+def asset_add_file(*, actor: User, asset: Asset, uploaded: UploadedFile) -> AssetFile:
+    kind = check_upload(uploaded, allowed=ASSET_FILE_KINDS, max_bytes=settings.UPLOAD_MAX_BYTES)
+    stored = AssetFile(
+        asset=asset,
+        name=safe_display_name(uploaded.name or "file"),
+        content_type=kind.content_type,
+        size=uploaded.size,
+    )
+    stored.file.save(stored.name, uploaded, save=False)
+    stored.save()
+    events.record(actor=actor, obj=asset, verb="attachment_added", data={"file": stored.name})
+    return stored
+
+
+CSV_COLUMNS = [
+    "inventory_number",
+    "name",
+    "category",
+    "serial_number",
+    "location",
+    "responsible",
+    "purchase_date",
+    "price",
+    "supplier",
+    "warranty_until",
+    "state",
+    "notes",
+]
+
+
+@dataclass
+class ImportResult:
+    created: int
+    errors: list[tuple[int, str]]
+
+
+def _parse_date(text: str, line: int, column: str, errors) -> date | None:
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        value = parse_date(text) or datetime.strptime(text, "%d.%m.%Y").date()
+    except ValueError:
+        errors.append(
+            (
+                line,
+                _("%(column)s: %(value)s is not a date (dd.mm.yyyy).")
+                % {"column": column, "value": text},
+            )
+        )
+        return None
+    return value
+
+
+def assets_import_csv(*, actor: User, data: bytes) -> ImportResult:
+    """Import assets from CSV (``;`` or ``,``, UTF-8, the columns of CSV_COLUMNS by name).
+
+    Every row is checked first; if any row is wrong nothing is imported and the errors are
+    reported by line. A row without an inventory number gets the next one."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return ImportResult(0, [(0, _("The file is not UTF-8 text."))])
+    dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,") if text.strip() else csv.excel
+    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    missing = {"name", "category"} - set(reader.fieldnames or [])
+    if missing:
+        return ImportResult(
+            0, [(1, _("Missing columns: %(names)s.") % {"names": ", ".join(sorted(missing))})]
+        )
+    users = {u.username.lower(): u for u in get_user_model().objects.filter(is_active=True)}
+    emails = {u.email.lower(): u for u in users.values() if u.email}
+    categories = {c.value for c in Category}
+    labels = {str(c.label).lower(): c.value for c in Category}
+    states = {s.value for s in Asset.State} - {Asset.State.DISPOSED}
+    existing = set(Asset.objects.values_list("inventory_number", flat=True))
+    rows, errors, seen = [], [], set()
+    for line, row in enumerate(reader, start=2):
+        row = {key.strip(): (value or "").strip() for key, value in row.items() if key}
+        name = row.get("name", "")
+        if not name:
+            errors.append((line, _("The name is missing.")))
+        category = row.get("category", "").lower()
+        category = labels.get(category, category)
+        if category not in categories:
+            errors.append(
+                (line, _("Unknown category %(value)s.") % {"value": row.get("category", "")})
+            )
+        number = row.get("inventory_number", "")
+        if number and (number in existing or number in seen):
+            errors.append(
+                (line, _("The inventory number %(number)s is already in use.") % {"number": number})
+            )
+        seen.add(number)
+        responsible = None
+        if row.get("responsible"):
+            key = row["responsible"].lower()
+            responsible = users.get(key) or emails.get(key)
+            if responsible is None:
+                errors.append(
+                    (line, _("No active user %(value)s.") % {"value": row["responsible"]})
+                )
+        price = None
+        if row.get("price"):
+            try:
+                price = Decimal(row["price"].replace(" ", "").replace(",", "."))
+            except InvalidOperation:
+                errors.append(
+                    (line, _("The price %(value)s is not a number.") % {"value": row["price"]})
+                )
+        state = row.get("state") or Asset.State.IN_USE
+        if state not in states:
+            errors.append((line, _("Unknown state %(value)s.") % {"value": state}))
+        rows.append(
+            {
+                "inventory_number": number,
+                "name": name[:255],
+                "category": category,
+                "serial_number": row.get("serial_number", "")[:100],
+                "location": row.get("location", ""),
+                "responsible": responsible,
+                "purchase_date": _parse_date(
+                    row.get("purchase_date"), line, "purchase_date", errors
+                ),
+                "price": price,
+                "supplier": row.get("supplier", "")[:255],
+                "warranty_until": _parse_date(
+                    row.get("warranty_until"), line, "warranty_until", errors
+                ),
+                "state": state,
+                "notes": row.get("notes", ""),
+            }
+        )
+    if not rows and not errors:
+        errors.append((1, _("The file holds no rows.")))
+    if errors:
+        return ImportResult(0, errors)
+    with transaction.atomic():
+        for row in rows:
+            row["location"] = location_get(row["location"])
+            asset_create(actor=actor, **row)
+    return ImportResult(len(rows), [])
+
+
+def assets_export_rows(queryset):
+    from core.downloads import csv_cell
+
+    yield CSV_COLUMNS
+    for asset in queryset.select_related("location", "responsible").iterator(chunk_size=1000):
+        yield [
+            csv_cell(value)
+            for value in (
+                asset.inventory_number,
+                asset.name,
+                asset.category,
+                asset.serial_number,
+                str(asset.location or ""),
+                asset.responsible.username if asset.responsible else "",
+                asset.purchase_date.isoformat() if asset.purchase_date else "",
+                f"{asset.price:.2f}" if asset.price is not None else "",
+                asset.supplier,
+                asset.warranty_until.isoformat() if asset.warranty_until else "",
+                asset.state,
+                asset.notes,
+            )
+        ]
+
+
+def totals(queryset) -> list[dict]:
+    """Count and value by category and state (one aggregate query)."""
+    return list(
+        queryset.values("category", "state")
+        .annotate(count=Count("id"), value=Sum("price"))
+        .order_by("category", "state")
+    )
+
+
+def labels_pdf(assets) -> bytes:
+    """A sheet of QR labels (A4, 3 × 8): each code opens the asset's page (login required)."""
+    import base64
+
+    import segno
+
+    labels = []
+    for asset in assets:
+        url = _site(reverse("assets:asset-label", args=[asset.label_code]))
+        buffer = io.BytesIO()
+        segno.make(url, error="m").save(buffer, kind="png", scale=4, border=1)
+        labels.append(
+            {
+                "asset": asset,
+                "qr": "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode(),
+            }
+        )
+    return pdf.render_pdf(
+        "assets/pdf/labels.html", {"labels": labels, "agency_name": settings.AGENCY_NAME}
+    )
+
+
+# --- Handover -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def handover_create(
+    *,
+    actor: User,
+    asset: Asset,
+    to_person: User | None = None,
+    to_location: Location | None = None,
+    note: str = "",
+) -> Handover:
+    """Hand an asset to a person or a room; the act waits for the receiver's confirmation."""
+    asset = Asset.objects.select_for_update().get(pk=asset.pk)
+    if asset.state == Asset.State.DISPOSED:
+        raise ValidationError(_("A disposed asset cannot be handed over."))
+    if to_person is None and to_location is None:
+        raise ValidationError({"to_person": _("Choose the person or the room.")})
+    year = timezone.localdate().year
+    handover = Handover.objects.create(
+        asset=asset,
+        from_person=asset.responsible,
+        to_person=to_person,
+        to_location=to_location,
+        number=f"ÜA-{year}-{numbering.next_number('asset-handover', year):04d}",
+        created_by=actor,
+        note=note.strip(),
+    )
+    if to_person is not None:
+        asset.responsible = to_person
+    if to_location is not None:
+        asset.location = to_location
+    if asset.state in (Asset.State.IN_STORAGE, Asset.State.MISSING):
+        asset.state = Asset.State.IN_USE
+    asset.save(update_fields=["responsible", "location", "state"])
+    events.record(
+        actor=actor,
+        obj=asset,
+        verb="handed_over",
+        data={"act": handover.number, "to": str(to_person or to_location)},
+    )
+    if to_person is None:  # a room confirms nothing
+        handover.confirmed_at = handover.created
+        handover.save(update_fields=["confirmed_at"])
+    elif to_person.email:
+        email_queue_template(
+            to=[to_person.email],
+            template="assets/email/handover",
+            context={
+                "handover": handover,
+                "url": _site(reverse("assets:handover-detail", args=[handover.pk])),
+            },
+            language=settings.LANGUAGE_CODE,
+        )
+    return handover
+
+
+@transaction.atomic
+def handover_confirm(*, actor: User, handover: Handover) -> Handover:
+    handover = Handover.objects.select_for_update().get(pk=handover.pk)
+    if handover.to_person_id != actor.pk:
+        raise ValidationError(_("Only the receiver confirms the handover."))
+    if handover.confirmed_at is not None:
+        raise ValidationError(_("The handover is already confirmed."))
+    handover.confirmed_at = timezone.now()
+    handover.save(update_fields=["confirmed_at"])
+    events.record(
+        actor=actor, obj=handover.asset, verb="handover_confirmed", data={"act": handover.number}
+    )
+    return handover
+
+
+def handover_pdf(handover: Handover) -> bytes:
+    return pdf.render_pdf(
+        "assets/pdf/handover.html",
+        {
+            "handover": handover,
+            "agency_name": settings.AGENCY_NAME,
+            "agency_address": settings.AGENCY_ADDRESS,
+        },
+    )
+
+
+# --- Stocktaking --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def stocktaking_start(*, actor: User, title: str, location: Location | None = None) -> Stocktaking:
+    """List every active asset of the location (or of the agency) to be checked."""
+    if not title.strip():
+        raise ValidationError({"title": _("Give the stocktaking a title.")})
+    stocktaking = Stocktaking.objects.create(
+        title=title.strip(), location=location, started_by=actor
+    )
+    assets = Asset.objects.active()
+    if location is not None:
+        assets = assets.filter(location=location)
+    StocktakingItem.objects.bulk_create(
+        StocktakingItem(
+            stocktaking=stocktaking, asset=asset, expected_location_id=asset.location_id
+        )
+        for asset in assets.only("pk", "location_id")
+    )
+    events.record(
+        actor=actor, obj=stocktaking, verb="registered", data={"assets": stocktaking.items.count()}
+    )
+    return stocktaking
+
+
+@transaction.atomic
+def stocktaking_mark(
+    *,
+    actor: User,
+    stocktaking: Stocktaking,
+    asset: Asset,
+    result: str,
+    found_location: Location | None = None,
+    note: str = "",
+) -> StocktakingItem:
+    """Record what was found about one asset (scanning its label again changes the answer).
+    An asset not on the list but found here is added to it."""
+    stocktaking = Stocktaking.objects.select_for_update().get(pk=stocktaking.pk)
+    if stocktaking.status != Stocktaking.Status.OPEN:
+        raise ValidationError(_("The stocktaking is closed."))
+    if result not in StocktakingItem.Result.values or result == StocktakingItem.Result.UNCHECKED:
+        raise ValidationError({"result": _("Choose what was found.")})
+    item, _created = StocktakingItem.objects.get_or_create(
+        stocktaking=stocktaking, asset=asset, defaults={"expected_location_id": asset.location_id}
+    )
+    if (
+        result == StocktakingItem.Result.FOUND
+        and found_location is not None
+        and item.expected_location_id not in (None, found_location.pk)
+    ):
+        result = StocktakingItem.Result.WRONG_LOCATION
+    item.result, item.found_location, item.note = result, found_location, note.strip()[:500]
+    item.checked_at, item.checked_by = timezone.now(), actor
+    item.save()
+    return item
+
+
+def stocktaking_summary(stocktaking: Stocktaking) -> dict:
+    counts = dict(stocktaking.items.values_list("result").annotate(Count("id")))
+    return {result: counts.get(result, 0) for result in StocktakingItem.Result.values}
+
+
+@transaction.atomic
+def stocktaking_close(*, actor: User, stocktaking: Stocktaking) -> Stocktaking:
+    """Close it and update the assets: missing ones become missing, damaged ones go to repair,
+    those found elsewhere move to where they were found."""
+    stocktaking = Stocktaking.objects.select_for_update().get(pk=stocktaking.pk)
+    if stocktaking.status != Stocktaking.Status.OPEN:
+        raise ValidationError(_("The stocktaking is closed already."))
+    Result = StocktakingItem.Result
+    for item in stocktaking.items.select_related("asset").exclude(result=Result.UNCHECKED):
+        asset = item.asset
+        if item.result == Result.MISSING:
+            asset.state = Asset.State.MISSING
+        elif item.result == Result.DAMAGED:
+            asset.state = Asset.State.IN_REPAIR
+        elif item.result == Result.WRONG_LOCATION and item.found_location_id:
+            asset.location_id = item.found_location_id
+        elif item.result == Result.FOUND and asset.state == Asset.State.MISSING:
+            asset.state = Asset.State.IN_USE
+        asset.save(update_fields=["state", "location"])
+    stocktaking.status, stocktaking.closed_at = Stocktaking.Status.CLOSED, timezone.now()
+    stocktaking.save(update_fields=["status", "closed_at"])
+    events.record(
+        actor=actor, obj=stocktaking, verb="closed", data=stocktaking_summary(stocktaking)
+    )
+    return stocktaking
+
+
+def stocktaking_report_rows(stocktaking: Stocktaking):
+    return stocktaking.items.select_related(
+        "asset", "asset__responsible", "expected_location", "found_location", "checked_by"
+    ).order_by("result", "asset__inventory_number")
+
+
+def stocktaking_pdf(stocktaking: Stocktaking) -> bytes:
+    return pdf.render_pdf(
+        "assets/pdf/stocktaking.html",
+        {
+            "stocktaking": stocktaking,
+            "rows": list(stocktaking_report_rows(stocktaking)),
+            "summary": stocktaking_summary(stocktaking),
+            "agency_name": settings.AGENCY_NAME,
+        },
+    )
+
+
+# --- Disposal ---------------------------------------------------------------------------------
+
+
+def approvers():
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(groups__permissions__codename="approve_disposal")
+            | Q(user_permissions__codename="approve_disposal")
+        )
+        .distinct()
+    )
+
+
+@transaction.atomic
+def disposal_propose(
+    *, actor: User, asset: Asset, method: str, reason: str, residual_value=Decimal("0")
+) -> Disposal:
+    asset = Asset.objects.select_for_update().get(pk=asset.pk)
+    if asset.state == Asset.State.DISPOSED:
+        raise ValidationError(_("The asset is disposed already."))
+    if asset.disposals.filter(
+        status__in=[Disposal.Status.PROPOSED, Disposal.Status.APPROVED]
+    ).exists():
+        raise ValidationError(_("A disposal of this asset is in progress already."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason.")})
+    disposal = Disposal(
+        asset=asset,
+        method=method,
+        reason=reason.strip(),
+        residual_value=residual_value or 0,
+        proposed_by=actor,
+    )
+    disposal.full_clean()
+    disposal.save()
+    events.record(actor=actor, obj=asset, verb="disposal_proposed", data={"method": method})
+    to = [u.email for u in approvers() if u.email]
+    if to:
+        email_queue_template(
+            to=to,
+            template="assets/email/disposal_proposed",
+            context={
+                "disposal": disposal,
+                "url": _site(reverse("assets:disposal-detail", args=[disposal.pk])),
+            },
+            language=settings.LANGUAGE_CODE,
+        )
+    return disposal
+
+
+def _lock_disposal(disposal: Disposal) -> Disposal:
+    return Disposal.objects.select_for_update().select_related("asset").get(pk=disposal.pk)
+
+
+@transaction.atomic
+def disposal_approve(*, actor: User, disposal: Disposal) -> Disposal:
+    disposal = _lock_disposal(disposal)
+    if disposal.status != Disposal.Status.PROPOSED:
+        raise ValidationError(_("Only a proposal waiting for approval can be approved."))
+    if disposal.proposed_by_id == actor.pk:
+        raise ValidationError(_("The one who proposed it cannot approve it."))
+    disposal.status, disposal.decided_by, disposal.decided_at = (
+        Disposal.Status.APPROVED,
+        actor,
+        timezone.now(),
+    )
+    disposal.save(update_fields=["status", "decided_by", "decided_at"])
+    events.record(actor=actor, obj=disposal.asset, verb="disposal_approved")
+    return disposal
+
+
+@transaction.atomic
+def disposal_refuse(*, actor: User, disposal: Disposal, reason: str) -> Disposal:
+    disposal = _lock_disposal(disposal)
+    if disposal.status != Disposal.Status.PROPOSED:
+        raise ValidationError(_("Only a proposal waiting for approval can be refused."))
+    if not reason.strip():
+        raise ValidationError({"refusal_reason": _("Give the reason of the refusal.")})
+    disposal.status, disposal.decided_by, disposal.decided_at = (
+        Disposal.Status.REFUSED,
+        actor,
+        timezone.now(),
+    )
+    disposal.refusal_reason = reason.strip()
+    disposal.save(update_fields=["status", "decided_by", "decided_at", "refusal_reason"])
+    events.record(
+        actor=actor,
+        obj=disposal.asset,
+        verb="disposal_refused",
+        data={"reason": disposal.refusal_reason},
+    )
+    return disposal
+
+
+@transaction.atomic
+def disposal_complete(
+    *,
+    actor: User,
+    disposal: Disposal,
+    disposed_on: date,
+    recipient: str,
+    certificate_number: str = "",
+    sale_price=None,
+) -> Disposal:
+    """Make the act (PDF), register it as a public document, close the asset."""
+    from registry import services as registry
+    from registry.models import Channel, Direction, DocumentType, Series
+
+    disposal = _lock_disposal(disposal)
+    if disposal.status != Disposal.Status.APPROVED:
+        raise ValidationError(_("The disposal needs the head's approval first."))
+    errors = {}
+    if disposed_on > timezone.localdate():
+        errors["disposed_on"] = _("The date cannot be in the future.")
+    if not recipient.strip():
+        errors["recipient"] = _("Name the recipient, the recycler or the buyer.")
+    if disposal.method == Disposal.Method.SALE and sale_price is None:
+        errors["sale_price"] = _("Give the sale price.")
+    if disposal.method == Disposal.Method.DESTRUCTION and not certificate_number.strip():
+        errors["certificate_number"] = _("Give the number of the recycler's certificate.")
+    if errors:
+        raise ValidationError(errors)
+    disposal.disposed_on, disposal.recipient = disposed_on, recipient.strip()
+    disposal.certificate_number, disposal.sale_price = certificate_number.strip(), sale_price
+    disposal.status = Disposal.Status.DONE
+    series = Series.objects.filter(code=settings.ASSETS_ACT_SERIES).first()
+    name = f"akt-{disposal.asset.inventory_number}.pdf"
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("Disposal act: %(number)s %(name)s") % {
+            "number": disposal.asset.inventory_number,
+            "name": disposal.asset.name,
+        }
+        if series is not None:  # registered first, so that the act carries its number
+            disposal.document = registry.document_register(
+                actor=actor,
+                series=series,
+                direction=Direction.OUTGOING,
+                doc_type=DocumentType.OTHER,
+                channel=Channel.HAND,
+                title=title,
+                received_on=timezone.localdate(),
+                restriction_basis=None,  # acts are public documents, never restricted
+            )
+        content = pdf.render_pdf(
+            "assets/pdf/disposal_act.html",
+            {
+                "disposal": disposal,
+                "asset": disposal.asset,
+                "agency_name": settings.AGENCY_NAME,
+                "agency_address": settings.AGENCY_ADDRESS,
+            },
+        )
+    disposal.act_pdf.save(name, ContentFile(content), save=False)
+    if disposal.document is not None:
+        registry.attachment_add(
+            actor=actor,
+            document=disposal.document,
+            uploaded=ContentFile(content, name=name),
+            is_public=True,
+        )
+    else:
+        log.warning(
+            "disposal act of %s not registered: no series %s",
+            disposal.asset,
+            settings.ASSETS_ACT_SERIES,
+        )
+    disposal.save()
+    asset = disposal.asset
+    asset.state = Asset.State.DISPOSED
+    asset.save(update_fields=["state"])
+    events.record(
+        actor=actor,
+        obj=asset,
+        verb="disposed",
+        data={"act": disposal.document.number if disposal.document else ""},
+    )
+    return disposal
+
+
+# --- IT systems and rights --------------------------------------------------------------------
+
+
+@transaction.atomic
+def grant_request(
+    *,
+    actor: User,
+    person: User,
+    role: SystemRole,
+    reason: str = "",
+    valid_until: date | None = None,
+) -> AccessGrant:
+    if AccessGrant.objects.filter(
+        person=person, role=role, status__in=["requested", "granted"]
+    ).exists():
+        raise ValidationError(
+            _("%(person)s already holds or has asked for this role.") % {"person": person}
+        )
+    grant = AccessGrant.objects.create(
+        person=person, role=role, reason=reason.strip(), requested_by=actor, valid_until=valid_until
+    )
+    main_user = role.system.main_user
+    if main_user.email:
+        email_queue_template(
+            to=[main_user.email],
+            template="assets/email/grant_requested",
+            context={
+                "grant": grant,
+                "url": _site(reverse("assets:system-detail", args=[role.system_id])),
+            },
+            language=settings.LANGUAGE_CODE,
+        )
+    events.record(
+        actor=actor,
+        obj=role.system,
+        verb="grant_requested",
+        data={"person": str(person), "role": role.name},
+    )
+    return grant
+
+
+def _lock_grant(grant: AccessGrant) -> AccessGrant:
+    return AccessGrant.objects.select_for_update().select_related("role__system").get(pk=grant.pk)
+
+
+def _check_main_user(actor: User, grant: AccessGrant) -> None:
+    if actor.pk != grant.role.system.main_user_id and not actor.has_perm(
+        "assets.change_accessgrant"
+    ):
+        raise ValidationError(_("Only the system's main user decides on its rights."))
+
+
+@transaction.atomic
+def grant_approve(
+    *, actor: User, grant: AccessGrant, valid_until: date | None = None
+) -> AccessGrant:
+    grant = _lock_grant(grant)
+    _check_main_user(actor, grant)
+    if grant.status != AccessGrant.Status.REQUESTED:
+        raise ValidationError(_("Only a request can be granted."))
+    if valid_until is not None and valid_until <= timezone.localdate():
+        raise ValidationError({"valid_until": _("The end date must be in the future.")})
+    grant.status, grant.granted_by, grant.granted = (
+        AccessGrant.Status.GRANTED,
+        actor,
+        timezone.now(),
+    )
+    grant.valid_until = valid_until or grant.valid_until
+    grant.reviewed_at = grant.granted
+    grant.save()
+    events.record(
+        actor=actor,
+        obj=grant.role.system,
+        verb="granted",
+        data={"person": str(grant.person), "role": grant.role.name},
+    )
+    return grant
+
+
+@transaction.atomic
+def grant_refuse(*, actor: User, grant: AccessGrant, reason: str) -> AccessGrant:
+    grant = _lock_grant(grant)
+    _check_main_user(actor, grant)
+    if grant.status != AccessGrant.Status.REQUESTED:
+        raise ValidationError(_("Only a request can be refused."))
+    grant.status, grant.revoke_reason = AccessGrant.Status.REFUSED, reason.strip()[:500]
+    grant.revoked, grant.revoked_by = timezone.now(), actor
+    grant.save()
+    return grant
+
+
+@transaction.atomic
+def grant_revoke(*, actor: User | None, grant: AccessGrant, reason: str) -> AccessGrant:
+    grant = _lock_grant(grant)
+    if actor is not None:
+        _check_main_user(actor, grant)
+    if grant.status != AccessGrant.Status.GRANTED:
+        raise ValidationError(_("Only a granted right can be revoked."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason.")})
+    grant.status, grant.revoked, grant.revoked_by = (
+        AccessGrant.Status.REVOKED,
+        timezone.now(),
+        actor,
+    )
+    grant.revoke_reason = reason.strip()[:500]
+    grant.save()
+    events.record(
+        actor=actor,
+        obj=grant.role.system,
+        verb="revoked",
+        data={"person": str(grant.person), "role": grant.role.name, "reason": grant.revoke_reason},
+    )
+    return grant
+
+
+@transaction.atomic
+def grant_confirm(*, actor: User, grant: AccessGrant) -> AccessGrant:
+    """The periodic review: the main user confirms the right is still needed."""
+    grant = _lock_grant(grant)
+    _check_main_user(actor, grant)
+    if grant.status != AccessGrant.Status.GRANTED:
+        raise ValidationError(_("Only a granted right can be confirmed."))
+    grant.reviewed_at = timezone.now()
+    grant.save(update_fields=["reviewed_at"])
+    return grant
+
+
+def grants_to_review(*, system: InformationSystem | None = None, now: datetime | None = None):
+    """Granted rights not confirmed for ASSETS_REVIEW_DAYS."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.ASSETS_REVIEW_DAYS)
+    grants = AccessGrant.objects.filter(status=AccessGrant.Status.GRANTED).filter(
+        Q(reviewed_at__lt=cutoff) | Q(reviewed_at__isnull=True)
+    )
+    if system is not None:
+        grants = grants.filter(role__system=system)
+    return grants.select_related("person", "role__system")
+
+
+def grants_expire(*, today: date | None = None) -> int:
+    """Rights past their end date are revoked (by the system)."""
+    today = today or timezone.localdate()
+    count = 0
+    for grant in AccessGrant.objects.filter(
+        status=AccessGrant.Status.GRANTED, valid_until__lt=today
+    ):
+        grant_revoke(
+            actor=None,
+            grant=grant,
+            reason=_("The right expired on %(date)s.")
+            % {"date": grant.valid_until.strftime("%d.%m.%Y")},
+        )
+        count += 1
+    return count
+
+
+def expiring_notify(*, today: date | None = None) -> int:
+    """E-mail each main user the rights of their systems that end soon
+    (within ASSETS_EXPIRY_NOTICE_DAYS)."""
+    today = today or timezone.localdate()
+    until = today + timedelta(days=settings.ASSETS_EXPIRY_NOTICE_DAYS)
+    grants = (
+        AccessGrant.objects.filter(
+            status=AccessGrant.Status.GRANTED, valid_until__gte=today, valid_until__lte=until
+        )
+        .select_related("person", "role__system__main_user")
+        .order_by("valid_until")
+    )
+    by_user: dict[int, list[AccessGrant]] = {}
+    for grant in grants:
+        by_user.setdefault(grant.role.system.main_user_id, []).append(grant)
+    sent = 0
+    for grants_of_user in by_user.values():
+        main_user = grants_of_user[0].role.system.main_user
+        if not main_user.email:
+            continue
+        email_queue_template(
+            to=[main_user.email],
+            template="assets/email/expiring",
+            context={"grants": grants_of_user, "url": _site(reverse("assets:system-list"))},
+            language=settings.LANGUAGE_CODE,
+            key=f"assets-expiring-{main_user.pk}-{today.isoformat()}",
+        )
+        sent += 1
+    return sent
+
+
+def holdings_of(person: User) -> dict:
+    """Every right and asset a person holds (the leaver's list)."""
+    return {
+        "person": person,
+        "grants": list(
+            AccessGrant.objects.filter(
+                person=person, status__in=["requested", "granted"]
+            ).select_related("role__system", "role__system__main_user")
+        ),
+        "assets": list(
+            Asset.objects.active().filter(responsible=person).select_related("location")
+        ),
+    }
+
+
+def holdings_pdf(person: User) -> bytes:
+    return pdf.render_pdf(
+        "assets/pdf/holdings.html",
+        {**holdings_of(person), "agency_name": settings.AGENCY_NAME, "today": timezone.localdate()},
+    )
+
+
+# --- Quotes -------------------------------------------------------------------------------------
+
+
+def threshold(kind: str) -> Decimal:
+    return Decimal(
+        str(
+            settings.PROCUREMENT_THRESHOLDS[
+                "works" if kind == QuoteRequest.Kind.WORKS else "goods_services"
+            ]
+        )
+    )
+
+
+def threshold_warning(request: QuoteRequest) -> str:
+    """A warning when the estimate reaches the simple-procurement threshold."""
+    limit = threshold(request.kind)
+    if request.estimated_value >= limit:
+        return _(
+            "The estimate reaches the simple-procurement threshold of %(limit)s €: a "
+            "procurement procedure is needed instead of quotes."
+        ) % {"limit": f"{limit:,.0f}".replace(",", " ")}
+    return ""
+
+
+@transaction.atomic
+def quote_request_create(
+    *, actor: User, subject: str, kind: str, estimated_value, deadline: date
+) -> QuoteRequest:
+    request = QuoteRequest(
+        subject=subject.strip(),
+        kind=kind,
+        estimated_value=estimated_value,
+        deadline=deadline,
+        created_by=actor,
+    )
+    request.full_clean(exclude=["chosen"])
+    request.save()
+    events.record(actor=actor, obj=request, verb="registered")
+    return request
+
+
+@transaction.atomic
+def quote_add(
+    *,
+    actor: User,
+    request: QuoteRequest,
+    supplier: str,
+    supplier_email: str = "",
+    amount=None,
+    received_on: date | None = None,
+    uploaded: UploadedFile | None = None,
+    note: str = "",
+) -> Quote:
+    if request.chosen_id:
+        raise ValidationError(_("A quote has been chosen already."))
+    quote = Quote(
+        request=request,
+        supplier=supplier.strip(),
+        supplier_email=supplier_email.strip(),
+        amount=amount,
+        received_on=received_on or (timezone.localdate() if amount is not None else None),
+        note=note.strip(),
+    )
+    if uploaded is not None:
+        check_upload(uploaded, allowed=ASSET_FILE_KINDS, max_bytes=settings.UPLOAD_MAX_BYTES)
+        quote.file_name = safe_display_name(uploaded.name or "pakkumine")
+        quote.file.save(quote.file_name, uploaded, save=False)
+    quote.full_clean()
+    quote.save()
+    return quote
+
+
+@transaction.atomic
+def quote_record(
+    *,
+    actor: User,
+    quote: Quote,
+    amount,
+    received_on: date | None = None,
+    uploaded: UploadedFile | None = None,
+    note: str = "",
+) -> Quote:
+    """The quote of a supplier asked earlier: its amount, date and file."""
+    request = QuoteRequest.objects.select_for_update().get(pk=quote.request_id)
+    quote = Quote.objects.select_for_update().get(pk=quote.pk)
+    if request.chosen_id:
+        raise ValidationError(_("A quote has been chosen already."))
+    if quote.amount is not None:
+        raise ValidationError(_("The quote of this supplier is recorded already."))
+    quote.amount, quote.received_on = amount, received_on or timezone.localdate()
+    if note.strip():
+        quote.note = note.strip()
+    if uploaded is not None:
+        check_upload(uploaded, allowed=ASSET_FILE_KINDS, max_bytes=settings.UPLOAD_MAX_BYTES)
+        quote.file_name = safe_display_name(uploaded.name or "pakkumine")
+        quote.file.save(quote.file_name, uploaded, save=False)
+    quote.full_clean()
+    quote.save()
+    return quote
+
+
+@transaction.atomic
+def quote_choose(*, actor: User, request: QuoteRequest, quote: Quote, reason: str) -> QuoteRequest:
+    request = QuoteRequest.objects.select_for_update().get(pk=request.pk)
+    if request.chosen_id:
+        raise ValidationError(_("A quote has been chosen already."))
+    if quote.request_id != request.pk:
+        raise ValidationError(_("The quote is not of this request."))
+    if quote.amount is None:
+        raise ValidationError(_("Only a received quote (with its amount) can be chosen."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why this quote was chosen.")})
+    cheapest = request.quotes.exclude(amount=None).order_by("amount").first()
+    if cheapest and quote.pk != cheapest.pk and len(reason.strip()) < 20:
+        raise ValidationError({"reason": _("It is not the cheapest quote: explain the choice.")})
+    request.chosen, request.choice_reason, request.decided_at = (
+        quote,
+        reason.strip(),
+        timezone.now(),
+    )
+    request.save(update_fields=["chosen", "choice_reason", "decided_at"])
+    events.record(
+        actor=actor,
+        obj=request,
+        verb="chosen",
+        data={"supplier": quote.supplier, "amount": str(quote.amount)},
+    )
+    return request
