@@ -37,7 +37,7 @@ from assets.models import (
     StocktakingItem,
     SystemRole,
 )
-from core import events, numbering, pdf
+from core import events, numbering, pdf, roles
 from core.models import User
 from core.services import email_queue_template
 from core.uploads import check_upload, safe_display_name
@@ -516,15 +516,7 @@ def stocktaking_pdf(stocktaking: Stocktaking) -> bytes:
 
 
 def approvers():
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(
-            Q(groups__permissions__codename="approve_disposal")
-            | Q(user_permissions__codename="approve_disposal")
-        )
-        .distinct()
-    )
+    return roles.holders("approve_disposal")
 
 
 @transaction.atomic

@@ -238,6 +238,24 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
 }
 
 
+def holders(codename: str, *, superusers: bool = False):
+    """Active users who hold the permission ``codename`` through a role or directly (and the
+    superusers, if asked), by name: the choices for assigning or approving."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    condition = Q(groups__permissions__codename=codename) | Q(user_permissions__codename=codename)
+    if superusers:
+        condition |= Q(is_superuser=True)
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(condition)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
 def roles_of(user) -> list[Role]:
     """The roles a user holds, in the order of ROLES."""
     names = {group.name for group in user.groups.all()}

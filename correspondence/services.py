@@ -19,18 +19,16 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core import calendar, events, pdf
+from core import calendar, events, pdf, roles
 from core.models import OutboundEmail, User
 from core.services import email_queue, email_queue_template
 from core.uploads import check_upload, safe_display_name
@@ -445,15 +443,7 @@ def letter_attach_container(*, actor: User, letter: Letter, uploaded: UploadedFi
 
 
 def approvers():
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(
-            Q(groups__permissions__codename="approve_letter")
-            | Q(user_permissions__codename="approve_letter")
-        )
-        .distinct()
-    )
+    return roles.holders("approve_letter")
 
 
 @transaction.atomic

@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core import calendar, events, numbering, pdf
+from core import calendar, events, numbering, pdf, roles
 from core.models import Event, User
 from core.services import email_queue
 from core.uploads import check_upload, safe_display_name
@@ -347,16 +347,7 @@ def ticket_note(*, actor: User, ticket: Ticket, body: str) -> Message:
 
 def specialists():
     """Active users who may handle tickets (choices for assigning)."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(
-            Q(groups__permissions__codename="change_ticket")
-            | Q(user_permissions__codename="change_ticket")
-        )
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
+    return roles.holders("change_ticket")
 
 
 @transaction.atomic

@@ -28,7 +28,7 @@ from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from core import calendar, events, numbering, pdf
+from core import calendar, events, numbering, pdf, roles
 from core.models import User
 from core.services import email_queue_template
 from core.uploads import check_upload, safe_display_name
@@ -85,17 +85,7 @@ def days_left(application: Application, *, today: date | None = None) -> int | N
 
 def processors():
     """Active users who may process applications (choices for assigning)."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(
-            Q(groups__permissions__codename="process_application")
-            | Q(user_permissions__codename="process_application")
-            | Q(is_superuser=True)
-        )
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
+    return roles.holders("process_application", superusers=True)
 
 
 def normalise_tracking_code(code: str) -> str:
