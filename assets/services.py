@@ -17,7 +17,6 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Count, Q, Sum
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
@@ -39,15 +38,12 @@ from assets.models import (
 )
 from core import events, numbering, pdf, roles
 from core.models import User
+from core.redirects import site_url
 from core.services import email_queue_template
 from core.uploads import check_upload, safe_display_name
 
 log = logging.getLogger(__name__)
 ASSET_FILE_KINDS = ("pdf", "png", "jpeg", "docx", "odt", "xlsx", "ods")
-
-
-def _site(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 # --- Inventory ----------------------------------------------------------------------------------
@@ -307,7 +303,7 @@ def labels_pdf(assets) -> bytes:
 
     labels = []
     for asset in assets:
-        url = _site(reverse("assets:asset-label", args=[asset.label_code]))
+        url = site_url("assets:asset-label", asset.label_code)
         buffer = io.BytesIO()
         segno.make(url, error="m").save(buffer, kind="png", scale=4, border=1)
         labels.append(
@@ -371,7 +367,7 @@ def handover_create(
             template="assets/email/handover",
             context={
                 "handover": handover,
-                "url": _site(reverse("assets:handover-detail", args=[handover.pk])),
+                "url": site_url("assets:handover-detail", handover.pk),
             },
             language=settings.LANGUAGE_CODE,
         )
@@ -549,7 +545,7 @@ def disposal_propose(
             template="assets/email/disposal_proposed",
             context={
                 "disposal": disposal,
-                "url": _site(reverse("assets:disposal-detail", args=[disposal.pk])),
+                "url": site_url("assets:disposal-detail", disposal.pk),
             },
             language=settings.LANGUAGE_CODE,
         )
@@ -713,7 +709,7 @@ def grant_request(
             template="assets/email/grant_requested",
             context={
                 "grant": grant,
-                "url": _site(reverse("assets:system-detail", args=[role.system_id])),
+                "url": site_url("assets:system-detail", role.system_id),
             },
             language=settings.LANGUAGE_CODE,
         )
@@ -865,7 +861,7 @@ def expiring_notify(*, today: date | None = None) -> int:
         email_queue_template(
             to=[main_user.email],
             template="assets/email/expiring",
-            context={"grants": grants_of_user, "url": _site(reverse("assets:system-list"))},
+            context={"grants": grants_of_user, "url": site_url("assets:system-list")},
             language=settings.LANGUAGE_CODE,
             key=f"assets-expiring-{main_user.pk}-{today.isoformat()}",
         )

@@ -23,13 +23,13 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import calendar, events, pdf, roles
 from core.models import OutboundEmail, User
+from core.redirects import site_url
 from core.services import email_queue, email_queue_template
 from core.uploads import check_upload, safe_display_name
 from correspondence import asice
@@ -458,7 +458,7 @@ def letter_submit(*, actor: User, letter: Letter) -> Letter:
         email_queue_template(
             to=to,
             template="correspondence/email/approval_asked",
-            context={"letter": letter, "url": _url("correspondence:letter-detail", letter.pk)},
+            context={"letter": letter, "url": site_url("correspondence:letter-detail", letter.pk)},
             language=settings.LANGUAGE_CODE,
         )
     return letter
@@ -492,7 +492,7 @@ def letter_return(*, actor: User, letter: Letter, comment: str) -> Letter:
         email_queue_template(
             to=[letter.created_by.email],
             template="correspondence/email/returned",
-            context={"letter": letter, "url": _url("correspondence:letter-detail", letter.pk)},
+            context={"letter": letter, "url": site_url("correspondence:letter-detail", letter.pk)},
             language=settings.LANGUAGE_CODE,
         )
     return letter
@@ -512,10 +512,6 @@ def letter_cancel(*, actor: User, letter: Letter, reason: str) -> Letter:
     )
     letter.save(update_fields=["status"])
     return letter
-
-
-def _url(name: str, *args) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
 
 
 # --- Sending ------------------------------------------------------------------------------------

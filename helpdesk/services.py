@@ -21,12 +21,12 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core import calendar, events, numbering, pdf, roles
 from core.models import Event, User
+from core.redirects import site_url
 from core.services import email_queue
 from core.uploads import check_upload, safe_display_name
 from helpdesk.models import (
@@ -158,10 +158,6 @@ def _subject(ticket: Ticket, text: str) -> str:
     return f"[{ticket.reference}] {text}"[:255]
 
 
-def _site(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def _email_requester(ticket: Ticket, template: str, *, key: str = "", **context):
     """Queue an e-mail to the requester in the ticket's language (none without an address)."""
     if not ticket.requester_email:
@@ -169,7 +165,7 @@ def _email_requester(ticket: Ticket, template: str, *, key: str = "", **context)
     context = {
         "ticket": ticket,
         "agency_name": settings.AGENCY_NAME,
-        "help_url": _site(reverse("helpdesk:public-help")),
+        "help_url": site_url("helpdesk:public-help"),
         **context,
     }
     with translation.override(ticket.language):
@@ -326,7 +322,7 @@ def ticket_reply(
         key=f"helpdesk-reply-{message.pk}",
         message=message,
         resolved=then == "resolve",
-        rate_url=_site(reverse("helpdesk:public-rate", args=[ticket.feedback_token])),
+        rate_url=site_url("helpdesk:public-rate", ticket.feedback_token),
         attachments=[(a.file, a.name) for a in message.attachments.all()],
     )
     if email is not None:
@@ -506,7 +502,7 @@ def escalate_breaches(*, now: datetime | None = None) -> int:
             "helpdesk/email/escalation.txt",
             {
                 "tickets": breached,
-                "queue_url": _site(reverse("helpdesk:ticket-list")),
+                "queue_url": site_url("helpdesk:ticket-list"),
                 "agency_name": settings.AGENCY_NAME,
             },
         )

@@ -23,13 +23,13 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from core import calendar, events, numbering, pdf, roles
 from core.models import User
+from core.redirects import site_url
 from core.services import email_queue_template
 from core.uploads import check_upload, safe_display_name
 from mtr.models import (
@@ -261,7 +261,7 @@ def _register_document(
 
 
 def _status_url(application: Application) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("mtr:public-status")
+    return site_url("mtr:public-status")
 
 
 def _email_applicant(application: Application, template: str, *, key: str, **context) -> None:
@@ -811,8 +811,7 @@ def processor_notify(*, application_id: int, reason: str) -> bool:
         template=f"mtr/email/processor_{reason}",
         context={
             "application": application,
-            "url": settings.SITE_URL.rstrip("/")
-            + reverse("mtr:application-detail", args=[application.pk]),
+            "url": site_url("mtr:application-detail", application.pk),
         },
         language=settings.LANGUAGE_CODE,
         key=f"mtr-{reason}-{application.pk}-{application.assignee_id}-{application.paused_days}"
@@ -852,8 +851,7 @@ def reminders_send(*, today: date | None = None) -> int:
                 context={
                     "application": application,
                     "days_left": days_left(application, today=today),
-                    "url": settings.SITE_URL.rstrip("/")
-                    + reverse("mtr:application-detail", args=[application.pk]),
+                    "url": site_url("mtr:application-detail", application.pk),
                 },
                 language=settings.LANGUAGE_CODE,
                 key=f"mtr-reminder-{kind}-{application.pk}-{application.deadline}",
