@@ -317,6 +317,8 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 # Redis keeps the queue only as a trigger; the longest task must finish inside this window.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+# The head's weekly digest of the overview goes out on Mondays at this hour.
+DASHBOARD_DIGEST_HOUR = env.int("DASHBOARD_DIGEST_HOUR", default=7)
 CELERY_BEAT_SCHEDULE = {
     "requeue-stuck-emails": {
         "task": "core.tasks.requeue_stuck_emails",
@@ -373,6 +375,14 @@ CELERY_BEAT_SCHEDULE = {
     "registry-extract-pending-text": {
         "task": "registry.tasks.requeue_pending_extractions",
         "schedule": 10 * 60,
+    },
+    "dashboard-weekly-digest": {
+        "task": "dashboard.tasks.send_weekly_digest",
+        "schedule": crontab(hour=DASHBOARD_DIGEST_HOUR, minute=0, day_of_week="mon"),
+    },
+    "dashboard-requeue-stuck-reports": {
+        "task": "dashboard.tasks.requeue_stuck_reports",
+        "schedule": 5 * 60,
     },
 }
 OUTBOX_STUCK_MINUTES = env.int("OUTBOX_STUCK_MINUTES", default=10)

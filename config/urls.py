@@ -42,6 +42,7 @@ urlpatterns = [
     path("", include("correspondence.urls")),
     path("", include("helpdesk.urls")),
     path("", include("assets.urls")),
+    path("", include("dashboard.urls")),
     path("accounts/", include(auth_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.healthz, name="healthz"),

@@ -222,8 +222,11 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "registry.export_document",
         "registry.add_task",
         "registry.change_task",
+        "dashboard.view_department",
+        "dashboard.reassign_work",
     ),
     ADMINISTRATOR.key: (
+        "dashboard.view_department",
         "core.view_user",
         "core.add_user",
         "core.change_user",

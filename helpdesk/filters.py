@@ -12,8 +12,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core import calendar
-from helpdesk import services
+from helpdesk import selectors, services
 from helpdesk.models import Category, Priority, Ticket, TicketChannel
 
 Status = Ticket.Status
@@ -130,18 +129,11 @@ class TicketFilter(django_filters.FilterSet):
         return queryset.filter(assignee_id=int(value))
 
     def filter_sla(self, queryset, name, value):
-        """The clocks that run: the first answer until it is given, the resolution while the
-        ticket is open and not waiting for the requester (as services.sla_state counts them)."""
+        """The clocks that run (selectors.sla_breached_q): breached, due within
+        services.SOON working hours, or on time."""
         now = timezone.now()
-        limit = calendar.add_working_hours(now, services.SOON)
-        first = Q(first_responded_at__isnull=True, first_response_due__isnull=False)
-        resolution = Q(status__in=(Status.NEW, Status.OPEN), resolution_due__isnull=False)
-        breached = (first & Q(first_response_due__lt=now)) | (
-            resolution & Q(resolution_due__lt=now)
-        )
-        soon = (first & Q(first_response_due__lte=limit)) | (
-            resolution & Q(resolution_due__lte=limit)
-        )
+        breached = selectors.sla_breached_q(now)
+        soon = selectors.sla_soon_q(now, services.SOON)
         queryset = queryset.filter(status__in=OPEN_STATUSES)
         if value == BREACHED:
             return queryset.filter(breached)

@@ -16,8 +16,6 @@ Systems and their roles are kept in the admin site. Anonymous visitors get the s
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -35,7 +33,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import View
 
-from assets import services
+from assets import selectors, services
 from assets.forms.rights import ApproveForm, GrantRequestForm, ReasonForm
 from assets.models import AccessGrant, Asset, InformationSystem
 from core import events
@@ -74,7 +72,7 @@ def _name(user) -> str:
 
 
 def _ending_until():
-    return timezone.localdate() + timedelta(days=settings.ASSETS_EXPIRY_NOTICE_DAYS)
+    return selectors.rights_ending_until()
 
 
 class SystemListView(LoginRequiredMixin, View):
@@ -112,9 +110,7 @@ class SystemListView(LoginRequiredMixin, View):
         for system in page.object_list:
             system.visible = see_all or system.main_user_id == user.pk
         ending = (
-            AccessGrant.objects.filter(
-                status=Status.GRANTED, valid_until__gte=today, valid_until__lte=until
-            )
+            selectors.rights_ending(today=today)
             .select_related("person", "role__system")
             .order_by("valid_until", "role__system__name", "pk")
         )

@@ -36,6 +36,7 @@ from core.pages import page_of
 from correspondence import services
 from correspondence.forms.post import DeliveryForm, ReturnForm, TrackingForm
 from correspondence.models import POSTAL_CHANNELS, Channel, Dispatch, DispatchList
+from correspondence.selectors import current_day
 from correspondence.views.templates import pdf_response
 from registry.forms.common import add_service_errors
 
@@ -54,20 +55,6 @@ def _parse_day(value: str) -> date:
         return date.fromisoformat(value)
     except ValueError as error:
         raise Http404(_("No such day.")) from error
-
-
-def current_day(today: date | None = None) -> date:
-    """The day of the list that takes today's post, as ``services.dispatch_list_for`` chooses
-    it (today, or the next working day once today's list has been taken), without creating it."""
-    day = calendar.registration_day(today or timezone.localdate())
-    taken = set(
-        DispatchList.objects.filter(day__gte=day, taken_at__isnull=False).values_list(
-            "day", flat=True
-        )
-    )
-    while day in taken:
-        day = calendar.next_working_day(day)
-    return day
 
 
 def _previous_working_day(day: date) -> date:

@@ -25,7 +25,7 @@ from django.views.generic import TemplateView
 
 from core.pages import page_of
 from core.redirects import same_site_url
-from registry import deadlines, services
+from registry import deadlines, selectors, services
 from registry.forms.common import add_service_errors
 from registry.forms.work import (
     DeadlineFilterForm,
@@ -265,23 +265,7 @@ class DeadlinesView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
         filters = form.cleaned_data if form.is_valid() else {}
 
         base = Document.objects.visible_to(request.user).open().filter(deadline__lte=soon_until)
-        people = (
-            base.values(
-                "responsible_id",
-                "responsible__first_name",
-                "responsible__last_name",
-                "responsible__username",
-            )
-            .annotate(
-                overdue=Count("pk", filter=Q(deadline__lt=today)),
-                due_soon=Count("pk", filter=Q(deadline__gte=today)),
-            )
-            .order_by(
-                F("responsible__last_name").asc(nulls_last=True),
-                "responsible__first_name",
-                "responsible__username",
-            )
-        )
+        people = selectors.deadlines_by_person(base, today=today)
 
         documents = base
         responsible = filters.get("responsible")

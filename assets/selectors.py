@@ -1,0 +1,58 @@
+"""Reads of the agency's property that the rights pages and the dashboards share: assets
+missing, rights ending soon, disposals waiting for the head, and the value of what is held."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from assets.models import AccessGrant, Asset, Disposal
+
+
+def rights_ending_until(today: date | None = None) -> date:
+    """The last day of the "ending soon" window (ASSETS_EXPIRY_NOTICE_DAYS from today)."""
+    return (today or timezone.localdate()) + timedelta(days=settings.ASSETS_EXPIRY_NOTICE_DAYS)
+
+
+def rights_ending(*, today: date | None = None):
+    """Granted rights whose end date falls from today to the end of the window."""
+    today = today or timezone.localdate()
+    return AccessGrant.objects.filter(
+        status=AccessGrant.Status.GRANTED,
+        valid_until__gte=today,
+        valid_until__lte=rights_ending_until(today),
+    )
+
+
+def asset_counts(*, user=None, today: date | None = None) -> dict[str, int]:
+    """Assets missing (after a stocktaking or reported), rights ending within the window (of
+    the systems ``user`` looks after, with a user), and disposals waiting for approval.
+    Three queries."""
+    assets = Asset.objects.all()
+    grants = rights_ending(today=today)
+    disposals = Disposal.objects.filter(status=Disposal.Status.PROPOSED)
+    if user is not None:
+        assets = assets.filter(responsible=user)
+        grants = grants.filter(role__system__main_user=user)
+    counts = assets.order_by().aggregate(
+        missing=Count("pk", filter=Q(state=Asset.State.MISSING)),
+        in_repair=Count("pk", filter=Q(state=Asset.State.IN_REPAIR)),
+    )
+    counts["rights_ending"] = grants.count()
+    counts["disposals_waiting"] = disposals.count()
+    counts["notice_days"] = settings.ASSETS_EXPIRY_NOTICE_DAYS
+    return counts
+
+
+def value_by_category_and_state() -> list[dict]:
+    """Count and purchase value of the assets held, per category and state. One query."""
+    return list(
+        Asset.objects.active()
+        .order_by()
+        .values("category", "state")
+        .annotate(count=Count("pk"), value=Sum("price"))
+        .order_by("category", "state")
+    )

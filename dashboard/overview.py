@@ -1,0 +1,550 @@
+"""The overview's tiles: the numbers that need action today, each with the filtered list behind
+it. Every number comes from the owning app's selectors, and each link opens the list that shows
+exactly those rows (tests compare them). ``department(user)`` is everybody's work, for the head
+and the administrator; ``mine(user)`` the same for one person's own work.
+
+A tile links only when the user may open its list; a fixed number of aggregate queries runs
+whatever the number of rows (about twenty for the department)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from assets import selectors as assets_selectors
+from correspondence import selectors as mail_selectors
+from helpdesk import selectors as helpdesk_selectors
+from mtr import selectors as mtr_selectors
+from registry import selectors as registry_selectors
+from registry.models import Document, DocumentType
+
+#: How far back the MTR areas' processing times are counted on the overview.
+AREA_DAYS = 90
+
+
+@dataclass
+class Tile:
+    key: str
+    label: str
+    value: int
+    url: str = ""
+    tone: str = ""  # "danger": late now; "warning": soon late; "": for information
+    note: str = ""
+
+
+@dataclass
+class Group:
+    key: str
+    title: str
+    tiles: list[Tile] = field(default_factory=list)
+    more_url: str = ""
+    more_label: str = ""
+
+
+def _url(user, permission: str | None, name: str, **params) -> str:
+    """The list's address with its filters, or "" when ``user`` may not open it."""
+    if permission and not user.has_perm(permission):
+        return ""
+    query = urlencode({key: value for key, value in params.items() if value is not None})
+    return reverse(name) + (f"?{query}" if query else "")
+
+
+def _tone(value: int, tone: str) -> str:
+    return tone if value else ""
+
+
+def _date(day) -> str:
+    return formats.date_format(day, "SHORT_DATE_FORMAT")
+
+
+# --- The department -----------------------------------------------------------------------------
+
+
+def department(user) -> dict:
+    """Everybody's work: the groups of tiles, the most overdue documents, the deadlines by person
+    and the MTR areas, slowest first."""
+    today = timezone.localdate()
+    documents = registry_selectors.deadline_counts(today=today)
+    mtr = mtr_selectors.queue_counts(today=today)
+    support = helpdesk_selectors.queue_counts()
+    mail = mail_selectors.mail_counts(today=today)
+    assets = assets_selectors.asset_counts(today=today)
+    soon_until = documents["soon_until"]
+
+    deadlines_perm = "registry.change_document"
+    groups = [
+        Group(
+            "documents",
+            _("Documents and deadlines"),
+            [
+                Tile(
+                    "documents_overdue",
+                    _("Documents overdue"),
+                    documents["overdue"],
+                    _url(user, deadlines_perm, "registry:deadlines", state="overdue"),
+                    _tone(documents["overdue"], "danger"),
+                ),
+                Tile(
+                    "documents_due_soon",
+                    _("Due within 2 working days"),
+                    documents["due_soon"],
+                    _url(user, deadlines_perm, "registry:deadlines", state="due_soon"),
+                    _tone(documents["due_soon"], "warning"),
+                    _("by %(day)s") % {"day": _date(soon_until)},
+                ),
+                Tile(
+                    "information_requests",
+                    _("Information requests near their limit"),
+                    documents["requests_due"],
+                    _url(
+                        user,
+                        "registry.view_document",
+                        "registry:document-list",
+                        doc_type=DocumentType.INFORMATION_REQUEST,
+                        status=Document.Status.OPEN,
+                        deadline_to=soon_until.isoformat(),
+                        sort="deadline",
+                    ),
+                    _tone(documents["requests_due"], "warning"),
+                    _("5 working days; overdue ones included"),
+                ),
+                Tile(
+                    "tasks_late",
+                    _("Tasks past their due date"),
+                    documents["tasks_late"],
+                    "",
+                    _tone(documents["tasks_late"], "warning"),
+                    ngettext(
+                        "of %(count)d active task", "of %(count)d active tasks", documents["tasks"]
+                    )
+                    % {"count": documents["tasks"]},
+                ),
+            ],
+            _url(user, deadlines_perm, "registry:deadlines"),
+            _("All deadlines by person"),
+        ),
+        Group(
+            "mtr",
+            _("MTR applications"),
+            [
+                Tile(
+                    "mtr_overdue",
+                    _("Past the processing deadline"),
+                    mtr["overdue"],
+                    _url(user, "mtr.view_application", "mtr:application-list", due="overdue"),
+                    _tone(mtr["overdue"], "danger"),
+                ),
+                Tile(
+                    "mtr_due_soon",
+                    _("Deadline within %(days)d days") % {"days": mtr["soon_days"]},
+                    mtr["due_soon"],
+                    _url(user, "mtr.view_application", "mtr:application-list", due="soon"),
+                    _tone(mtr["due_soon"], "warning"),
+                ),
+                Tile(
+                    "mtr_received",
+                    _("Received, not taken yet"),
+                    mtr["received"],
+                    _url(user, "mtr.view_application", "mtr:application-list", status="received"),
+                ),
+                Tile(
+                    "mtr_in_review",
+                    _("In review"),
+                    mtr["in_review"],
+                    _url(user, "mtr.view_application", "mtr:application-list", status="in_review"),
+                ),
+                Tile(
+                    "mtr_deficient",
+                    _("Waiting for missing data"),
+                    mtr["deficient"],
+                    _url(user, "mtr.view_application", "mtr:application-list", status="deficient"),
+                    note=_("the clock stands"),
+                ),
+            ],
+            _url(user, "mtr.view_application", "mtr:application-list"),
+            _("The processing queue"),
+        ),
+        Group(
+            "support",
+            _("User support and front desk"),
+            [
+                Tile(
+                    "tickets_breached",
+                    _("Tickets breaching their SLA"),
+                    support["breached"],
+                    _url(user, "helpdesk.view_ticket", "helpdesk:ticket-list", sla="breached"),
+                    _tone(support["breached"], "danger"),
+                ),
+                Tile(
+                    "tickets_soon",
+                    _("SLA runs out within 2 working hours"),
+                    support["soon"],
+                    _url(user, "helpdesk.view_ticket", "helpdesk:ticket-list", sla="soon"),
+                    _tone(support["soon"], "warning"),
+                ),
+                Tile(
+                    "tickets_unassigned",
+                    _("Tickets with nobody assigned"),
+                    support["unassigned"],
+                    _url(user, "helpdesk.view_ticket", "helpdesk:ticket-list", assignee="none"),
+                    note=ngettext(
+                        "of %(count)d not resolved",
+                        "of %(count)d not resolved",
+                        support["unresolved"],
+                    )
+                    % {"count": support["unresolved"]},
+                ),
+                Tile(
+                    "visitors",
+                    _("Visitors in the building now"),
+                    helpdesk_selectors.visitors_in_building(),
+                    _url(user, "helpdesk.view_visit", "helpdesk:visit-list"),
+                ),
+            ],
+            _url(user, "helpdesk.view_ticket", "helpdesk:ticket-list"),
+            _("The support queue"),
+        ),
+        Group(
+            "mail",
+            _("Outgoing mail"),
+            [
+                Tile(
+                    "letters_for_post",
+                    _("Letters waiting for the post"),
+                    mail["for_post"],
+                    _url(user, "correspondence.view_dispatchlist", "correspondence:dispatch-today"),
+                    note=_("dispatch list of %(day)s") % {"day": _date(mail["post_day"])},
+                ),
+                Tile(
+                    "letters_to_approve",
+                    _("Letters waiting for approval"),
+                    mail["awaiting_approval"],
+                    _url(
+                        user,
+                        "correspondence.view_letter",
+                        "correspondence:letter-list",
+                        show="to_approve",
+                    ),
+                    _tone(mail["awaiting_approval"], "warning"),
+                ),
+                Tile(
+                    "letters_failed",
+                    _("Letters whose sending failed"),
+                    mail["failed"],
+                    _url(
+                        user,
+                        "correspondence.view_letter",
+                        "correspondence:letter-list",
+                        status="failed",
+                    ),
+                    _tone(mail["failed"], "danger"),
+                ),
+            ],
+        ),
+        Group(
+            "assets",
+            _("Assets and IT rights"),
+            [
+                Tile(
+                    "assets_missing",
+                    _("Assets missing"),
+                    assets["missing"],
+                    _url(user, "assets.view_asset", "assets:asset-list", state="missing"),
+                    _tone(assets["missing"], "danger"),
+                    _("after stocktaking or reported"),
+                ),
+                Tile(
+                    "rights_ending",
+                    _("Access rights ending within %(days)d days")
+                    % {"days": assets["notice_days"]},
+                    assets["rights_ending"],
+                    _url(user, "assets.view_accessgrant", "assets:system-list"),
+                    _tone(assets["rights_ending"], "warning"),
+                ),
+                Tile(
+                    "disposals_waiting",
+                    _("Disposals waiting for approval"),
+                    assets["disposals_waiting"],
+                    _url(user, "assets.view_disposal", "assets:disposal-list", status="proposed"),
+                    _tone(assets["disposals_waiting"], "warning"),
+                ),
+            ],
+        ),
+    ]
+    start = today - timedelta(days=AREA_DAYS)
+    return {
+        "groups": groups,
+        "most_overdue": _visible_marked(user, registry_selectors.most_overdue(today=today)),
+        "people": _people(user, today, soon_until),
+        "areas": mtr_selectors.areas(start=start, end=today),
+        "area_days": AREA_DAYS,
+        "today": today,
+    }
+
+
+def _visible_marked(user, documents: list) -> list:
+    """Marks each document ``title_visible`` when ``user`` may read its title (one query)."""
+    visible = set(
+        Document.objects.visible_to(user)
+        .filter(pk__in=[document.pk for document in documents])
+        .values_list("pk", flat=True)
+    )
+    for document in documents:
+        document.title_visible = document.pk in visible
+    return documents
+
+
+def _people(user, today, soon_until) -> list[dict]:
+    """The deadline list's counts per person, most overdue first, each with its link."""
+    base = Document.objects.open().filter(deadline__lte=soon_until)
+    rows = list(registry_selectors.deadlines_by_person(base, today=today))
+    for row in rows:
+        name = f"{row['responsible__first_name'] or ''} {row['responsible__last_name'] or ''}"
+        row["name"] = name.strip() or row["responsible__username"] or _("Nobody responsible")
+        row["url"] = _url(
+            user,
+            "registry.change_document",
+            "registry:deadlines",
+            responsible=row["responsible_id"] or "none",
+            state="overdue" if row["overdue"] else None,
+        )
+    rows.sort(key=lambda row: (-row["overdue"], -row["due_soon"], row["name"]))
+    return rows
+
+
+# --- One person's own work ----------------------------------------------------------------------
+
+
+def mine(user) -> dict:
+    """The overview of ``user``'s own work: what they hold and what their roles look after
+    (the front desk's visitors and post for clerks, the property for the asset manager). Only
+    the groups of the apps the user works in are built, so each runs its queries or none."""
+    today = timezone.localdate()
+    groups = []
+    if user.has_perm("registry.view_document"):
+        documents = registry_selectors.deadline_counts(user=user, today=today)
+        work = _url(user, None, "registry:my-documents")
+        groups.append(
+            Group(
+                "documents",
+                _("My documents and tasks"),
+                [
+                    Tile(
+                        "documents_overdue",
+                        _("My documents overdue"),
+                        documents["overdue"],
+                        work,
+                        _tone(documents["overdue"], "danger"),
+                    ),
+                    Tile(
+                        "documents_due_soon",
+                        _("Due within 2 working days"),
+                        documents["due_soon"],
+                        work,
+                        _tone(documents["due_soon"], "warning"),
+                        _("by %(day)s") % {"day": _date(documents["soon_until"])},
+                    ),
+                    Tile(
+                        "documents_open",
+                        _("My open documents"),
+                        documents["open"],
+                        _url(
+                            user,
+                            None,
+                            "registry:document-list",
+                            responsible=user.pk,
+                            status=Document.Status.OPEN,
+                        ),
+                    ),
+                    Tile(
+                        "tasks",
+                        _("My active tasks"),
+                        documents["tasks"],
+                        work + "#tasks",
+                        _tone(documents["tasks_late"], "warning"),
+                        ngettext(
+                            "%(count)d past its due date",
+                            "%(count)d past their due date",
+                            documents["tasks_late"],
+                        )
+                        % {"count": documents["tasks_late"]},
+                    ),
+                ],
+                work,
+                _("My work in the register"),
+            )
+        )
+    if user.has_perm("mtr.process_application"):
+        mtr = mtr_selectors.queue_counts(user=user, today=today)
+        everybody = mtr_selectors.queue_counts(today=today)
+        queue = "mtr:application-list"
+        groups.append(
+            Group(
+                "mtr",
+                _("My MTR applications"),
+                [
+                    Tile(
+                        "mtr_overdue",
+                        _("Past the processing deadline"),
+                        mtr["overdue"],
+                        _url(user, None, queue, assignee="mine", due="overdue"),
+                        _tone(mtr["overdue"], "danger"),
+                    ),
+                    Tile(
+                        "mtr_due_soon",
+                        _("Deadline within %(days)d days") % {"days": mtr["soon_days"]},
+                        mtr["due_soon"],
+                        _url(user, None, queue, assignee="mine", due="soon"),
+                        _tone(mtr["due_soon"], "warning"),
+                    ),
+                    Tile(
+                        "mtr_mine",
+                        _("Assigned to me, not decided"),
+                        mtr["open"],
+                        _url(user, None, queue, assignee="mine"),
+                    ),
+                    Tile(
+                        "mtr_unassigned",
+                        _("Nobody has taken yet"),
+                        everybody["unassigned"],
+                        _url(user, None, queue, assignee="none"),
+                        note=_("in the whole queue"),
+                    ),
+                ],
+                _url(user, None, queue, assignee="mine"),
+                _("My queue"),
+            )
+        )
+    if user.has_perm("helpdesk.change_ticket"):
+        mine_counts = helpdesk_selectors.queue_counts(user=user)
+        everybody = helpdesk_selectors.queue_counts()
+        tickets = "helpdesk:ticket-list"
+        groups.append(
+            Group(
+                "support",
+                _("My support tickets"),
+                [
+                    Tile(
+                        "tickets_breached",
+                        _("Breaching their SLA"),
+                        mine_counts["breached"],
+                        _url(user, None, tickets, assignee="mine", sla="breached"),
+                        _tone(mine_counts["breached"], "danger"),
+                    ),
+                    Tile(
+                        "tickets_soon",
+                        _("SLA runs out within 2 working hours"),
+                        mine_counts["soon"],
+                        _url(user, None, tickets, assignee="mine", sla="soon"),
+                        _tone(mine_counts["soon"], "warning"),
+                    ),
+                    Tile(
+                        "tickets_mine",
+                        _("Assigned to me, not resolved"),
+                        mine_counts["unresolved"],
+                        _url(user, None, tickets, assignee="mine"),
+                    ),
+                    Tile(
+                        "tickets_unassigned",
+                        _("Tickets with nobody assigned"),
+                        everybody["unassigned"],
+                        _url(user, None, tickets, assignee="none"),
+                        note=_("in the whole queue"),
+                    ),
+                ],
+                _url(user, None, tickets, assignee="mine"),
+                _("My tickets"),
+            )
+        )
+    desk = []
+    if user.has_perm("helpdesk.view_visit"):
+        desk.append(
+            Tile(
+                "visitors",
+                _("Visitors in the building now"),
+                helpdesk_selectors.visitors_in_building(),
+                _url(user, None, "helpdesk:visit-list"),
+            )
+        )
+    if user.has_perm("correspondence.add_letter"):
+        mail = mail_selectors.mail_counts(user=user, today=today)
+        if user.has_perm("correspondence.view_dispatchlist"):
+            desk.append(
+                Tile(
+                    "letters_for_post",
+                    _("Letters waiting for the post"),
+                    mail["for_post"],
+                    _url(user, None, "correspondence:dispatch-today"),
+                    note=_("dispatch list of %(day)s") % {"day": _date(mail["post_day"])},
+                )
+            )
+        desk.append(
+            Tile(
+                "letters_drafts",
+                _("My letter drafts"),
+                mail["drafts"],
+                _url(user, None, "correspondence:letter-list", show="my_drafts"),
+            )
+        )
+        if user.has_perm("correspondence.send_letter"):
+            desk.append(
+                Tile(
+                    "letters_failed",
+                    _("Letters whose sending failed"),
+                    mail["failed"],
+                    _url(user, None, "correspondence:letter-list", status="failed"),
+                    _tone(mail["failed"], "danger"),
+                )
+            )
+    if desk:
+        groups.append(Group("desk", _("Front desk and mail"), desk))
+    if user.has_perm("assets.view_asset") or _looks_after_systems(user):
+        see_all = user.has_perm("assets.view_accessgrant")
+        assets = assets_selectors.asset_counts(user=None if see_all else user, today=today)
+        tiles = [
+            Tile(
+                "rights_ending",
+                _("Access rights ending within %(days)d days") % {"days": assets["notice_days"]},
+                assets["rights_ending"],
+                _url(user, None, "assets:system-list"),
+                _tone(assets["rights_ending"], "warning"),
+                "" if see_all else _("in the systems you look after"),
+            )
+        ]
+        if user.has_perm("assets.view_asset"):
+            tiles[:0] = [
+                Tile(
+                    "assets_missing",
+                    _("Assets missing"),
+                    assets["missing"],
+                    _url(user, None, "assets:asset-list", state="missing"),
+                    _tone(assets["missing"], "danger"),
+                    _("after stocktaking or reported"),
+                ),
+                Tile(
+                    "disposals_waiting",
+                    _("Disposals waiting for approval"),
+                    assets["disposals_waiting"],
+                    _url(user, "assets.view_disposal", "assets:disposal-list", status="proposed"),
+                ),
+            ]
+        groups.append(Group("assets", _("Assets and IT rights"), tiles))
+    return {
+        "groups": groups,
+        "most_overdue": (
+            _visible_marked(user, registry_selectors.most_overdue(user=user, today=today))
+            if user.has_perm("registry.view_document")
+            else []
+        ),
+        "today": today,
+    }
+
+
+def _looks_after_systems(user) -> bool:
+    return user.main_systems.exists()

@@ -1,0 +1,319 @@
+"""Who holds what: the department's workload by person, composed from the apps' selectors, and the
+head's reassignment of documents, MTR applications and tickets through each owning app's service
+(which writes the object's timeline).
+
+``rows(viewer)`` runs a fixed number of queries whatever the number of people and objects: the
+four workload aggregates, one for the people and, when the viewer may open the lists, one per
+list for who the list can be filtered by (a link to a filter the list would refuse would show the
+wrong rows). Each number links to the list that shows exactly those rows (tests compare them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import roles
+from helpdesk import selectors as helpdesk_selectors
+from helpdesk import services as helpdesk_services
+from helpdesk.models import Ticket
+from mtr import selectors as mtr_selectors
+from mtr import services as mtr_services
+from mtr.models import Application
+from registry import selectors as registry_selectors
+from registry import services as registry_services
+from registry.forms.common import staff_users
+from registry.models import Document
+
+DOCUMENTS = "documents"
+APPLICATIONS = "applications"
+TICKETS = "tickets"
+NOBODY = "none"  # the lists' filter value for "nobody holds it"
+MAX_IDS = 500  # at most this many objects are moved by one request
+
+
+# --- Kinds of work that can be given to somebody else ------------------------------------------
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    holder: str  # the field that says who holds the object
+    open: Callable[[], QuerySet]  # the objects still open, as the workload counts them
+    order: Callable[[], list]  # deadline or SLA first
+    eligible: Callable[[], QuerySet]  # who may be given them (the form's choices)
+    number: Callable[[object], str]  # how the object is named in messages
+    assign: Callable[..., object]  # the owning app's service: (actor, obj, to_user)
+    refused: Callable[[object], str]  # the message when the target may not hold them
+
+
+def _document_refused(user) -> str:
+    return _("%(name)s may not hold documents.") % {"name": user}
+
+
+def _application_refused(user) -> str:
+    return _("%(name)s may not process applications.") % {"name": user}
+
+
+def _ticket_refused(user) -> str:
+    return _("%(name)s does not handle tickets.") % {"name": user}
+
+
+KINDS: dict[str, Kind] = {
+    DOCUMENTS: Kind(
+        key=DOCUMENTS,
+        holder="responsible",
+        open=lambda: Document.objects.open(),
+        order=lambda: [F("deadline").asc(nulls_last=True), "registered_on", "id"],
+        eligible=staff_users,
+        number=lambda document: document.number,
+        assign=lambda actor, obj, to_user: registry_services.document_assign(
+            actor=actor, document=obj, responsible=to_user
+        ),
+        refused=_document_refused,
+    ),
+    APPLICATIONS: Kind(
+        key=APPLICATIONS,
+        holder="assignee",
+        open=lambda: Application.objects.open(),
+        order=lambda: [F("deadline").asc(nulls_last=True), "submitted_at", "id"],
+        eligible=mtr_services.processors,
+        number=lambda application: application.tracking_code_display,
+        assign=lambda actor, obj, to_user: mtr_services.application_assign(
+            actor=actor, application=obj, assignee=to_user
+        ),
+        refused=_application_refused,
+    ),
+    TICKETS: Kind(
+        key=TICKETS,
+        holder="assignee",
+        open=lambda: Ticket.objects.filter(status__in=helpdesk_selectors.OPEN_STATUSES),
+        order=lambda: [*helpdesk_services.queue_order(), "id"],
+        eligible=helpdesk_services.specialists,
+        number=lambda ticket: ticket.reference,
+        assign=lambda actor, obj, to_user: helpdesk_services.ticket_assign(
+            actor=actor, ticket=obj, assignee=to_user
+        ),
+        refused=_ticket_refused,
+    ),
+}
+
+
+def held(kind: str, person) -> QuerySet:
+    """The open objects of ``kind`` that ``person`` holds, deadline (or SLA) first; tickets carry
+    ``breached`` (a running SLA clock has passed its target)."""
+    spec = KINDS[kind]
+    queryset = spec.open().filter(**{spec.holder: person}).order_by(*spec.order())
+    if kind == DOCUMENTS:
+        return queryset.select_related("restriction_basis")
+    if kind == APPLICATIONS:
+        return queryset.select_related("area")
+    breached = helpdesk_selectors.sla_breached_q(timezone.now())
+    return queryset.annotate(breached=ExpressionWrapper(breached, output_field=BooleanField()))
+
+
+def choices(kind: str, *, exclude) -> list:
+    """The people objects of ``kind`` may be given to, without their present holder."""
+    return list(KINDS[kind].eligible().exclude(pk=getattr(exclude, "pk", None)))
+
+
+# --- Reassignment -------------------------------------------------------------------------------
+
+
+def reassign(*, actor, kind: str, ids, to_user, from_user) -> tuple[list[str], list[str]]:
+    """Give the open objects of ``kind`` among ``ids`` that ``from_user`` holds to ``to_user``,
+    each through its app's service in a transaction of its own: one refused object does not undo
+    the others. Ids of objects somebody else holds, or closed ones, are ignored.
+
+    Returns (the numbers of the objects moved, the errors as "number: message")."""
+    spec = KINDS[kind]
+    if to_user.pk == from_user.pk:
+        return [], [_("%(name)s holds them already.") % {"name": to_user}]
+    if not spec.eligible().filter(pk=to_user.pk).exists():
+        return [], [spec.refused(to_user)]
+    ids = sorted({int(pk) for pk in ids})[:MAX_IDS]
+    candidates = list(
+        spec.open().filter(pk__in=ids, **{spec.holder: from_user}).order_by(*spec.order())
+    )
+    done: list[str] = []
+    errors: list[str] = []
+    for obj in candidates:
+        number = spec.number(obj)
+        try:
+            with transaction.atomic():
+                # Still open and still theirs once locked (someone may have moved it meanwhile).
+                current = (
+                    spec.open()
+                    .select_for_update(of=("self",))
+                    .filter(pk=obj.pk, **{spec.holder: from_user})
+                    .first()
+                )
+                if current is None:
+                    continue
+                spec.assign(actor, current, to_user)
+        except ValidationError as error:
+            errors.append(
+                _("%(number)s: %(message)s")
+                % {"number": number, "message": " ".join(error.messages)}
+            )
+        else:
+            done.append(number)
+    return done, errors
+
+
+# --- The table of people ------------------------------------------------------------------------
+
+
+@dataclass
+class Figure:
+    value: int = 0
+    url: str = ""
+
+
+@dataclass
+class Row:
+    person: object | None  # None: the work nobody holds
+    name: str
+    figures: dict[str, Figure] = field(default_factory=dict)
+    total: int = 0
+
+    def __getattr__(self, key: str) -> Figure:  # row.documents, row.tickets_breached
+        figures = self.__dict__.get("figures", {})
+        if key in figures:
+            return figures[key]
+        raise AttributeError(key)
+
+    @property
+    def cells(self) -> list[tuple[Figure, Figure, str]]:
+        """The table's columns in order: (all, late, what "late" is called)."""
+        return [
+            (self.figures[key], self.figures[late], label)
+            for key, late, label in (
+                ("documents", "documents_late", _("overdue")),
+                ("tasks", "tasks_late", _("late")),
+                ("applications", "applications_late", _("overdue")),
+                ("tickets", "tickets_breached", _("breaching SLA")),
+            )
+        ]
+
+
+# Per figure: the selector's key, the permission the list needs, the list and its filters
+# (``{pk}`` is the person's id or "none"), and who the list can be filtered by.
+FIGURES = {
+    "documents": (
+        "registry.view_document",
+        "registry:document-list",
+        {"responsible": "{pk}", "status": Document.Status.OPEN},
+        DOCUMENTS,
+    ),
+    "documents_late": (
+        "registry.change_document",
+        "registry:deadlines",
+        {"responsible": "{pk}", "state": "overdue"},
+        DOCUMENTS,
+    ),
+    "tasks": (None, None, {}, None),
+    "tasks_late": (None, None, {}, None),
+    "applications": (
+        "mtr.view_application",
+        "mtr:application-list",
+        {"assignee": "{pk}"},
+        APPLICATIONS,
+    ),
+    "applications_late": (
+        "mtr.view_application",
+        "mtr:application-list",
+        {"assignee": "{pk}", "due": "overdue"},
+        APPLICATIONS,
+    ),
+    "tickets": ("helpdesk.view_ticket", "helpdesk:ticket-list", {"assignee": "{pk}"}, TICKETS),
+    "tickets_breached": (
+        "helpdesk.view_ticket",
+        "helpdesk:ticket-list",
+        {"assignee": "{pk}", "sla": "breached"},
+        TICKETS,
+    ),
+}
+TOTALLED = ("documents", "tasks", "applications", "tickets")
+# The document list has no "nobody responsible" filter; the deadline list has.
+NO_NOBODY_FILTER = {"documents"}
+
+
+def _url(name: str, params: dict, pk) -> str:
+    query = {key: (str(pk) if value == "{pk}" else value) for key, value in params.items()}
+    query = {key: value for key, value in query.items() if value != "None"}
+    return f"{reverse(name)}?{urlencode(query)}" if query else reverse(name)
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.username
+
+
+def rows(viewer, *, sort: str = "total") -> tuple[list[Row], Row]:
+    """One row per person who holds anything or holds a role, the most loaded first (or by name
+    with ``sort="name"``), then the row of the work nobody holds; and the department's sums."""
+    counts: dict = {}
+    for figures in (
+        registry_selectors.workload(),
+        mtr_selectors.workload(),
+        helpdesk_selectors.workload(),
+    ):
+        for pk, values in figures.items():
+            counts.setdefault(pk, {}).update(values)
+
+    role_groups = [role.group for role in roles.ROLES]
+    holders = [pk for pk in counts if pk is not None]
+    people = list(
+        get_user_model()
+        .objects.filter(Q(pk__in=holders) | Q(is_active=True, groups__name__in=role_groups))
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+    # Who each list can be filtered by, worked out only for the lists the viewer may open.
+    filterable: dict[str, set] = {}
+    for permission, _list, _params, kind in FIGURES.values():
+        if kind and kind not in filterable and viewer.has_perm(permission):
+            filterable[kind] = set(KINDS[kind].eligible().values_list("pk", flat=True))
+
+    def row(person) -> Row:
+        pk = person.pk if person else None
+        values = counts.get(pk, {})
+        result = Row(person=person, name=_name(person) if person else _("Nobody"))
+        for key, (permission, list_name, params, kind) in FIGURES.items():
+            figure = Figure(values.get(key, 0))
+            may_link = (
+                list_name
+                and figure.value
+                and viewer.has_perm(permission)
+                and (pk in filterable.get(kind, ()) if pk else key not in NO_NOBODY_FILTER)
+            )
+            if may_link:
+                figure.url = _url(list_name, params, pk if pk else NOBODY)
+            result.figures[key] = figure
+        result.total = sum(result.figures[key].value for key in TOTALLED)
+        return result
+
+    result = [row(person) for person in people]
+    if sort != "name":
+        result.sort(key=lambda item: -item.total)  # stable: by name within the same total
+    nobody = row(None)
+
+    sums = Row(person=None, name=_("All"))
+    for key, (permission, list_name, params, _kind) in FIGURES.items():
+        value = sum(item.figures[key].value for item in [*result, nobody])
+        figure = Figure(value)
+        if list_name and value and viewer.has_perm(permission):
+            figure.url = _url(list_name, params, None)
+        sums.figures[key] = figure
+    sums.total = sum(sums.figures[key].value for key in TOTALLED)
+    return [*result, nobody], sums

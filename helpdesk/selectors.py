@@ -1,0 +1,136 @@
+"""Reads of user support and the front desk that the queue's filter and the dashboards share:
+the SLA conditions, the queue's counts, the figures of a period and who holds which tickets.
+Each function runs one aggregate query whatever the number of tickets, calls or visits."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.db.models import Avg, Count, DateField, F, Q
+from django.db.models.functions import Trunc
+from django.utils import timezone
+
+from core import calendar
+from helpdesk.models import Call, Ticket, Visit
+
+Status = Ticket.Status
+OPEN_STATUSES = (Status.NEW, Status.OPEN, Status.WAITING)
+
+
+def _first_running() -> Q:
+    return Q(first_responded_at__isnull=True, first_response_due__isnull=False)
+
+
+def _resolution_running() -> Q:
+    return Q(status__in=(Status.NEW, Status.OPEN), resolution_due__isnull=False)
+
+
+def sla_breached_q(now: datetime) -> Q:
+    """A clock that runs has passed its target: the first answer until it is given, the
+    resolution while the ticket is open and not waiting for the requester (as
+    ``services.sla_state`` counts them). Combine with the open statuses."""
+    return (_first_running() & Q(first_response_due__lt=now)) | (
+        _resolution_running() & Q(resolution_due__lt=now)
+    )
+
+
+def sla_soon_q(now: datetime, soon) -> Q:
+    """A running clock reaches its target within ``soon`` working hours (breached ones too)."""
+    limit = calendar.add_working_hours(now, soon)
+    return (_first_running() & Q(first_response_due__lte=limit)) | (
+        _resolution_running() & Q(resolution_due__lte=limit)
+    )
+
+
+def queue_counts(*, user=None, now: datetime | None = None) -> dict[str, int]:
+    """Tickets not resolved: by status, breaching a target, reaching one within
+    ``services.SOON``, and with nobody assigned. One query."""
+    from helpdesk import services
+
+    now = now or timezone.now()
+    tickets = Ticket.objects.filter(status__in=OPEN_STATUSES)
+    if user is not None:
+        tickets = tickets.filter(assignee=user)
+    breached = sla_breached_q(now)
+    return tickets.order_by().aggregate(
+        **{status.value: Count("pk", filter=Q(status=status)) for status in OPEN_STATUSES},
+        unresolved=Count("pk"),
+        breached=Count("pk", filter=breached),
+        soon=Count("pk", filter=sla_soon_q(now, services.SOON) & ~breached),
+        unassigned=Count("pk", filter=Q(assignee__isnull=True)),
+    )
+
+
+def visitors_in_building() -> int:
+    return Visit.objects.in_building().count()
+
+
+def trend(*, start: date, end: date, kind: str, user=None) -> dict:
+    """Tickets opened and resolved per ``kind`` bucket; of those answered and resolved in each,
+    how many met their target; the ratings given; calls taken and visits per bucket. Four
+    queries.
+
+    The first answer is counted in the bucket it was given in, the resolution in the bucket it
+    happened in; a rating belongs to the ticket's resolution."""
+    tickets = Ticket.objects.all()
+    calls = Call.objects.all()
+    visits = Visit.objects.all()
+    if user is not None:
+        tickets = tickets.filter(assignee=user)
+        calls = calls.filter(taken_by=user)
+        visits = visits.filter(Q(host=user) | Q(registered_by=user))
+
+    def per_bucket(queryset, field, **aggregates):
+        return {
+            row.pop("bucket"): row
+            for row in queryset.filter(**{f"{field}__date__range": (start, end)})
+            .order_by()
+            .annotate(bucket=Trunc(field, kind, output_field=DateField()))
+            .values("bucket")
+            .annotate(**aggregates)
+        }
+
+    opened = per_bucket(tickets, "created", n=Count("pk"))
+    answered = per_bucket(
+        tickets.filter(first_response_due__isnull=False),
+        "first_responded_at",
+        n=Count("pk"),
+        met=Count("pk", filter=Q(first_responded_at__lte=F("first_response_due"))),
+    )
+    resolved = per_bucket(
+        tickets,
+        "resolved_at",
+        n=Count("pk"),
+        with_target=Count("pk", filter=Q(resolution_due__isnull=False)),
+        met=Count(
+            "pk", filter=Q(resolution_due__isnull=False, resolved_at__lte=F("resolution_due"))
+        ),
+        rated=Count("rating"),
+        rating=Avg("rating"),
+    )
+    calls_rows = per_bucket(calls, "at", n=Count("pk"))
+    visits_rows = per_bucket(visits, "arrived_at", n=Count("pk"))
+    return {
+        "opened": {bucket: row["n"] for bucket, row in opened.items()},
+        "resolved": {bucket: row["n"] for bucket, row in resolved.items()},
+        "first_answered": {bucket: row["n"] for bucket, row in answered.items()},
+        "first_met": {bucket: row["met"] for bucket, row in answered.items()},
+        "resolution_targets": {bucket: row["with_target"] for bucket, row in resolved.items()},
+        "resolution_met": {bucket: row["met"] for bucket, row in resolved.items()},
+        "rated": {bucket: row["rated"] for bucket, row in resolved.items()},
+        "rating": {bucket: row["rating"] for bucket, row in resolved.items()},
+        "calls": {bucket: row["n"] for bucket, row in calls_rows.items()},
+        "visits": {bucket: row["n"] for bucket, row in visits_rows.items()},
+    }
+
+
+def workload(*, now: datetime | None = None) -> dict[int | None, dict[str, int]]:
+    """Per assignee (None: nobody yet) the tickets not resolved and how many breach a target."""
+    now = now or timezone.now()
+    return {
+        row.pop("assignee_id"): row
+        for row in Ticket.objects.filter(status__in=OPEN_STATUSES)
+        .order_by()
+        .values("assignee_id")
+        .annotate(tickets=Count("pk"), tickets_breached=Count("pk", filter=sla_breached_q(now)))
+    }

@@ -1,0 +1,158 @@
+"""Reads of the register that the dashboards use: deadline counts, who holds what, and the
+figures of a period. Every function runs one aggregate query (the lists run two), whatever the
+number of documents; ``user`` narrows the figures to that person's own work."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Trunc
+from django.utils import timezone
+
+from core.aggregates import DaysBetween, Median
+from registry import deadlines
+from registry.models import Direction, Document, DocumentType, Task
+
+
+def deadline_counts(*, user=None, today: date | None = None) -> dict[str, int]:
+    """Open documents overdue and due soon (within REGISTRY_DUE_SOON_WORKING_DAYS working days),
+    information requests due by then (overdue ones included), open documents nobody holds, and
+    active tasks past their due date. Two queries."""
+    today = today or timezone.localdate()
+    soon_until = deadlines.due_soon_until(today)
+    documents = Document.objects.open()
+    tasks = Task.objects.active()
+    if user is not None:
+        documents = documents.filter(responsible=user)
+        tasks = tasks.filter(assignee=user)
+    counts = documents.order_by().aggregate(
+        overdue=Count("pk", filter=Q(deadline__lt=today)),
+        due_soon=Count("pk", filter=Q(deadline__gte=today, deadline__lte=soon_until)),
+        requests_due=Count(
+            "pk",
+            filter=Q(doc_type=DocumentType.INFORMATION_REQUEST, deadline__lte=soon_until),
+        ),
+        unassigned=Count("pk", filter=Q(responsible__isnull=True, deadline__isnull=False)),
+        open=Count("pk"),
+    )
+    counts.update(
+        tasks.order_by().aggregate(
+            tasks=Count("pk"), tasks_late=Count("pk", filter=Q(due_on__lt=today))
+        )
+    )
+    counts["soon_until"] = soon_until
+    return counts
+
+
+def deadlines_by_person(base: QuerySet, *, today: date) -> QuerySet:
+    """Per responsible person (None: nobody) the overdue and due-soon documents of ``base``
+    (open documents due by the due-soon day), as the department's deadline list shows them."""
+    return (
+        base.values(
+            "responsible_id",
+            "responsible__first_name",
+            "responsible__last_name",
+            "responsible__username",
+        )
+        .annotate(
+            overdue=Count("pk", filter=Q(deadline__lt=today)),
+            due_soon=Count("pk", filter=Q(deadline__gte=today)),
+        )
+        .order_by(
+            F("responsible__last_name").asc(nulls_last=True),
+            "responsible__first_name",
+            "responsible__username",
+        )
+    )
+
+
+def most_overdue(*, user=None, limit: int = 5, today: date | None = None) -> list[Document]:
+    """The open documents longest past their deadline, with whom they are held by; each has
+    ``days_late``. A restricted one is shown by number alone to those who may not see it (the
+    caller checks ``Document.objects.visible_to``)."""
+    today = today or timezone.localdate()
+    documents = Document.objects.overdue(today)
+    if user is not None:
+        documents = documents.filter(responsible=user)
+    rows = list(
+        documents.select_related("responsible", "restriction_basis", "series").order_by(
+            "deadline", "registered_on", "id"
+        )[:limit]
+    )
+    for document in rows:
+        document.days_late = (today - document.deadline).days
+    return rows
+
+
+def workload() -> dict[int | None, dict[str, int]]:
+    """Per person (None: nobody) the open documents they hold, how many are overdue, and their
+    active tasks and late tasks. Two queries."""
+    today = timezone.localdate()
+    people: dict[int | None, dict[str, int]] = {}
+    for row in (
+        Document.objects.open()
+        .order_by()
+        .values("responsible_id")
+        .annotate(documents=Count("pk"), documents_late=Count("pk", filter=Q(deadline__lt=today)))
+    ):
+        people.setdefault(row.pop("responsible_id"), {}).update(row)
+    for row in (
+        Task.objects.active()
+        .order_by()
+        .values("assignee_id")
+        .annotate(tasks=Count("pk"), tasks_late=Count("pk", filter=Q(due_on__lt=today)))
+    ):
+        people.setdefault(row.pop("assignee_id"), {}).update(row)
+    return people
+
+
+def _days_to_answer():
+    return DaysBetween("closed_on", "registered_on")
+
+
+def trend(*, start: date, end: date, kind: str, user=None) -> dict:
+    """Incoming documents registered and answered per ``kind`` ("day", "week", "month") from
+    ``start`` to ``end``, how many of the answered had a deadline and met it, and the median
+    days to answer by type. Three queries.
+
+    Returns {"registered": {bucket: n}, "answered": {bucket: n}, "with_deadline": {…},
+    "on_time": {…}, "median_days": [(doc_type, median, count), …]} slowest first."""
+    incoming = Document.objects.filter(direction=Direction.INCOMING)
+    if user is not None:
+        incoming = incoming.filter(responsible=user)
+    registered = (
+        incoming.filter(registered_on__range=(start, end))
+        .order_by()
+        .annotate(bucket=Trunc("registered_on", kind))
+        .values("bucket")
+        .annotate(n=Count("pk"))
+    )
+    answered_rows = incoming.filter(
+        status=Document.Status.ANSWERED, closed_on__range=(start, end)
+    ).order_by()
+    answered = (
+        answered_rows.annotate(bucket=Trunc("closed_on", kind))
+        .values("bucket")
+        .annotate(
+            n=Count("pk"),
+            with_deadline=Count("pk", filter=Q(deadline__isnull=False)),
+            on_time=Count("pk", filter=Q(deadline__isnull=False, closed_on__lte=F("deadline"))),
+        )
+    )
+    by_type = (
+        answered_rows.values("doc_type")
+        .annotate(median=Median(_days_to_answer()), n=Count("pk"))
+        .order_by("doc_type")
+    )
+    answered = list(answered)
+    return {
+        "registered": {row["bucket"]: row["n"] for row in registered},
+        "answered": {row["bucket"]: row["n"] for row in answered},
+        "with_deadline": {row["bucket"]: row["with_deadline"] for row in answered},
+        "on_time": {row["bucket"]: row["on_time"] for row in answered},
+        "median_days": sorted(
+            ((row["doc_type"], row["median"], row["n"]) for row in by_type),
+            key=lambda item: -(item[1] or 0),
+        ),
+    }
