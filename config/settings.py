@@ -319,6 +319,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
 # The head's weekly digest of the overview goes out on Mondays at this hour.
 DASHBOARD_DIGEST_HOUR = env.int("DASHBOARD_DIGEST_HOUR", default=7)
+# The trends' figures are cached this long (the overview's action tiles never are).
+DASHBOARD_TREND_CACHE_SECONDS = env.int("DASHBOARD_TREND_CACHE_SECONDS", default=300)
 CELERY_BEAT_SCHEDULE = {
     "requeue-stuck-emails": {
         "task": "core.tasks.requeue_stuck_emails",

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.text import capfirst
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from assets import selectors as assets_selectors
@@ -37,7 +37,7 @@ def figures(period: Period, *, user=None) -> dict:
         for row in data["areas"]:  # the cache keeps no model and no one language
             area = row.pop("area")
             row["names"] = {"et": area.name_et, "en": area.name_en, "ru": area.name_ru}
-        cache.set(key, data, getattr(settings, "DASHBOARD_TREND_CACHE_SECONDS", 300))
+        cache.set(key, data, settings.DASHBOARD_TREND_CACHE_SECONDS)
     return data
 
 
@@ -76,8 +76,10 @@ def charts(period: Period, *, user=None) -> dict:
             _("Incoming documents registered and answered"),
             labels,
             [
-                Series(_("Registered"), _per_bucket(period, documents["registered"])),
-                Series(_("Answered"), _per_bucket(period, documents["answered"])),
+                Series(
+                    pgettext("series", "Registered"), _per_bucket(period, documents["registered"])
+                ),
+                Series(pgettext("series", "Answered"), _per_bucket(period, documents["answered"])),
             ],
             note=period.kind_label,
         ),
@@ -104,7 +106,7 @@ def charts(period: Period, *, user=None) -> dict:
             ],
             [Series(_("Median days"), [_rounded(m) for _l, m, _n in documents["median_days"]])],
             kind="hbars",
-            unit=_("days"),
+            unit="days",
             note=_("Calendar days from registration to the answer."),
         ),
     ]
@@ -118,8 +120,8 @@ def charts(period: Period, *, user=None) -> dict:
             _("MTR applications received and decided"),
             labels,
             [
-                Series(_("Received"), _per_bucket(period, mtr["received"])),
-                Series(_("Decided"), _per_bucket(period, mtr["decided"])),
+                Series(pgettext("series", "Received"), _per_bucket(period, mtr["received"])),
+                Series(pgettext("series", "Decided"), _per_bucket(period, mtr["decided"])),
             ],
             note=period.kind_label,
         ),
@@ -134,7 +136,7 @@ def charts(period: Period, *, user=None) -> dict:
                 )
             ],
             kind="line",
-            unit=_("days"),
+            unit="days",
             note=_(
                 "Days from submission to decision; the days waiting for missing data are left out."
             ),
@@ -145,7 +147,7 @@ def charts(period: Period, *, user=None) -> dict:
             [row["area_name"] for row in areas],
             [Series(_("Median days"), [_rounded(row["median_days"]) for row in areas])],
             kind="hbars",
-            unit=_("days"),
+            unit="days",
             note=_("The slowest area first."),
         ),
         Chart(
@@ -164,8 +166,8 @@ def charts(period: Period, *, user=None) -> dict:
             _("Tickets opened and resolved"),
             labels,
             [
-                Series(_("Opened"), _per_bucket(period, support["opened"])),
-                Series(_("Resolved"), _per_bucket(period, support["resolved"])),
+                Series(pgettext("series", "Opened"), _per_bucket(period, support["opened"])),
+                Series(pgettext("series", "Resolved"), _per_bucket(period, support["resolved"])),
             ],
             note=period.kind_label,
         ),

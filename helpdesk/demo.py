@@ -195,9 +195,9 @@ def seed_tickets() -> int:
                 if status == Ticket.Status.NEW:
                     age = rng.uniform(0.02, 1.0)  # came in since yesterday
                 elif open_:
-                    age = rng.uniform(0.1, 4)
-                else:
-                    age = rng.uniform(3, 40)
+                    age = rng.uniform(0.1, 6)
+                else:  # the history of the last twelve weeks
+                    age = rng.uniform(3, 84)
                 created = now - timedelta(days=age)
                 category, subject = rng.choice(SUBJECTS)
                 name = rng.choice(NAMES)

@@ -492,7 +492,27 @@ def seed_applications(rng=None) -> int:
                 application.deadline = services.deadline_for(application)
                 application.save(update_fields=["paused_days", "deadline"])
             request.save(update_fields=["requested_on", "due_on", "answered_at"])
+    _date_decisions()  # after the commit: the decision letters are registered on it
     return made
+
+
+def _date_decisions() -> None:
+    """The register answered each decided application on the day of its decision, and the
+    decision letter is registered on that day, not on the day of seeding."""
+    from django.utils import timezone
+
+    from mtr.models import Application
+    from registry.models import Document
+
+    decided = Application.objects.filter(decided_at__isnull=False).exclude(document=None)
+    for application in decided.only("decided_at", "document_id", "decision_document_id"):
+        day = timezone.localdate(application.decided_at)
+        Document.objects.filter(pk=application.document_id, status=Document.Status.ANSWERED).update(
+            closed_on=day
+        )
+        Document.objects.filter(pk=application.decision_document_id).update(
+            registered_on=day, received_on=day, registered_at=application.decided_at
+        )
 
 
 def _spread_in_time(rng, application, submitted_at, now, open_) -> None:
