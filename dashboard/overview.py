@@ -27,6 +27,11 @@ from registry.models import Document, DocumentType
 #: How far back the MTR areas' processing times are counted on the overview.
 AREA_DAYS = 90
 
+QUEUE = ("mtr.view_application", "mtr:application-list")
+TICKETS = ("helpdesk.view_ticket", "helpdesk:ticket-list")
+DEADLINES = ("registry.change_document", "registry:deadlines")
+LETTERS = ("correspondence.view_letter", "correspondence:letter-list")
+
 
 @dataclass
 class Tile:
@@ -63,6 +68,132 @@ def _date(day) -> str:
     return formats.date_format(day, "SHORT_DATE_FORMAT")
 
 
+# --- Tiles both overviews show ------------------------------------------------------------------
+# ``scope`` is the lists' filter of one person's own work ({"assignee": "mine"}), or nothing.
+
+
+def _mtr_clock(user, counts: dict, **scope) -> list[Tile]:
+    return [
+        Tile(
+            "mtr_overdue",
+            _("Past the processing deadline"),
+            counts["overdue"],
+            _url(user, *QUEUE, **scope, due="overdue"),
+            _tone(counts["overdue"], "danger"),
+        ),
+        Tile(
+            "mtr_due_soon",
+            _("Deadline within %(days)d days") % {"days": counts["soon_days"]},
+            counts["due_soon"],
+            _url(user, *QUEUE, **scope, due="soon"),
+            _tone(counts["due_soon"], "warning"),
+        ),
+    ]
+
+
+def _ticket_clock(user, counts: dict, **scope) -> list[Tile]:
+    return [
+        Tile(
+            "tickets_breached",
+            _("Tickets breaching their SLA"),
+            counts["breached"],
+            _url(user, *TICKETS, **scope, sla="breached"),
+            _tone(counts["breached"], "danger"),
+        ),
+        Tile(
+            "tickets_soon",
+            _("SLA runs out within 2 working hours"),
+            counts["soon"],
+            _url(user, *TICKETS, **scope, sla="soon"),
+            _tone(counts["soon"], "warning"),
+        ),
+    ]
+
+
+def _unassigned_tickets(user, counts: dict, note: str) -> Tile:
+    return Tile(
+        "tickets_unassigned",
+        _("Tickets with nobody assigned"),
+        counts["unassigned"],
+        _url(user, *TICKETS, assignee="none"),
+        note=note,
+    )
+
+
+def _visitors(user) -> Tile:
+    return Tile(
+        "visitors",
+        _("Visitors in the building now"),
+        helpdesk_selectors.visitors_in_building(),
+        _url(user, "helpdesk.view_visit", "helpdesk:visit-list"),
+    )
+
+
+def _post(user, mail: dict) -> Tile:
+    return Tile(
+        "letters_for_post",
+        _("Letters waiting for the post"),
+        mail["for_post"],
+        _url(user, "correspondence.view_dispatchlist", "correspondence:dispatch-today"),
+        note=_("dispatch list of %(day)s") % {"day": _date(mail["post_day"])},
+    )
+
+
+def _failed_letters(user, mail: dict) -> Tile:
+    return Tile(
+        "letters_failed",
+        _("Letters whose sending failed"),
+        mail["failed"],
+        _url(user, *LETTERS, status="failed"),
+        _tone(mail["failed"], "danger"),
+    )
+
+
+def _missing_assets(user, assets: dict) -> Tile:
+    return Tile(
+        "assets_missing",
+        _("Assets missing"),
+        assets["missing"],
+        _url(user, "assets.view_asset", "assets:asset-list", state="missing"),
+        _tone(assets["missing"], "danger"),
+        _("after stocktaking or reported"),
+    )
+
+
+def _rights_ending(user, assets: dict, *, permission: str | None, note: str = "") -> Tile:
+    """The systems' page lists the rights ending in the systems the user may look after: all of
+    them with ``permission`` (the department's count), else the user's own (their count)."""
+    return Tile(
+        "rights_ending",
+        _("Access rights ending within %(days)d days") % {"days": assets["notice_days"]},
+        assets["rights_ending"],
+        _url(user, permission, "assets:system-list"),
+        _tone(assets["rights_ending"], "warning"),
+        note,
+    )
+
+
+def _disposals_waiting(user, assets: dict) -> Tile:
+    return Tile(
+        "disposals_waiting",
+        _("Disposals waiting for approval"),
+        assets["disposals_waiting"],
+        _url(user, "assets.view_disposal", "assets:disposal-list", status="proposed"),
+        _tone(assets["disposals_waiting"], "warning"),
+    )
+
+
+def _due_soon_documents(value: int, url: str, soon_until) -> Tile:
+    return Tile(
+        "documents_due_soon",
+        _("Due within 2 working days"),
+        value,
+        url,
+        _tone(value, "warning"),
+        _("by %(day)s") % {"day": _date(soon_until)},
+    )
+
+
 # --- The department -----------------------------------------------------------------------------
 
 
@@ -76,8 +207,6 @@ def department(user) -> dict:
     mail = mail_selectors.mail_counts(today=today)
     assets = assets_selectors.asset_counts(today=today)
     soon_until = documents["soon_until"]
-
-    deadlines_perm = "registry.change_document"
     groups = [
         Group(
             "documents",
@@ -87,16 +216,11 @@ def department(user) -> dict:
                     "documents_overdue",
                     _("Documents overdue"),
                     documents["overdue"],
-                    _url(user, deadlines_perm, "registry:deadlines", state="overdue"),
+                    _url(user, *DEADLINES, state="overdue"),
                     _tone(documents["overdue"], "danger"),
                 ),
-                Tile(
-                    "documents_due_soon",
-                    _("Due within 2 working days"),
-                    documents["due_soon"],
-                    _url(user, deadlines_perm, "registry:deadlines", state="due_soon"),
-                    _tone(documents["due_soon"], "warning"),
-                    _("by %(day)s") % {"day": _date(soon_until)},
+                _due_soon_documents(
+                    documents["due_soon"], _url(user, *DEADLINES, state="due_soon"), soon_until
                 ),
                 Tile(
                     "information_requests",
@@ -118,171 +242,94 @@ def department(user) -> dict:
                     "tasks_late",
                     _("Tasks past their due date"),
                     documents["tasks_late"],
-                    "",
-                    _tone(documents["tasks_late"], "warning"),
-                    ngettext(
+                    tone=_tone(documents["tasks_late"], "warning"),
+                    note=ngettext(
                         "of %(count)d active task", "of %(count)d active tasks", documents["tasks"]
                     )
                     % {"count": documents["tasks"]},
                 ),
             ],
-            _url(user, deadlines_perm, "registry:deadlines"),
+            _url(user, *DEADLINES),
             _("All deadlines by person"),
         ),
         Group(
             "mtr",
             _("MTR applications"),
             [
-                Tile(
-                    "mtr_overdue",
-                    _("Past the processing deadline"),
-                    mtr["overdue"],
-                    _url(user, "mtr.view_application", "mtr:application-list", due="overdue"),
-                    _tone(mtr["overdue"], "danger"),
-                ),
-                Tile(
-                    "mtr_due_soon",
-                    _("Deadline within %(days)d days") % {"days": mtr["soon_days"]},
-                    mtr["due_soon"],
-                    _url(user, "mtr.view_application", "mtr:application-list", due="soon"),
-                    _tone(mtr["due_soon"], "warning"),
-                ),
+                *_mtr_clock(user, mtr),
                 Tile(
                     "mtr_received",
                     _("Received, not taken yet"),
                     mtr["received"],
-                    _url(user, "mtr.view_application", "mtr:application-list", status="received"),
+                    _url(user, *QUEUE, status="received"),
                 ),
                 Tile(
                     "mtr_in_review",
                     _("In review"),
                     mtr["in_review"],
-                    _url(user, "mtr.view_application", "mtr:application-list", status="in_review"),
+                    _url(user, *QUEUE, status="in_review"),
                 ),
                 Tile(
                     "mtr_deficient",
                     _("Waiting for missing data"),
                     mtr["deficient"],
-                    _url(user, "mtr.view_application", "mtr:application-list", status="deficient"),
+                    _url(user, *QUEUE, status="deficient"),
                     note=_("the clock stands"),
                 ),
             ],
-            _url(user, "mtr.view_application", "mtr:application-list"),
+            _url(user, *QUEUE),
             _("The processing queue"),
         ),
         Group(
             "support",
             _("User support and front desk"),
             [
-                Tile(
-                    "tickets_breached",
-                    _("Tickets breaching their SLA"),
-                    support["breached"],
-                    _url(user, "helpdesk.view_ticket", "helpdesk:ticket-list", sla="breached"),
-                    _tone(support["breached"], "danger"),
-                ),
-                Tile(
-                    "tickets_soon",
-                    _("SLA runs out within 2 working hours"),
-                    support["soon"],
-                    _url(user, "helpdesk.view_ticket", "helpdesk:ticket-list", sla="soon"),
-                    _tone(support["soon"], "warning"),
-                ),
-                Tile(
-                    "tickets_unassigned",
-                    _("Tickets with nobody assigned"),
-                    support["unassigned"],
-                    _url(user, "helpdesk.view_ticket", "helpdesk:ticket-list", assignee="none"),
-                    note=ngettext(
+                *_ticket_clock(user, support),
+                _unassigned_tickets(
+                    user,
+                    support,
+                    ngettext(
                         "of %(count)d not resolved",
                         "of %(count)d not resolved",
                         support["unresolved"],
                     )
                     % {"count": support["unresolved"]},
                 ),
-                Tile(
-                    "visitors",
-                    _("Visitors in the building now"),
-                    helpdesk_selectors.visitors_in_building(),
-                    _url(user, "helpdesk.view_visit", "helpdesk:visit-list"),
-                ),
+                _visitors(user),
             ],
-            _url(user, "helpdesk.view_ticket", "helpdesk:ticket-list"),
+            _url(user, *TICKETS),
             _("The support queue"),
         ),
         Group(
             "mail",
             _("Outgoing mail"),
             [
-                Tile(
-                    "letters_for_post",
-                    _("Letters waiting for the post"),
-                    mail["for_post"],
-                    _url(user, "correspondence.view_dispatchlist", "correspondence:dispatch-today"),
-                    note=_("dispatch list of %(day)s") % {"day": _date(mail["post_day"])},
-                ),
+                _post(user, mail),
                 Tile(
                     "letters_to_approve",
                     _("Letters waiting for approval"),
                     mail["awaiting_approval"],
-                    _url(
-                        user,
-                        "correspondence.view_letter",
-                        "correspondence:letter-list",
-                        show="to_approve",
-                    ),
+                    _url(user, *LETTERS, show="to_approve"),
                     _tone(mail["awaiting_approval"], "warning"),
                 ),
-                Tile(
-                    "letters_failed",
-                    _("Letters whose sending failed"),
-                    mail["failed"],
-                    _url(
-                        user,
-                        "correspondence.view_letter",
-                        "correspondence:letter-list",
-                        status="failed",
-                    ),
-                    _tone(mail["failed"], "danger"),
-                ),
+                _failed_letters(user, mail),
             ],
         ),
         Group(
             "assets",
             _("Assets and IT rights"),
             [
-                Tile(
-                    "assets_missing",
-                    _("Assets missing"),
-                    assets["missing"],
-                    _url(user, "assets.view_asset", "assets:asset-list", state="missing"),
-                    _tone(assets["missing"], "danger"),
-                    _("after stocktaking or reported"),
-                ),
-                Tile(
-                    "rights_ending",
-                    _("Access rights ending within %(days)d days")
-                    % {"days": assets["notice_days"]},
-                    assets["rights_ending"],
-                    _url(user, "assets.view_accessgrant", "assets:system-list"),
-                    _tone(assets["rights_ending"], "warning"),
-                ),
-                Tile(
-                    "disposals_waiting",
-                    _("Disposals waiting for approval"),
-                    assets["disposals_waiting"],
-                    _url(user, "assets.view_disposal", "assets:disposal-list", status="proposed"),
-                    _tone(assets["disposals_waiting"], "warning"),
-                ),
+                _missing_assets(user, assets),
+                _rights_ending(user, assets, permission="assets.view_accessgrant"),
+                _disposals_waiting(user, assets),
             ],
         ),
     ]
-    start = today - timedelta(days=AREA_DAYS)
     return {
         "groups": groups,
         "most_overdue": _visible_marked(user, registry_selectors.most_overdue(today=today)),
         "people": _people(user, today, soon_until),
-        "areas": mtr_selectors.areas(start=start, end=today),
+        "areas": mtr_selectors.areas(start=today - timedelta(days=AREA_DAYS), end=today),
         "area_days": AREA_DAYS,
         "today": today,
     }
@@ -309,8 +356,7 @@ def _people(user, today, soon_until) -> list[dict]:
         row["name"] = name.strip() or row["responsible__username"] or _("Nobody responsible")
         row["url"] = _url(
             user,
-            "registry.change_document",
-            "registry:deadlines",
+            *DEADLINES,
             responsible=row["responsible_id"] or "none",
             state="overdue" if row["overdue"] else None,
         )
@@ -326,225 +372,155 @@ def mine(user) -> dict:
     (the front desk's visitors and post for clerks, the property for the asset manager). Only
     the groups of the apps the user works in are built, so each runs its queries or none."""
     today = timezone.localdate()
-    groups = []
+    groups = [
+        group
+        for group in (
+            _my_documents(user, today),
+            _my_applications(user, today),
+            _my_tickets(user),
+            _my_desk(user, today),
+            _my_assets(user, today),
+        )
+        if group is not None
+    ]
+    most_overdue = []
     if user.has_perm("registry.view_document"):
-        documents = registry_selectors.deadline_counts(user=user, today=today)
-        work = _url(user, None, "registry:my-documents")
-        groups.append(
-            Group(
-                "documents",
-                _("My documents and tasks"),
-                [
-                    Tile(
-                        "documents_overdue",
-                        _("My documents overdue"),
-                        documents["overdue"],
-                        work,
-                        _tone(documents["overdue"], "danger"),
-                    ),
-                    Tile(
-                        "documents_due_soon",
-                        _("Due within 2 working days"),
-                        documents["due_soon"],
-                        work,
-                        _tone(documents["due_soon"], "warning"),
-                        _("by %(day)s") % {"day": _date(documents["soon_until"])},
-                    ),
-                    Tile(
-                        "documents_open",
-                        _("My open documents"),
-                        documents["open"],
-                        _url(
-                            user,
-                            None,
-                            "registry:document-list",
-                            responsible=user.pk,
-                            status=Document.Status.OPEN,
-                        ),
-                    ),
-                    Tile(
-                        "tasks",
-                        _("My active tasks"),
-                        documents["tasks"],
-                        work + "#tasks",
-                        _tone(documents["tasks_late"], "warning"),
-                        ngettext(
-                            "%(count)d past its due date",
-                            "%(count)d past their due date",
-                            documents["tasks_late"],
-                        )
-                        % {"count": documents["tasks_late"]},
-                    ),
-                ],
-                work,
-                _("My work in the register"),
-            )
-        )
-    if user.has_perm("mtr.process_application"):
-        mtr = mtr_selectors.queue_counts(user=user, today=today)
-        everybody = mtr_selectors.queue_counts(today=today)
-        queue = "mtr:application-list"
-        groups.append(
-            Group(
-                "mtr",
-                _("My MTR applications"),
-                [
-                    Tile(
-                        "mtr_overdue",
-                        _("Past the processing deadline"),
-                        mtr["overdue"],
-                        _url(user, None, queue, assignee="mine", due="overdue"),
-                        _tone(mtr["overdue"], "danger"),
-                    ),
-                    Tile(
-                        "mtr_due_soon",
-                        _("Deadline within %(days)d days") % {"days": mtr["soon_days"]},
-                        mtr["due_soon"],
-                        _url(user, None, queue, assignee="mine", due="soon"),
-                        _tone(mtr["due_soon"], "warning"),
-                    ),
-                    Tile(
-                        "mtr_mine",
-                        _("Assigned to me, not decided"),
-                        mtr["open"],
-                        _url(user, None, queue, assignee="mine"),
-                    ),
-                    Tile(
-                        "mtr_unassigned",
-                        _("Nobody has taken yet"),
-                        everybody["unassigned"],
-                        _url(user, None, queue, assignee="none"),
-                        note=_("in the whole queue"),
-                    ),
-                ],
-                _url(user, None, queue, assignee="mine"),
-                _("My queue"),
-            )
-        )
-    if user.has_perm("helpdesk.change_ticket"):
-        mine_counts = helpdesk_selectors.queue_counts(user=user)
-        everybody = helpdesk_selectors.queue_counts()
-        tickets = "helpdesk:ticket-list"
-        groups.append(
-            Group(
-                "support",
-                _("My support tickets"),
-                [
-                    Tile(
-                        "tickets_breached",
-                        _("Breaching their SLA"),
-                        mine_counts["breached"],
-                        _url(user, None, tickets, assignee="mine", sla="breached"),
-                        _tone(mine_counts["breached"], "danger"),
-                    ),
-                    Tile(
-                        "tickets_soon",
-                        _("SLA runs out within 2 working hours"),
-                        mine_counts["soon"],
-                        _url(user, None, tickets, assignee="mine", sla="soon"),
-                        _tone(mine_counts["soon"], "warning"),
-                    ),
-                    Tile(
-                        "tickets_mine",
-                        _("Assigned to me, not resolved"),
-                        mine_counts["unresolved"],
-                        _url(user, None, tickets, assignee="mine"),
-                    ),
-                    Tile(
-                        "tickets_unassigned",
-                        _("Tickets with nobody assigned"),
-                        everybody["unassigned"],
-                        _url(user, None, tickets, assignee="none"),
-                        note=_("in the whole queue"),
-                    ),
-                ],
-                _url(user, None, tickets, assignee="mine"),
-                _("My tickets"),
-            )
-        )
-    desk = []
-    if user.has_perm("helpdesk.view_visit"):
-        desk.append(
+        most_overdue = registry_selectors.most_overdue(user=user, today=today)
+    return {"groups": groups, "most_overdue": _visible_marked(user, most_overdue), "today": today}
+
+
+def _my_documents(user, today) -> Group | None:
+    if not user.has_perm("registry.view_document"):
+        return None
+    documents = registry_selectors.deadline_counts(user=user, today=today)
+    work = _url(user, None, "registry:my-documents")
+    return Group(
+        "documents",
+        _("My documents and tasks"),
+        [
             Tile(
-                "visitors",
-                _("Visitors in the building now"),
-                helpdesk_selectors.visitors_in_building(),
-                _url(user, None, "helpdesk:visit-list"),
-            )
-        )
+                "documents_overdue",
+                _("My documents overdue"),
+                documents["overdue"],
+                work,
+                _tone(documents["overdue"], "danger"),
+            ),
+            _due_soon_documents(documents["due_soon"], work, documents["soon_until"]),
+            Tile(
+                "documents_open",
+                _("My open documents"),
+                documents["open"],
+                _url(
+                    user,
+                    None,
+                    "registry:document-list",
+                    responsible=user.pk,
+                    status=Document.Status.OPEN,
+                ),
+            ),
+            Tile(
+                "tasks",
+                _("My active tasks"),
+                documents["tasks"],
+                work + "#tasks",
+                _tone(documents["tasks_late"], "warning"),
+                ngettext(
+                    "%(count)d past its due date",
+                    "%(count)d past their due date",
+                    documents["tasks_late"],
+                )
+                % {"count": documents["tasks_late"]},
+            ),
+        ],
+        work,
+        _("My work in the register"),
+    )
+
+
+def _my_applications(user, today) -> Group | None:
+    if not user.has_perm("mtr.process_application"):
+        return None
+    mtr = mtr_selectors.queue_counts(user=user, today=today)
+    everybody = mtr_selectors.queue_counts(today=today)
+    return Group(
+        "mtr",
+        _("My MTR applications"),
+        [
+            *_mtr_clock(user, mtr, assignee="mine"),
+            Tile(
+                "mtr_mine",
+                _("Assigned to me, not decided"),
+                mtr["open"],
+                _url(user, *QUEUE, assignee="mine"),
+            ),
+            Tile(
+                "mtr_unassigned",
+                _("Nobody has taken yet"),
+                everybody["unassigned"],
+                _url(user, *QUEUE, assignee="none"),
+                note=_("in the whole queue"),
+            ),
+        ],
+        _url(user, *QUEUE, assignee="mine"),
+        _("My queue"),
+    )
+
+
+def _my_tickets(user) -> Group | None:
+    if not user.has_perm("helpdesk.change_ticket"):
+        return None
+    mine_counts = helpdesk_selectors.queue_counts(user=user)
+    everybody = helpdesk_selectors.queue_counts()
+    return Group(
+        "support",
+        _("My support tickets"),
+        [
+            *_ticket_clock(user, mine_counts, assignee="mine"),
+            Tile(
+                "tickets_mine",
+                _("Assigned to me, not resolved"),
+                mine_counts["unresolved"],
+                _url(user, *TICKETS, assignee="mine"),
+            ),
+            _unassigned_tickets(user, everybody, _("in the whole queue")),
+        ],
+        _url(user, *TICKETS, assignee="mine"),
+        _("My tickets"),
+    )
+
+
+def _my_desk(user, today) -> Group | None:
+    """The front desk's visitors, today's post, the user's drafts and the failed letters."""
+    tiles = []
+    if user.has_perm("helpdesk.view_visit"):
+        tiles.append(_visitors(user))
     if user.has_perm("correspondence.add_letter"):
         mail = mail_selectors.mail_counts(user=user, today=today)
         if user.has_perm("correspondence.view_dispatchlist"):
-            desk.append(
-                Tile(
-                    "letters_for_post",
-                    _("Letters waiting for the post"),
-                    mail["for_post"],
-                    _url(user, None, "correspondence:dispatch-today"),
-                    note=_("dispatch list of %(day)s") % {"day": _date(mail["post_day"])},
-                )
-            )
-        desk.append(
+            tiles.append(_post(user, mail))
+        tiles.append(
             Tile(
                 "letters_drafts",
                 _("My letter drafts"),
                 mail["drafts"],
-                _url(user, None, "correspondence:letter-list", show="my_drafts"),
+                _url(user, *LETTERS, show="my_drafts"),
             )
         )
         if user.has_perm("correspondence.send_letter"):
-            desk.append(
-                Tile(
-                    "letters_failed",
-                    _("Letters whose sending failed"),
-                    mail["failed"],
-                    _url(user, None, "correspondence:letter-list", status="failed"),
-                    _tone(mail["failed"], "danger"),
-                )
-            )
-    if desk:
-        groups.append(Group("desk", _("Front desk and mail"), desk))
-    if user.has_perm("assets.view_asset") or _looks_after_systems(user):
-        see_all = user.has_perm("assets.view_accessgrant")
-        assets = assets_selectors.asset_counts(user=None if see_all else user, today=today)
-        tiles = [
-            Tile(
-                "rights_ending",
-                _("Access rights ending within %(days)d days") % {"days": assets["notice_days"]},
-                assets["rights_ending"],
-                _url(user, None, "assets:system-list"),
-                _tone(assets["rights_ending"], "warning"),
-                "" if see_all else _("in the systems you look after"),
-            )
-        ]
-        if user.has_perm("assets.view_asset"):
-            tiles[:0] = [
-                Tile(
-                    "assets_missing",
-                    _("Assets missing"),
-                    assets["missing"],
-                    _url(user, None, "assets:asset-list", state="missing"),
-                    _tone(assets["missing"], "danger"),
-                    _("after stocktaking or reported"),
-                ),
-                Tile(
-                    "disposals_waiting",
-                    _("Disposals waiting for approval"),
-                    assets["disposals_waiting"],
-                    _url(user, "assets.view_disposal", "assets:disposal-list", status="proposed"),
-                ),
-            ]
-        groups.append(Group("assets", _("Assets and IT rights"), tiles))
-    return {
-        "groups": groups,
-        "most_overdue": (
-            _visible_marked(user, registry_selectors.most_overdue(user=user, today=today))
-            if user.has_perm("registry.view_document")
-            else []
-        ),
-        "today": today,
-    }
+            tiles.append(_failed_letters(user, mail))
+    return Group("desk", _("Front desk and mail"), tiles) if tiles else None
 
 
-def _looks_after_systems(user) -> bool:
-    return user.main_systems.exists()
+def _my_assets(user, today) -> Group | None:
+    """The property for the asset manager; the rights ending in the systems a main user looks
+    after for everybody else who looks after one."""
+    if not (user.has_perm("assets.view_asset") or user.main_systems.exists()):
+        return None
+    see_all = user.has_perm("assets.view_accessgrant")
+    assets = assets_selectors.asset_counts(user=None if see_all else user, today=today)
+    note = "" if see_all else _("in the systems you look after")
+    rights = _rights_ending(user, assets, permission=None, note=note)
+    if not user.has_perm("assets.view_asset"):
+        return Group("assets", _("Assets and IT rights"), [rights])
+    tiles = [_missing_assets(user, assets), _disposals_waiting(user, assets), rights]
+    return Group("assets", _("Assets and IT rights"), tiles)

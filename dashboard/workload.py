@@ -244,8 +244,8 @@ FIGURES = {
     ),
 }
 TOTALLED = ("documents", "tasks", "applications", "tickets")
-# The document list has no "nobody responsible" filter; the deadline list has.
-NO_NOBODY_FILTER = {"documents"}
+# Every list can show the work nobody holds (responsible=none, assignee=none).
+NO_NOBODY_FILTER: set[str] = set()
 
 
 def _url(name: str, params: dict, pk) -> str:

@@ -35,8 +35,15 @@ def sort_terms(sort: str) -> list:
     return [*SORTS[sort], "-id" if sort.startswith("-") else "id"]
 
 
+class StaffFilterField(django_filters.fields.ModelChoiceField):
+    """A person by name, with "nobody" (the filter's null choice) as well."""
+
+    def label_from_instance(self, user) -> str:
+        return StaffChoiceField.label_from_instance(self, user)
+
+
 class StaffUserFilter(django_filters.ModelChoiceFilter):
-    field_class = StaffChoiceField
+    field_class = StaffFilterField
 
 
 class CheckboxFilter(django_filters.BooleanFilter):
@@ -68,6 +75,8 @@ class DocumentFilter(django_filters.FilterSet):
         label=_("Responsible person"),
         queryset=lambda request: staff_users(),
         empty_label=_("Everybody"),
+        null_label=_("Nobody responsible"),
+        null_value="none",
     )
     direction = django_filters.ChoiceFilter(
         label=_("Direction"),

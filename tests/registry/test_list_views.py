@@ -442,3 +442,13 @@ def test_received_on_a_day_off_lists_under_the_next_working_day(client, clerk, m
     assert document.registered_on == calendar.next_working_day(day)
     assert document.registered_on.strftime("%d.%m.%Y") in response.text
     assert Document.objects.count() == 1
+
+
+def test_the_list_shows_the_documents_nobody_holds(client, clerk, make_document):
+    mine = make_document(title="Minu kiri", responsible=clerk)
+    nobody = make_document(title="Vastutajata kiri")
+    client.force_login(clerk)
+    response = client.get(reverse("registry:document-list") + "?responsible=none")
+    numbers = [document.number for document in response.context["page_obj"].object_list]
+    assert numbers == [nobody.number]
+    assert mine.number not in numbers
