@@ -8,18 +8,14 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.db.models import Q
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from assets.forms.inventory import PersonChoiceField, people
 from assets.models import Asset, Category, Location
+from core.choices import capitalised
 
 ACTIVE = "active"  # every state but disposed
 ALL = "all"
-
-
-def capitalised(choices) -> list[tuple[str, str]]:
-    return [(value, capfirst(label)) for value, label in choices]
 
 
 def state_choices() -> list[tuple[str, str]]:

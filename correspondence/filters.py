@@ -6,19 +6,15 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import capitalised
 from correspondence.forms.letters import PersonChoiceField, signers
 from correspondence.models import Channel, Dispatch, Letter
 from registry.forms.documents import DayInput
 
 MY_DRAFTS = "my_drafts"
 TO_APPROVE = "to_approve"
-
-
-def capitalised(choices) -> list[tuple[str, str]]:
-    return [(value, capfirst(label)) for value, label in choices]
 
 
 class SignerFilter(django_filters.ModelChoiceFilter):

@@ -8,10 +8,10 @@ import django_filters
 from django import forms
 from django.db.models import Count, Q
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.choices import capitalised
 from helpdesk import selectors, services
 from helpdesk.models import Category, Priority, Ticket, TicketChannel
 
@@ -27,10 +27,6 @@ SOON = "soon"
 OK = "ok"
 
 _REFERENCE = re.compile(r"\A(?:KT)?[\s-]*([0-9A-Z]{4,8})\Z")
-
-
-def capitalised(choices) -> list[tuple[str, str]]:
-    return [(value, capfirst(label)) for value, label in choices]
 
 
 def status_choices() -> list[tuple[str, str]]:

@@ -9,10 +9,10 @@ import django_filters
 from django import forms
 from django.db.models import Count, Q
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import capitalised
 from mtr import services
 from mtr.models import ActivityArea, Application, Entry
 
@@ -27,10 +27,6 @@ SOON = "soon"
 LATER = "later"
 
 _NOT_CODE = re.compile(r"[\s-]+")
-
-
-def capitalised(choices) -> list[tuple[str, str]]:
-    return [(value, capfirst(label)) for value, label in choices]
 
 
 def status_choices() -> list[tuple[str, str]]:

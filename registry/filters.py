@@ -7,9 +7,10 @@ from django import forms
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import capitalised
 from registry import search
 from registry.forms.common import StaffChoiceField, staff_users
-from registry.forms.documents import DayInput, capitalised
+from registry.forms.documents import DayInput
 from registry.models import Direction, Document, DocumentType, Series
 
 # The sortable columns: ?sort=<key> (ascending) or ?sort=-<key>. Only these reach order_by().

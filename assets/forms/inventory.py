@@ -13,20 +13,16 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from assets import services
 from assets.models import Asset, Category, Location
+from core.choices import capitalised
 from core.uploads import UploadField
 
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
 # The states a person sets by hand (missing and disposed come from a stocktaking or a disposal).
 HAND_STATES = (Asset.State.IN_USE, Asset.State.IN_STORAGE, Asset.State.IN_REPAIR)
-
-
-def capitalised(choices) -> list[tuple[str, str]]:
-    return [(value, capfirst(label)) for value, label in choices]
 
 
 def people():

@@ -5,9 +5,9 @@ to the fields."""
 from __future__ import annotations
 
 from django import forms
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import capitalised
 from helpdesk.models import Article, Category
 
 #: The form's fields, as ``services.article_save`` takes them.
@@ -28,10 +28,6 @@ LANGUAGE_FIELDS = (
 )
 PUBLIC = "public"
 INTERNAL = "internal"
-
-
-def capitalised(choices) -> list[tuple[str, str]]:
-    return [(value, capfirst(label)) for value, label in choices]
 
 
 class ArticleSearchForm(forms.Form):

@@ -13,17 +13,12 @@ import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import capitalised
 from helpdesk.models import Call, Category, Visit
 from registry.forms.common import StaffChoiceField
 from registry.forms.documents import DayInput
-
-
-def capitalised(choices) -> list[tuple[str, str]]:
-    """Choices as a list shows them: "Technical problem", not "technical problem"."""
-    return [(value, capfirst(label)) for value, label in choices]
 
 
 def active_staff():

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import capitalised
 from core.uploads import MultipleFileField
 from helpdesk import services
 from helpdesk.models import LANGUAGES, Category, Priority, TicketChannel
@@ -28,10 +29,6 @@ _NOT_CODE = re.compile(r"[\s-]+")
 STAFF_CHANNELS = [
     (value, capfirst(label)) for value, label in TicketChannel.choices if value != "web"
 ]
-
-
-def capitalised(choices) -> list[tuple[str, str]]:
-    return [(value, capfirst(label)) for value, label in choices]
 
 
 def ticket_files_field(**kwargs) -> MultipleFileField:

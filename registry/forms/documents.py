@@ -16,22 +16,15 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import capitalised
 from core.uploads import MultipleFileField
 from registry import deadlines
 from registry.forms.common import StaffChoiceField, staff_users
 from registry.forms.parties import party_label, party_search
 from registry.models import Channel, Document, DocumentType, Party, RestrictionBasis, Series
 from registry.services import SERIES_DEFAULT
-
-
-def capitalised(choices) -> list[tuple[str, str]]:
-    """Choices as a list shows them: "Letter", not "letter" (the labels are lower case for
-    use inside sentences)."""
-    return [(value, capfirst(label)) for value, label in choices]
-
 
 # An incoming document's types: a reply is registered from the document it answers.
 INCOMING_TYPES = [choice for choice in DocumentType.choices if choice[0] != DocumentType.REPLY]
