@@ -47,12 +47,10 @@ def asset_counts(*, user=None, today: date | None = None) -> dict[str, int]:
     return counts
 
 
-def value_by_category_and_state() -> list[dict]:
-    """Count and purchase value of the assets held, per category and state. One query."""
+def totals(queryset) -> list[dict]:
+    """Count and value by category and state (one aggregate query)."""
     return list(
-        Asset.objects.active()
-        .order_by()
-        .values("category", "state")
-        .annotate(count=Count("pk"), value=Sum("price"))
+        queryset.values("category", "state")
+        .annotate(count=Count("id"), value=Sum("price"))
         .order_by("category", "state")
     )

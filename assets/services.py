@@ -16,11 +16,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
+from assets import selectors
 from assets.models import (
     AccessGrant,
     Asset,
@@ -284,15 +285,6 @@ def assets_export_rows(queryset):
                 asset.notes,
             )
         ]
-
-
-def totals(queryset) -> list[dict]:
-    """Count and value by category and state (one aggregate query)."""
-    return list(
-        queryset.values("category", "state")
-        .annotate(count=Count("id"), value=Sum("price"))
-        .order_by("category", "state")
-    )
 
 
 def labels_pdf(assets) -> bytes:
@@ -842,11 +834,8 @@ def expiring_notify(*, today: date | None = None) -> int:
     """E-mail each main user the rights of their systems that end soon
     (within ASSETS_EXPIRY_NOTICE_DAYS)."""
     today = today or timezone.localdate()
-    until = today + timedelta(days=settings.ASSETS_EXPIRY_NOTICE_DAYS)
     grants = (
-        AccessGrant.objects.filter(
-            status=AccessGrant.Status.GRANTED, valid_until__gte=today, valid_until__lte=until
-        )
+        selectors.rights_ending(today=today)
         .select_related("person", "role__system__main_user")
         .order_by("valid_until")
     )

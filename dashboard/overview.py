@@ -350,10 +350,9 @@ def _visible_marked(user, documents: list) -> list:
 def _people(user, today, soon_until) -> list[dict]:
     """The deadline list's counts per person, most overdue first, each with its link."""
     base = Document.objects.open().filter(deadline__lte=soon_until)
-    rows = list(registry_selectors.deadlines_by_person(base, today=today))
+    rows = registry_selectors.deadlines_by_person(base, today=today)
     for row in rows:
-        name = f"{row['responsible__first_name'] or ''} {row['responsible__last_name'] or ''}"
-        row["name"] = name.strip() or row["responsible__username"] or _("Nobody responsible")
+        row["name"] = row["name"] or _("Nobody responsible")
         row["url"] = _url(
             user,
             *DEADLINES,

@@ -32,7 +32,7 @@ def figures(period: Period, *, user=None) -> dict:
             "mtr": mtr_selectors.trend(kind=period.kind, **arguments),
             "areas": mtr_selectors.areas(**arguments),
             "support": helpdesk_selectors.trend(kind=period.kind, **arguments),
-            "assets": assets_selectors.value_by_category_and_state() if user is None else [],
+            "assets": assets_selectors.totals(Asset.objects.active()) if user is None else [],
         }
         for row in data["areas"]:  # the cache keeps no model and no one language
             area = row.pop("area")

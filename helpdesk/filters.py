@@ -16,7 +16,7 @@ from helpdesk import selectors, services
 from helpdesk.models import Category, Priority, Ticket, TicketChannel
 
 Status = Ticket.Status
-OPEN_STATUSES = (Status.NEW, Status.OPEN, Status.WAITING)
+OPEN_STATUSES = selectors.OPEN_STATUSES
 
 UNRESOLVED = "unresolved"  # new, open and waiting (not the status "open" alone)
 ALL = "all"

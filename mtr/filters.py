@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 import django_filters
 from django import forms
@@ -13,10 +12,9 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import capitalised
-from mtr import services
+from mtr import selectors, services
 from mtr.models import ActivityArea, Application, Entry
-
-SOON_DAYS = 5  # "due soon": the deadline is at most this many days away
+from mtr.selectors import SOON_DAYS
 
 OPEN = "open"
 ALL = "all"
@@ -122,14 +120,8 @@ class ApplicationFilter(django_filters.FilterSet):
         return queryset.filter(assignee_id=int(value))
 
     def filter_due(self, queryset, name, value):
-        today = timezone.localdate()
-        soon = today + timedelta(days=SOON_DAYS)
         queryset = queryset.filter(status__in=Application.OPEN_STATUSES)
-        if value == OVERDUE:
-            return queryset.filter(deadline__lt=today)
-        if value == SOON:
-            return queryset.filter(deadline__gte=today, deadline__lte=soon)
-        return queryset.filter(deadline__gt=soon)
+        return queryset.filter(selectors.due_q(value, timezone.localdate()))
 
     def status_counts(self) -> dict[str, int]:
         """How many applications each status has with the other filters applied (one query):

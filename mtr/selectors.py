@@ -20,11 +20,22 @@ from django.db.models.functions import Trunc, TruncDate
 from django.utils import timezone
 
 from core.aggregates import DaysBetween, Median
-from mtr.filters import SOON_DAYS
 from mtr.models import ActivityArea, Application, DeficiencyRequest
 
 Status = Application.Status
 DECIDED = (Status.GRANTED, Status.REFUSED)
+SOON_DAYS = 5  # "due soon": the deadline is at most this many days away
+
+
+def due_q(due: str, today: date) -> Q:
+    """The deadline of an open application: "overdue" (passed), "soon" (within SOON_DAYS days
+    from today) or "later". The queue's filter and the dashboards count with the same words."""
+    soon = today + timedelta(days=SOON_DAYS)
+    if due == "overdue":
+        return Q(deadline__lt=today)
+    if due == "soon":
+        return Q(deadline__gte=today, deadline__lte=soon)
+    return Q(deadline__gt=soon)
 
 
 def queue_counts(*, user=None, today: date | None = None) -> dict[str, int]:
@@ -40,10 +51,8 @@ def queue_counts(*, user=None, today: date | None = None) -> dict[str, int]:
             for status in Application.OPEN_STATUSES
         },
         open=Count("pk"),
-        overdue=Count("pk", filter=Q(deadline__lt=today)),
-        due_soon=Count(
-            "pk", filter=Q(deadline__gte=today, deadline__lte=today + timedelta(days=SOON_DAYS))
-        ),
+        overdue=Count("pk", filter=due_q("overdue", today)),
+        due_soon=Count("pk", filter=due_q("soon", today)),
         unassigned=Count("pk", filter=Q(assignee__isnull=True)),
     )
     counts["soon_days"] = SOON_DAYS
@@ -77,7 +86,9 @@ def areas(*, start: date, end: date, user=None) -> list[dict]:
         .values("area_id")
         .annotate(
             open=Count("pk", filter=Q(status__in=Application.OPEN_STATUSES)),
-            overdue=Count("pk", filter=Q(status__in=Application.OPEN_STATUSES, deadline__lt=today)),
+            overdue=Count(
+                "pk", filter=Q(status__in=Application.OPEN_STATUSES) & due_q("overdue", today)
+            ),
             decided=Count("pk", filter=decided),
             deficient=Count("pk", filter=decided & Q(_had_deficiency())),
             median_days=Median(processing_days(), filter=decided),
@@ -135,6 +146,6 @@ def workload() -> dict[int | None, dict[str, int]]:
         .values("assignee_id")
         .annotate(
             applications=Count("pk"),
-            applications_late=Count("pk", filter=Q(deadline__lt=today)),
+            applications_late=Count("pk", filter=due_q("overdue", today)),
         )
     }

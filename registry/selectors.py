@@ -45,10 +45,11 @@ def deadline_counts(*, user=None, today: date | None = None) -> dict[str, int]:
     return counts
 
 
-def deadlines_by_person(base: QuerySet, *, today: date) -> QuerySet:
-    """Per responsible person (None: nobody) the overdue and due-soon documents of ``base``
-    (open documents due by the due-soon day), as the department's deadline list shows them."""
-    return (
+def deadlines_by_person(base: QuerySet, *, today: date) -> list[dict]:
+    """Per responsible person (``responsible_id`` None: nobody) the overdue and due-soon
+    documents of ``base`` (open documents due by the due-soon day), as the department's deadline
+    list shows them; each row's ``name`` is the person's name ("" for nobody)."""
+    rows = list(
         base.values(
             "responsible_id",
             "responsible__first_name",
@@ -65,6 +66,10 @@ def deadlines_by_person(base: QuerySet, *, today: date) -> QuerySet:
             "responsible__username",
         )
     )
+    for row in rows:
+        name = f"{row['responsible__first_name'] or ''} {row['responsible__last_name'] or ''}"
+        row["name"] = name.strip() or row["responsible__username"] or ""
+    return rows
 
 
 def most_overdue(*, user=None, limit: int = 5, today: date | None = None) -> list[Document]:

@@ -29,7 +29,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django.views.generic import View
 
-from assets import services
+from assets import selectors, services
 from assets.filters import AssetFilter
 from assets.forms.inventory import AssetFileForm, AssetForm, HandoverForm, ImportForm, StateForm
 from assets.models import Asset, AssetFile, Category, Disposal, Handover, Stocktaking
@@ -97,7 +97,7 @@ def _filtered(request) -> AssetFilter:
 
 
 def _totals(rows: list[dict]) -> dict:
-    """services.totals as a table: a row per category, a column per state, with sums."""
+    """selectors.totals as a table: a row per category, a column per state, with sums."""
     states = [s for s in State if any(row["state"] == s for row in rows)]
     by_category: dict[str, dict] = {}
     for row in rows:
@@ -166,7 +166,7 @@ class AssetListView(LoginRequiredMixin, PermissionRequiredMixin, View):
             "form": filterset.form,
             "page": page,
             "assets": page.object_list,
-            "totals": _totals(services.totals(filterset.qs)),
+            "totals": _totals(selectors.totals(filterset.qs)),
             "filtering": filterset.filtering,
             "query": query.urlencode(),
             "label_parts": _label_parts(request, count) if count > LABELS_PER_PDF else [],

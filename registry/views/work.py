@@ -286,10 +286,6 @@ class DeadlinesView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
         )
         page = page_of(request, documents, "page", 50)
         _mark(page.object_list, today, soon_until)
-        people = list(people)
-        for person in people:
-            full_name = f"{person['responsible__first_name']} {person['responsible__last_name']}"
-            person["name"] = full_name.strip() or person["responsible__username"]
         return super().get_context_data(
             form=form, people=people, page=page, today=today, soon_until=soon_until, **kwargs
         )
