@@ -25,6 +25,11 @@ def with_next(url_name: str, next_url: str) -> str:
     return f"{reverse(url_name)}?{urlencode({'next': next_url})}"
 
 
+def absolute(path: str) -> str:
+    """The full address of a path on the site (with its query), for outside the site."""
+    return settings.SITE_URL.rstrip("/") + path
+
+
 def site_url(url_name: str, *args) -> str:
     """The full address of a page, for an e-mail or a PDF that is read outside the site."""
-    return settings.SITE_URL.rstrip("/") + reverse(url_name, args=args)
+    return absolute(reverse(url_name, args=args))

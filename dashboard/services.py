@@ -15,9 +15,9 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core import pdf, roles
+from core import languages, pdf, roles
 from core.models import OutboundEmail, User
-from core.redirects import site_url
+from core.redirects import absolute, site_url
 from core.services import email_queue_template
 from dashboard import overview, periods, trends
 from dashboard.models import Report
@@ -27,12 +27,6 @@ log = logging.getLogger(__name__)
 DEPARTMENT = "dashboard.view_department"
 PDF_TEMPLATE = "dashboard/pdf/overview.html"
 DIGEST_TEMPLATE = "dashboard/email/digest"
-
-
-def _language() -> str:
-    """The active language as one of LANGUAGES ("et", "en", "ru"), else the site's."""
-    language = (translation.get_language() or "").split("-")[0]
-    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def _is_department(report: Report) -> bool:
@@ -66,7 +60,7 @@ def report_request(*, actor: User, scope: str, period: str) -> Report:
     ).first()
     if pending is not None:
         return pending
-    report = Report(requested_by=actor, scope=scope, period=period, language=_language())
+    report = Report(requested_by=actor, scope=scope, period=period, language=languages.active())
     report.full_clean()
     report.save()
     from dashboard import tasks
@@ -151,7 +145,8 @@ def report_filename(report: Report) -> str:
 
 
 def _absolute(url: str) -> str:
-    return settings.SITE_URL.rstrip("/") + url if url else ""
+    """A tile's link as a full address; a tile without a link keeps none."""
+    return absolute(url) if url else ""
 
 
 def digest_key(*, user: User, today: date) -> str:

@@ -7,11 +7,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.text import capfirst
-from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from assets import selectors as assets_selectors
 from assets.models import Asset, Category
+from core import languages
 from dashboard.charts import Chart, Series
 from dashboard.periods import Period
 from helpdesk import selectors as helpdesk_selectors
@@ -111,7 +112,7 @@ def charts(period: Period, *, user=None) -> dict:
         ),
     ]
     areas = data["areas"]
-    language = (get_language() or "et")[:2]
+    language = languages.active()
     for row in areas:
         row["area_name"] = row["names"].get(language) or row["names"]["et"]
     mtr_charts = [

@@ -14,13 +14,11 @@ import re
 import time
 from collections import Counter
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
@@ -28,6 +26,7 @@ from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 from django_ratelimit.exceptions import Ratelimited
 
+from core import languages
 from core.ratelimits import setting_rate
 from helpdesk import services
 from helpdesk.forms.public import (
@@ -53,10 +52,6 @@ SUGGEST_WORDS = 8  # the first words of the subject searched for
 SUGGEST_MIN_LENGTH = 3  # shorter words ("a", "to", "ja") say nothing
 LOCK_SECONDS = 60  # how long a key being sent blocks the same key sent again
 WAIT_STEPS, WAIT_SECONDS = 50, 0.1  # how long a double click waits for the first to finish
-
-
-def _language() -> str:
-    return (translation.get_language() or settings.LANGUAGE_CODE)[:2]
 
 
 def _first_answer_hours() -> int:
@@ -85,7 +80,7 @@ def _mark_languages(articles, language: str):
 
 def _grouped(articles) -> list[dict]:
     """The articles by category in the order of ``Category``, by title within one."""
-    language = _language()
+    language = languages.active()
     groups = {value: [] for value in Category.values}
     for article in _mark_languages(articles, language):
         groups.setdefault(article.category, []).append(article)
@@ -110,9 +105,10 @@ def help_index(request):
     text = form.text if form.is_bound else ""
     results = None
     if text:
-        results = list(services.articles_search(text, public_only=True, language=_language()))
+        language = languages.active()
+        results = list(services.articles_search(text, public_only=True, language=language))
         results = [article for article in results if article.is_public][:50]
-        _mark_languages(results, _language())
+        _mark_languages(results, language)
     groups = _grouped(_public_articles()) if results is None else []
     return render(
         request,
@@ -134,7 +130,7 @@ def article_detail(request, pk: int):
     article = _public_articles().filter(pk=pk).first()
     if article is None:
         raise Http404
-    language = _language()
+    language = languages.active()
     _mark_languages([article], language)
     related = sorted(
         _public_articles().filter(category=article.category).exclude(pk=article.pk)[:20],
@@ -163,14 +159,14 @@ def _suggestions(subject: str) -> list[Article]:
             words.append(word)
     hits: Counter[int] = Counter()
     for word in words[:SUGGEST_WORDS]:
-        found = services.articles_search(word, public_only=True, language=_language())
+        found = services.articles_search(word, public_only=True, language=languages.active())
         hits.update(found.values_list("pk", flat=True))
     if not hits:
         return []
     best = [pk for pk, _count in sorted(hits.items(), key=lambda item: (-item[1], item[0]))]
     articles = _public_articles().in_bulk(best[:SUGGESTIONS])
     return _mark_languages(
-        [articles[pk] for pk in best[:SUGGESTIONS] if pk in articles], _language()
+        [articles[pk] for pk in best[:SUGGESTIONS] if pk in articles], languages.active()
     )
 
 
@@ -219,7 +215,7 @@ def _send(request, form: ContactForm):
         return redirect("helpdesk:public-contact-sent")
     try:
         ticket = services.ticket_create(
-            **form.create_arguments(), channel=TicketChannel.WEB, language=_language()
+            **form.create_arguments(), channel=TicketChannel.WEB, language=languages.active()
         )
     except ValidationError as error:
         cache.delete(_lock_name(key))

@@ -12,19 +12,18 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
+from core import languages
 from core.ratelimits import setting_rate
 from mtr import services
 from mtr.forms.public import (
@@ -102,10 +101,6 @@ def _to_lookup(code: str):
 # --- Applying -----------------------------------------------------------------------------------
 
 
-def _language() -> str:
-    return (translation.get_language() or settings.LANGUAGE_CODE)[:2]
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 @ratelimit(group="mtr-public-pages", key="ip", rate=PAGE_RATE, method="GET", block=True)
@@ -128,7 +123,7 @@ def apply(request):
         if form.is_valid():
             try:
                 application = services.application_submit(
-                    **form.submit_arguments(), language=_language()
+                    **form.submit_arguments(), language=languages.active()
                 )
             except ValidationError as error:
                 form.add_service_error(error)
