@@ -327,24 +327,14 @@ def department(user) -> dict:
     ]
     return {
         "groups": groups,
-        "most_overdue": _visible_marked(user, registry_selectors.most_overdue(today=today)),
+        "most_overdue": registry_selectors.mark_title_visible(
+            user, registry_selectors.most_overdue(today=today)
+        ),
         "people": _people(user, today, soon_until),
         "areas": mtr_selectors.areas(start=today - timedelta(days=AREA_DAYS), end=today),
         "area_days": AREA_DAYS,
         "today": today,
     }
-
-
-def _visible_marked(user, documents: list) -> list:
-    """Marks each document ``title_visible`` when ``user`` may read its title (one query)."""
-    visible = set(
-        Document.objects.visible_to(user)
-        .filter(pk__in=[document.pk for document in documents])
-        .values_list("pk", flat=True)
-    )
-    for document in documents:
-        document.title_visible = document.pk in visible
-    return documents
 
 
 def _people(user, today, soon_until) -> list[dict]:
@@ -385,7 +375,11 @@ def mine(user) -> dict:
     most_overdue = []
     if user.has_perm("registry.view_document"):
         most_overdue = registry_selectors.most_overdue(user=user, today=today)
-    return {"groups": groups, "most_overdue": _visible_marked(user, most_overdue), "today": today}
+    return {
+        "groups": groups,
+        "most_overdue": registry_selectors.mark_title_visible(user, most_overdue),
+        "today": today,
+    }
 
 
 def _my_documents(user, today) -> Group | None:

@@ -18,7 +18,7 @@ from django.views.generic import TemplateView
 
 from core.pages import page_of
 from dashboard import workload
-from registry.models import Document
+from registry import selectors as registry_selectors
 
 VIEW = "dashboard.view_department"
 REASSIGN = "dashboard.reassign_work"
@@ -61,14 +61,10 @@ class PersonView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
                     "choices": workload.choices(kind, exclude=person) if may_reassign else [],
                 }
             )
-        documents = list(sections[0]["page"].object_list)
-        visible = set(
-            Document.objects.visible_to(viewer)
-            .filter(pk__in=[document.pk for document in documents])
-            .values_list("pk", flat=True)
+        documents = registry_selectors.mark_title_visible(
+            viewer, list(sections[0]["page"].object_list)
         )
         for document in documents:
-            document.title_visible = document.pk in visible
             document.late = document.deadline is not None and document.deadline < today
         sections[0]["objects"] = documents
         for section in sections[1:]:
