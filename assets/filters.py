@@ -10,7 +10,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from assets.forms.inventory import PersonChoiceField, people
+from assets.forms.inventory import people
 from assets.models import Asset, Category, Location
 from core.choices import capitalised
 
@@ -24,10 +24,6 @@ def state_choices() -> list[tuple[str, str]]:
         *capitalised(Asset.State.choices),
         (ALL, _("All states")),
     ]
-
-
-class PersonChoiceFilter(django_filters.ModelChoiceFilter):
-    field_class = PersonChoiceField
 
 
 class AssetFilter(django_filters.FilterSet):
@@ -45,7 +41,7 @@ class AssetFilter(django_filters.FilterSet):
     location = django_filters.ModelChoiceFilter(
         label=_("Location"), queryset=Location.objects.all(), empty_label=_("All locations")
     )
-    responsible = PersonChoiceFilter(
+    responsible = django_filters.ModelChoiceFilter(
         label=_("Responsible person"), queryset=people(), empty_label=_("Everybody")
     )
 

@@ -114,7 +114,7 @@ def placeholder_values(
         "their_reference": incoming.sender_reference if incoming else "",
         "their_date": _date(incoming.sender_date) if incoming else "",
         "deadline": _date(incoming.deadline) if incoming else "",
-        "signer": (signer.get_full_name() or signer.username) if signer else "",
+        "signer": str(signer) if signer else "",
         "signer_title": getattr(signer, "job_title", "") if signer else "",
         "agency": settings.AGENCY_NAME,
     }

@@ -80,7 +80,7 @@ def report_context(report: Report) -> dict:
     return {
         "report": report,
         "is_department": is_department,
-        "requester": user.get_full_name() or user.username,
+        "requester": str(user),
         "made_at": now,
         "period": period,
         **figures,

@@ -254,10 +254,6 @@ def _url(name: str, params: dict, pk) -> str:
     return f"{reverse(name)}?{urlencode(query)}" if query else reverse(name)
 
 
-def _name(user) -> str:
-    return user.get_full_name() or user.username
-
-
 def rows(viewer, *, sort: str = "total") -> tuple[list[Row], Row]:
     """One row per person who holds anything or holds a role, the most loaded first (or by name
     with ``sort="name"``), then the row of the work nobody holds; and the department's sums."""
@@ -288,7 +284,7 @@ def rows(viewer, *, sort: str = "total") -> tuple[list[Row], Row]:
     def row(person) -> Row:
         pk = person.pk if person else None
         values = counts.get(pk, {})
-        result = Row(person=person, name=_name(person) if person else _("Nobody"))
+        result = Row(person=person, name=str(person) if person else _("Nobody"))
         for key, (permission, list_name, params, kind) in FIGURES.items():
             figure = Figure(values.get(key, 0))
             may_link = (

@@ -36,7 +36,7 @@ def status_choices() -> list[tuple[str, str]]:
 
 
 def assignee_choices() -> list[tuple[str, str]]:
-    people = [(str(u.pk), u.get_full_name() or u.username) for u in services.processors()]
+    people = [(str(u.pk), str(u)) for u in services.processors()]
     return [(MINE, _("Me")), (UNASSIGNED, _("Nobody yet")), *people]
 
 

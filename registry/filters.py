@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.choices import capitalised
 from registry import search
-from registry.forms.common import StaffChoiceField, staff_users
+from registry.forms.common import staff_users
 from registry.forms.documents import DayInput
 from registry.models import Direction, Document, DocumentType, Series
 
@@ -34,17 +34,6 @@ def sort_terms(sort: str) -> list:
     if sort not in SORTS:
         sort = DEFAULT_SORT
     return [*SORTS[sort], "-id" if sort.startswith("-") else "id"]
-
-
-class StaffFilterField(django_filters.fields.ModelChoiceField):
-    """A person by name, with "nobody" (the filter's null choice) as well."""
-
-    def label_from_instance(self, user) -> str:
-        return StaffChoiceField.label_from_instance(self, user)
-
-
-class StaffUserFilter(django_filters.ModelChoiceFilter):
-    field_class = StaffFilterField
 
 
 class CheckboxFilter(django_filters.BooleanFilter):
@@ -72,7 +61,7 @@ class DocumentFilter(django_filters.FilterSet):
         choices=capitalised(Document.Status.choices),
         empty_label=_("All statuses"),
     )
-    responsible = StaffUserFilter(
+    responsible = django_filters.ModelChoiceFilter(
         label=_("Responsible person"),
         queryset=lambda request: staff_users(),
         empty_label=_("Everybody"),

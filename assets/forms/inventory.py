@@ -29,11 +29,6 @@ def people():
     return get_user_model().objects.filter(is_active=True).order_by("last_name", "first_name")
 
 
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, user) -> str:
-        return user.get_full_name() or user.username
-
-
 class DateInput(forms.DateInput):
     """The browser's date picker; the value goes as ISO (always accepted by DateField)."""
 
@@ -110,7 +105,7 @@ class AssetForm(PlaceFields):
         required=False,
         empty_label=_("— no place —"),
     )
-    responsible = PersonChoiceField(
+    responsible = forms.ModelChoiceField(
         label=_("Responsible person"),
         queryset=people(),
         required=False,
@@ -224,7 +219,7 @@ class HandoverForm(PlaceFields):
 
     location_field = "to_location"
 
-    to_person = PersonChoiceField(
+    to_person = forms.ModelChoiceField(
         label=_("To the person"),
         queryset=people(),
         required=False,

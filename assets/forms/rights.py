@@ -27,7 +27,7 @@ class DateInput(forms.DateInput):
 
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, user) -> str:
-        name = user.get_full_name() or user.username
+        name = str(user)
         return f"{name} ({user.job_title})" if user.job_title else name
 
 

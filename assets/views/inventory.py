@@ -44,7 +44,7 @@ LABELS_PER_PDF = 240  # ten sheets of 3 × 8
 
 
 def _name(user) -> str:
-    return (user.get_full_name() or user.username) if user else ""
+    return str(user) if user else ""
 
 
 def _url(name: str, *args, query: str = "") -> str | None:

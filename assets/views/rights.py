@@ -64,10 +64,6 @@ def may_see_everyones_holdings(user) -> bool:
     return user.has_perms(("assets.view_asset", "assets.view_accessgrant"))
 
 
-def _name(user) -> str:
-    return user.get_full_name() or user.username
-
-
 # --- The systems --------------------------------------------------------------------------------
 
 
@@ -271,7 +267,7 @@ class GrantRequestView(LoginRequiredMixin, View):
                 messages.success(
                     request,
                     _("The request was sent to %(name)s, the main user of %(system)s.")
-                    % {"name": _name(system.main_user), "system": system.name},
+                    % {"name": str(system.main_user), "system": system.name},
                 )
                 if may_see_system(request.user, system):
                     return redirect(reverse("assets:system-detail", args=[pk]) + "#requests")
@@ -323,7 +319,7 @@ def _decide(request, pk: int, grant_pk: int, *, kind: str, form_class, call, don
 
 
 def _said(text: str, grant: AccessGrant) -> str:
-    return text % {"person": _name(grant.person), "role": grant.role.name}
+    return text % {"person": str(grant.person), "role": grant.role.name}
 
 
 @require_POST

@@ -60,7 +60,7 @@ ROW_PARAMS = ("result", "page")  # what a mark keeps of the page it came from
 
 
 def _name(user) -> str:
-    return (user.get_full_name() or user.username) if user else ""
+    return str(user) if user else ""
 
 
 def _result_label(value: str) -> str:

@@ -46,7 +46,7 @@ def signers():
 
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, user) -> str:
-        name = user.get_full_name() or user.username
+        name = str(user)
         return f"{name}, {user.job_title}" if getattr(user, "job_title", "") else name
 
 

@@ -64,10 +64,6 @@ DETAIL_TEMPLATE = "correspondence/letters/detail.html"
 CONTAINER_TYPE = "application/vnd.etsi.asic-e+zip"
 
 
-def _name(user) -> str:
-    return user.get_full_name() or user.username
-
-
 def _date(value) -> str:
     return formats.date_format(value, "SHORT_DATE_FORMAT") if value else "—"
 

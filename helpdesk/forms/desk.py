@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 
 from core.choices import capitalised
 from helpdesk.models import Call, Category, Visit
-from registry.forms.common import StaffChoiceField
 from registry.forms.documents import DayInput
 
 
@@ -131,7 +130,7 @@ class VisitForm(FocusFirstErrorMixin, forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     document_checked = forms.BooleanField(label=_("Identity document checked"), required=False)
-    host = StaffChoiceField(label=_("Host"), queryset=None, empty_label=_("Choose the host"))
+    host = forms.ModelChoiceField(label=_("Host"), queryset=None, empty_label=_("Choose the host"))
     purpose = forms.CharField(
         label=_("Purpose of the visit"),
         max_length=255,
@@ -141,10 +140,6 @@ class VisitForm(FocusFirstErrorMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["host"].queryset = active_staff()
-
-
-class TakerFilter(django_filters.ModelChoiceFilter):
-    field_class = StaffChoiceField
 
 
 def _words(value: str) -> list[str]:
@@ -168,7 +163,7 @@ class CallFilter(django_filters.FilterSet):
         choices=capitalised(Call.Outcome.choices),
         empty_label=_("All outcomes"),
     )
-    taken_by = TakerFilter(
+    taken_by = django_filters.ModelChoiceFilter(
         label=_("Taken by"),
         queryset=lambda request: call_takers(),
         empty_label=_("Everybody"),

@@ -41,11 +41,6 @@ def ticket_files_field(**kwargs) -> MultipleFileField:
     )
 
 
-class SpecialistChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, user) -> str:
-        return user.get_full_name() or user.username
-
-
 class TicketForm(forms.Form):
     """A ticket entered by staff: a call, a visit or an e-mail to a colleague's own address."""
 
@@ -188,7 +183,7 @@ class NoteForm(forms.Form):
 class AssignForm(forms.Form):
     prefix = "assign"
 
-    assignee = SpecialistChoiceField(label=_("Assign to"), queryset=None)
+    assignee = forms.ModelChoiceField(label=_("Assign to"), queryset=None)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

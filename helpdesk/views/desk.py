@@ -45,10 +45,6 @@ TODAY_LIMIT = 100  # today's calls shown above the list (the list has them all)
 TICKET_FIELDS = {"subject": "topic", "body": "notes", "requester_phone": "phone"}
 
 
-def _name(user) -> str:
-    return user.get_full_name() or user.username
-
-
 def _back(request, default: str) -> str:
     return same_site_url(request, request.POST.get("next")) or default
 

@@ -42,10 +42,6 @@ Status = Ticket.Status
 DETAIL_TEMPLATE = "helpdesk/tickets/detail.html"
 
 
-def _name(user) -> str:
-    return user.get_full_name() or user.username
-
-
 # --- The SLA shown in words ---------------------------------------------------------------------
 
 
@@ -424,7 +420,7 @@ def ticket_assign(request, pk: int):
                 messages.success(request, _("The ticket is yours."))
             else:
                 messages.success(
-                    request, _("The ticket is assigned to %(name)s.") % {"name": _name(assignee)}
+                    request, _("The ticket is assigned to %(name)s.") % {"name": str(assignee)}
                 )
             return redirect(_detail_url(pk))
     if take:

@@ -25,11 +25,6 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class ProcessorChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, user) -> str:
-        return user.get_full_name() or user.username
-
-
 class ClaimForm(forms.Form):
     """Take the application into review and assign it to oneself: nothing to fill in."""
 
@@ -39,7 +34,7 @@ class ClaimForm(forms.Form):
 class AssignForm(forms.Form):
     prefix = "assign"
 
-    assignee = ProcessorChoiceField(label=_("Processor"), queryset=None)
+    assignee = forms.ModelChoiceField(label=_("Processor"), queryset=None)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -346,10 +346,6 @@ def _run_action(request, pk: int, action: str, perform, *, may=None, anchor: str
     return _render_detail(request, pk, bound={action: form})
 
 
-def _name(user) -> str:
-    return user.get_full_name() or user.username
-
-
 @_processor_post
 def application_claim(request, pk: int):
     def perform(application, form):
@@ -364,7 +360,7 @@ def application_assign(request, pk: int):
     def perform(application, form):
         assignee = form.cleaned_data["assignee"]
         services.application_assign(actor=request.user, application=application, assignee=assignee)
-        return _("The application is assigned to %(name)s.") % {"name": _name(assignee)}
+        return _("The application is assigned to %(name)s.") % {"name": str(assignee)}
 
     return _run_action(request, pk, "assign", perform)
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import MultipleFileField
-from registry.forms.common import StaffChoiceField, staff_users
+from registry.forms.common import staff_users
 from registry.models import Channel, RestrictionBasis
 
 
@@ -28,7 +28,7 @@ class DateInput(forms.DateInput):
 class AssignForm(forms.Form):
     prefix = "assign"
 
-    responsible = StaffChoiceField(label=_("Responsible person"), queryset=staff_users())
+    responsible = forms.ModelChoiceField(label=_("Responsible person"), queryset=staff_users())
 
 
 class DeadlineExtendForm(forms.Form):
@@ -112,7 +112,7 @@ class RestrictionLiftForm(forms.Form):
 class ShareForm(forms.Form):
     prefix = "share"
 
-    user = StaffChoiceField(label=_("Person"), queryset=staff_users())
+    user = forms.ModelChoiceField(label=_("Person"), queryset=staff_users())
 
 
 class AttachmentAddForm(forms.Form):
@@ -129,7 +129,7 @@ class AttachmentAddForm(forms.Form):
 class ParcelHandOverForm(forms.Form):
     prefix = "parcel"
 
-    handed_to = StaffChoiceField(label=_("Handed to"), queryset=staff_users())
+    handed_to = forms.ModelChoiceField(label=_("Handed to"), queryset=staff_users())
     receipt_signed_by = forms.CharField(
         label=_("Receipt signed by"), max_length=255, help_text=_("Name of the receiver.")
     )
@@ -138,7 +138,7 @@ class ParcelHandOverForm(forms.Form):
 class TaskGiveForm(forms.Form):
     prefix = "task"
 
-    assignee = StaffChoiceField(label=_("To whom"), queryset=staff_users())
+    assignee = forms.ModelChoiceField(label=_("To whom"), queryset=staff_users())
     instruction = forms.CharField(
         label=_("Instruction"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -21,11 +21,6 @@ def staff_users():
     ).order_by("last_name", "first_name", "username")
 
 
-class StaffChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, user) -> str:
-        return user.get_full_name() or user.username
-
-
 def add_service_errors(form: forms.Form, error: ValidationError, field_map=None, default=None):
     """Put a service's ValidationError on the form: a message for a field next to the field
     (``field_map`` renames the service's keys to the form's fields), the rest above the form.

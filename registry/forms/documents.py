@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from core.choices import capitalised
 from core.uploads import MultipleFileField
 from registry import deadlines
-from registry.forms.common import StaffChoiceField, staff_users
+from registry.forms.common import staff_users
 from registry.forms.parties import party_label, party_search
 from registry.models import Channel, Document, DocumentType, Party, RestrictionBasis, Series
 from registry.services import SERIES_DEFAULT
@@ -106,7 +106,7 @@ class DocumentRegisterForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=500)
     sender_reference = forms.CharField(label=_("Sender's number"), max_length=100, required=False)
     sender_date = forms.DateField(label=_("Sender's date"), required=False, widget=DayInput())
-    responsible = StaffChoiceField(
+    responsible = forms.ModelChoiceField(
         label=_("Responsible person"),
         queryset=get_user_model().objects.none(),
         required=False,
@@ -144,7 +144,7 @@ class DocumentRegisterForm(forms.Form):
         label=_("Carrier"), max_length=100, required=False, help_text=_("E.g. Omniva, DPD.")
     )
     tracking_code = forms.CharField(label=_("Tracking code"), max_length=100, required=False)
-    handed_to = StaffChoiceField(
+    handed_to = forms.ModelChoiceField(
         label=_("Handed to"),
         queryset=get_user_model().objects.none(),
         required=False,

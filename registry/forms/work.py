@@ -9,7 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from registry.forms.common import StaffChoiceField, staff_users
+from registry.forms.common import staff_users
 
 COMMENT_MAX = 4000
 
@@ -35,7 +35,9 @@ class TaskReturnForm(forms.Form):
 class TaskForwardForm(forms.Form):
     """Forward a task to a colleague (a new task for them) or to another agency."""
 
-    to_user = StaffChoiceField(label=_("To a colleague"), queryset=staff_users(), required=False)
+    to_user = forms.ModelChoiceField(
+        label=_("To a colleague"), queryset=staff_users(), required=False
+    )
     to_agency = forms.CharField(
         label=_("Or to another agency"),
         max_length=255,
@@ -85,4 +87,4 @@ class DeadlineFilterForm(forms.Form):
 
 def user_choices() -> list[tuple[int, str]]:
     """The colleagues a task may go to or a list be filtered by, as (id, name) pairs."""
-    return [(user.pk, user.get_full_name() or user.username) for user in staff_users()]
+    return [(user.pk, str(user)) for user in staff_users()]

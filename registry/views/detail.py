@@ -399,10 +399,6 @@ def _run_action(
     return _render_detail(request, pk, bound={form_class: form})
 
 
-def _name(user) -> str:
-    return user.get_full_name() or user.username
-
-
 def _date(value: date | None) -> str:
     return formats.date_format(value, "SHORT_DATE_FORMAT") if value else "—"
 
@@ -414,7 +410,7 @@ def document_assign(request, pk: int):
         services.document_assign(
             actor=request.user, document=document, responsible=data["responsible"]
         )
-        return _("The responsible person is now %(name)s.") % {"name": _name(data["responsible"])}
+        return _("The responsible person is now %(name)s.") % {"name": str(data["responsible"])}
 
     return _run_action(
         request,
@@ -581,7 +577,7 @@ def restriction_lift(request, pk: int):
 def document_share(request, pk: int):
     def perform(request, document, data):
         services.document_share(actor=request.user, document=document, user=data["user"])
-        return _("The document was shared with %(name)s.") % {"name": _name(data["user"])}
+        return _("The document was shared with %(name)s.") % {"name": str(data["user"])}
 
     return _run_action(
         request, pk, ShareForm, perform, allowed=_may_share, default_field="user", anchor="shares"
@@ -600,7 +596,7 @@ def document_unshare(request, pk: int, user_pk: int):
     services.document_unshare(actor=request.user, document=document, user=share.user)
     messages.success(
         request,
-        _("%(name)s no longer sees the document through sharing.") % {"name": _name(share.user)},
+        _("%(name)s no longer sees the document through sharing.") % {"name": str(share.user)},
     )
     return redirect(_detail_url(document, "shares"))
 
@@ -661,7 +657,7 @@ def parcel_hand_over(request, pk: int):
             handed_to=data["handed_to"],
             receipt_signed_by=data["receipt_signed_by"],
         )
-        return _("The parcel was handed to %(name)s.") % {"name": _name(data["handed_to"])}
+        return _("The parcel was handed to %(name)s.") % {"name": str(data["handed_to"])}
 
     return _run_action(
         request,
@@ -684,7 +680,7 @@ def task_give(request, pk: int):
             instruction=data["instruction"],
             due_on=data["due_on"],
         )
-        return _("The task was given to %(name)s.") % {"name": _name(data["assignee"])}
+        return _("The task was given to %(name)s.") % {"name": str(data["assignee"])}
 
     return _run_action(
         request,
