@@ -1,4 +1,5 @@
-# Kantselei web and worker image. docker-compose.yml runs web, worker, beat, postgres and redis.
+# Kantselei web and worker image. docker-compose.yml runs it as migrate, web, worker and beat,
+# behind Caddy, with PostgreSQL and Redis.
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
@@ -18,9 +19,11 @@ RUN DATABASE_URL=postgres://build@localhost/build DJANGO_SECRET_KEY=build-only \
     python manage.py collectstatic --noinput -v 0 \
  && DATABASE_URL=postgres://build@localhost/build DJANGO_SECRET_KEY=build-only \
     python manage.py compilemessages -v 0 --ignore=.venv \
- && mkdir -p /app/var/media && chown -R kantselei /app/var
+ && mkdir -p /app/var/media /app/var/beat && chown -R kantselei /app/var
 
 USER kantselei
 EXPOSE 8000
+# Health checks per role (web, worker, beat) are in docker-compose.yml; the web one is
+# deploy/healthcheck.py.
 CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
-     "--access-logfile", "-"]
+     "--timeout", "120", "--access-logfile", "-"]

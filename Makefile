@@ -56,7 +56,7 @@ translations: install
 	$(PY) manage.py makemessages -l et -l en -l ru --ignore=.venv --ignore=var --ignore=tests -v 0
 
 worker: install
-	$(BIN)/celery -A config worker -l info
+	$(BIN)/celery -A config worker -l info --without-gossip --without-mingle
 
 beat: install
 	$(BIN)/celery -A config beat -l info --schedule var/celerybeat-schedule

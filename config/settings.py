@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "core.middleware.HostileInputMiddleware",  # before CSRF reads the body
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -93,6 +94,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.portal",
             ],
+            # {% submission_key %} beside {% csrf_token %} in every form (core.submissions)
+            "builtins": ["core.templatetags.submissions"],
         },
     },
 ]
@@ -105,6 +108,9 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://kantselei")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Redis away must not make pages answer 500: memory per process until it returns.
+    CACHES["default"]["BACKEND"] = "core.cache.FailoverRedisCache"
 
 # --- Users, sign-in and sessions ---------------------------------------------------------------
 AUTH_USER_MODEL = "core.User"
@@ -193,6 +199,8 @@ CONTENT_SECURITY_POLICY = {
 
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
 RATELIMIT_VIEW = "core.views.ratelimited"
+# Behind AXES_PROXY_COUNT proxies, the client comes from X-Forwarded-For (core/ratelimits.py).
+RATELIMIT_IP_META_KEY = "core.ratelimits.client_ip"
 SILENCED_SYSTEM_CHECKS = env.list("DJANGO_SILENCED_CHECKS", default=[])
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     # One process (make run, tests): an in-memory cache is shared enough for rate limits.
@@ -233,6 +241,16 @@ if not STATIC_MANIFEST:  # nothing is collected in development and tests
     warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Limits checked while a request is read (core.middleware.HostileInputMiddleware and
+# core.upload_handlers): a whole request body (Content-Length, and the files as they arrive).
+REQUEST_MAX_BYTES = env.int(
+    "REQUEST_MAX_BYTES", default=10 * UPLOAD_MAX_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE
+)
+FILE_UPLOAD_HANDLERS = [
+    "core.upload_handlers.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -302,6 +320,9 @@ vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Kantselei <kantselei@example.ee>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = 30
+if EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":  # noqa: F821 - from EMAIL_URL
+    # Records the SMTP exchange so that a crash never sends an accepted e-mail twice (core.mail).
+    EMAIL_BACKEND = "core.mail.SMTPBackend"
 
 # --- Celery: eager in-process without a broker; Redis otherwise --------------------------------
 BROKER_CONFIGURED = bool(env("CELERY_BROKER_URL", default=""))
@@ -315,16 +336,43 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
+# A worker that loses Redis keeps retrying (for ever) instead of exiting; see docs/operations.md.
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# No job runs longer than this; a job's lease (JOBS_LEASE_SECONDS) is above it, so the sweeper
+# never gives a live run to a second worker.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=270)
 # Redis keeps the queue only as a trigger; the longest task must finish inside this window.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 60 * 60,
+    "socket_timeout": 10,
+    "socket_connect_timeout": 10,
+    "socket_keepalive": True,
+    "health_check_interval": 25,
+    "retry_on_timeout": True,
+    # Publishing tries once (kombu would otherwise retry for broker_connection_timeout, ~6 s per
+    # job): a request that queues a job answers at once while Redis is away, and the sweeper
+    # queues the job later (core.jobs). The worker's own reconnecting is not affected.
+    "max_retries": 0,
+}
+# Background jobs (core.jobs): a run older than the lease counts as dead; failed runs wait
+# 30 s, 1, 2, 4 … minutes, at most JOBS_MAX_BACKOFF_SECONDS; /healthz answers 503 when the
+# oldest due job has waited longer than JOBS_ALERT_SECONDS.
+JOBS_LEASE_SECONDS = env.int("JOBS_LEASE_SECONDS", default=300)
+JOBS_FIRST_BACKOFF_SECONDS = env.int("JOBS_FIRST_BACKOFF_SECONDS", default=30)
+JOBS_MAX_BACKOFF_SECONDS = env.int("JOBS_MAX_BACKOFF_SECONDS", default=300)
+JOBS_ALERT_SECONDS = env.int("JOBS_ALERT_SECONDS", default=600)
 # The head's weekly digest of the overview goes out on Mondays at this hour.
 DASHBOARD_DIGEST_HOUR = env.int("DASHBOARD_DIGEST_HOUR", default=7)
 # The trends' figures are cached this long (the overview's action tiles never are).
 DASHBOARD_TREND_CACHE_SECONDS = env.int("DASHBOARD_TREND_CACHE_SECONDS", default=300)
 CELERY_BEAT_SCHEDULE = {
-    "requeue-stuck-emails": {
-        "task": "core.tasks.requeue_stuck_emails",
-        "schedule": 5 * 60,
+    "sweep-jobs": {  # the one sweeper of every kind of background job (core.jobs)
+        "task": "core.tasks.sweep_jobs",
+        "schedule": 60,
     },
     "clear-expired-sessions": {
         "task": "core.tasks.clear_expired_sessions",
@@ -370,25 +418,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mtr.tasks.send_reminders",
         "schedule": crontab(hour=MTR_REMINDER_HOUR, minute=5, day_of_week="mon-fri"),
     },
-    "mtr-retry-decision-letters": {
-        "task": "mtr.tasks.retry_decision_letters",
-        "schedule": 15 * 60,
-    },
-    "registry-extract-pending-text": {
-        "task": "registry.tasks.requeue_pending_extractions",
-        "schedule": 10 * 60,
-    },
     "dashboard-weekly-digest": {
         "task": "dashboard.tasks.send_weekly_digest",
         "schedule": crontab(hour=DASHBOARD_DIGEST_HOUR, minute=0, day_of_week="mon"),
     },
-    "dashboard-requeue-stuck-reports": {
-        "task": "dashboard.tasks.requeue_stuck_reports",
-        "schedule": 5 * 60,
+    "purge-submissions": {  # keys of forms too old to be sent (core.submissions)
+        "task": "core.tasks.purge_submissions",
+        "schedule": crontab(hour=3, minute=50),
     },
 }
-OUTBOX_STUCK_MINUTES = env.int("OUTBOX_STUCK_MINUTES", default=10)
-OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
+# Attempts of an e-mail before it is failed (with JOBS_MAX_BACKOFF_SECONDS, about 1½ hours).
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=20)
 
 # --- Logging: to stderr, in UTC ----------------------------------------------------------------
 LOGGING = {

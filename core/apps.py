@@ -8,10 +8,12 @@ class CoreConfig(AppConfig):
     verbose_name = _("Portal core")
 
     def ready(self) -> None:
-        from core import events, navigation
+        from core import events, navigation, textinput
         from core.models import Event
 
         events.register_verbs(Event.Verb)
+        # Every form text field refuses control characters (core/textinput.py).
+        textinput.install()
 
         # The role groups follow core.roles after every migrate, and after every flush too (the
         # end of a transactional test), so a permission an app adds to its roles needs no

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import io
+
 from django.http import FileResponse
+
+from core import pdf_active
 
 # A cell starting with one of these is a formula to a spreadsheet (OWASP "CSV injection").
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -14,11 +18,20 @@ def csv_cell(value) -> str:
     return f"'{text}" if text.startswith(FORMULA_START) else text
 
 
-def file_download(fieldfile, *, filename: str, content_type: str) -> FileResponse:
+def file_download(
+    fieldfile, *, filename: str, content_type: str, active_content: str = ""
+) -> FileResponse:
     """A stored file as a download (never shown inline), under its display name, with the type
-    it was checked to be and no content sniffing."""
+    it was checked to be and no content sniffing. An uploaded PDF flagged with
+    ``active_content`` (core/pdf_active.py) is served as a copy without its JavaScript and
+    embedded files; the stored original is not touched."""
+    content = fieldfile.open("rb")
+    if active_content and content_type == "application/pdf":
+        with content:
+            clean = pdf_active.stripped(content)
+        content = io.BytesIO(clean) if clean is not None else fieldfile.open("rb")
     response = FileResponse(
-        fieldfile.open("rb"),
+        content,
         as_attachment=True,
         filename=filename,
         content_type=content_type or "application/octet-stream",

@@ -1,4 +1,4 @@
-"""Absolute session lifetime (ASVS 3.3.2); the idle timeout is SESSION_COOKIE_AGE."""
+"""Absolute session lifetime (ASVS 3.3.2; the idle timeout is SESSION_COOKIE_AGE); hostile input."""
 
 import time
 
@@ -6,6 +6,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 SESSION_STARTED_KEY = "kantselei_signed_in_at"
@@ -23,3 +25,69 @@ class SessionLifetimeMiddleware:
                 messages.info(request, _("Your session has ended. Please sign in again."))
                 return redirect_to_login(request.get_full_path())
         return self.get_response(request)
+
+
+class HostileInputMiddleware:
+    """Refuses input no page of the portal can use, before any view (or CSRF check) reads it.
+
+    - A body larger than ``settings.REQUEST_MAX_BYTES`` by its ``Content-Length`` is refused
+      with 413 before a byte of it is read; while a body is read, ``core.upload_handlers``
+      keeps nothing of a file past ``UPLOAD_MAX_BYTES`` (the form then says "too large") and
+      stops reading when the files add up to more than ``REQUEST_MAX_BYTES``, and Django's
+      ``DATA_UPLOAD_MAX_MEMORY_SIZE`` limits the other fields: those two give the same 413
+      page in the user's language.
+    - A path or query string with control characters (NUL …) or with percent-encodings that
+      are not UTF-8 is refused with 400 (core/textinput.py), so no view passes them to
+      PostgreSQL (which answers NUL with an error) or into a page.
+
+    It stands before ``CsrfViewMiddleware`` so its ``process_view`` reads the body first;
+    ``process_view`` runs after ``AuthenticationMiddleware``, so the pages show the menu.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.REQUEST_MAX_BYTES:
+            return too_large(request)
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from core.textinput import has_control_characters, is_clean_query
+
+        if has_control_characters(request.path) or not is_clean_query(
+            request.META.get("QUERY_STRING", "")
+        ):
+            return bad_request(request)
+        if request.method in ("POST", "PUT", "PATCH"):
+            try:
+                request.POST, request.FILES  # noqa: B018 - read the body now, under the limits
+            except RequestDataTooBig:
+                return too_large(request)
+            except TooManyFieldsSent:
+                return bad_request(request)
+            if getattr(request, "upload_refused", None):
+                return too_large(request)
+            if any(has_control_characters(key) for key in request.POST):
+                return bad_request(request)
+        return None
+
+
+def bad_request(request):
+    """The 400 page in the user's language."""
+    return render(request, "400.html", status=400)
+
+
+def too_large(request):
+    """The 413 page in the user's language, naming the limits."""
+    refused = getattr(request, "upload_refused", None) or {}
+    context = {
+        "file_name": refused.get("name", ""),
+        "file_limit": settings.UPLOAD_MAX_BYTES,
+        "request_limit": settings.REQUEST_MAX_BYTES,
+    }
+    return render(request, "413.html", context, status=413)

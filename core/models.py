@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -123,16 +125,35 @@ class UserSession(AbstractBaseSession):
         return SessionStore
 
 
+def _email_token() -> str:
+    return secrets.token_hex(8)
+
+
 class OutboundEmail(models.Model):
     """An e-mail to send. The row is the record of the job; Celery only triggers it."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")
+        SENDING = "sending", _("sending")
+        DELIVERING = "delivering", _("handed to the mail server")
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
+        UNCERTAIN = "uncertain", _("uncertain: check before sending again")
 
     to = models.JSONField(_("recipients"), default=list)
     subject = models.CharField(_("subject"), max_length=255)
+    token = models.CharField(
+        _("message token"),
+        max_length=32,
+        default=_email_token,
+        editable=False,
+        help_text=_("Part of the Message-ID, the same on every attempt to send the e-mail."),
+    )
+    automatic = models.BooleanField(
+        _("automatic"),
+        default=True,
+        help_text=_("Sent with Auto-Submitted: auto-generated (receipts, notices, digests)."),
+    )
     body = models.TextField(_("text"))
     attachments = models.JSONField(
         _("attachments"),
@@ -175,3 +196,77 @@ class OutboundEmail(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class Submission(models.Model):
+    """One rendered form's key. The first POST that carries it does the work (in the same
+    transaction that inserts this row); every later POST with the same key (a double click, a
+    retried request, a resubmitted tab) finds the row and shows the first one's result instead
+    of creating or sending anything again. See ``core.submissions``."""
+
+    key = models.UUIDField(_("key"), primary_key=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    created = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    result_url = models.CharField(_("result"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+
+    def __str__(self) -> str:
+        return str(self.key)
+
+
+class Job(models.Model):
+    """One background job. PostgreSQL is the record of every job and Redis only its trigger
+    (DESIGN.md): the row is written in the transaction that needs the work, Celery is asked to
+    run it after commit, and the sweeper (``core.jobs``) queues again whatever is due and not
+    running, so a lost message, a stopped broker or a killed worker costs a delay, never a job."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("waiting")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    kind = models.CharField(_("kind"), max_length=100)
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    args = models.JSONField(_("arguments"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    state = models.CharField(
+        _("state"), max_length=16, choices=State.choices, default=State.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    queued_at = models.DateTimeField(_("last queued at"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    created = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        ordering = ["-created"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(state__in=["pending", "running"]),
+                name="core_job_due_idx",
+            ),
+            models.Index(fields=["kind", "state"], name="core_job_kind_state_idx"),
+            models.Index(
+                fields=["finished_at"],
+                condition=models.Q(state="failed"),
+                name="core_job_failed_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.key

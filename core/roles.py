@@ -259,6 +259,30 @@ def holders(codename: str, *, superusers: bool = False):
     )
 
 
+def granted(user, perm: str) -> bool:
+    """Whether ``user`` holds ``perm`` ("app_label.codename") through a role or directly, the
+    superuser flag not counting. For what no flag may open by itself: the superuser is a
+    technical account (the Administrator role grants no registry rights), so restricted
+    documents follow the same rule for it as for everyone (issue 13). Cached on the user."""
+    if not user.is_active or not user.is_authenticated:
+        return False
+    if not user.is_superuser:
+        return user.has_perm(perm)  # the same answer, from Django's per-user cache
+    cache = getattr(user, "_kantselei_granted", None)
+    if cache is None:
+        from django.contrib.auth.models import Permission
+        from django.db.models import Q
+
+        cache = {
+            f"{app_label}.{codename}"
+            for app_label, codename in Permission.objects.filter(
+                Q(group__user=user) | Q(user=user)
+            ).values_list("content_type__app_label", "codename")
+        }
+        user._kantselei_granted = cache
+    return perm in cache
+
+
 def roles_of(user) -> list[Role]:
     """The roles a user holds, in the order of ROLES."""
     names = {group.name for group in user.groups.all()}

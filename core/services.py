@@ -4,20 +4,33 @@ Views, tasks and management commands all call these."""
 
 from __future__ import annotations
 
+import logging
 import mimetypes
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models.fields.files import FieldFile
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
-from core import events
+from core import events, mail
 from core.models import Event, OutboundEmail, User, UserSession
+
+log = logging.getLogger(__name__)
+
+
+EMAIL_JOB = "core.email"
+EMAIL_CALLBACK_JOB = "core.email_callback"
+
+
+def email_job_key(email_id: int) -> str:
+    return f"{EMAIL_JOB}:{email_id}"
 
 
 @transaction.atomic
@@ -29,19 +42,26 @@ def email_queue(
     key: str = "",
     attachments: Iterable[FieldFile] = (),
     callback: str = "",
+    automatic: bool = True,
 ) -> OutboundEmail:
-    """Keep an e-mail in the outbox and send it by Celery once the transaction commits.
+    """Keep an e-mail in the outbox and send it as a background job (``core.jobs``) once the
+    transaction commits.
 
-    ``callback`` names a Celery task (``"app.tasks.name"``) that is queued with the e-mail's id
-    after every attempt to send it, so the part that sent it can record the outcome.
+    ``callback`` names a function (``"app.tasks.name"``, a Celery task is fine) that is called
+    with the e-mail's id, as a job of its own, after every attempt to send it, so the part that
+    sent it can record the outcome.
 
     ``attachments`` are stored files (a model's ``FileField`` values); the e-mail refers to them
     and reads them when it is sent.
 
+    ``automatic`` e-mails (receipts, notices, acknowledgements, digests: everything no person
+    wrote) carry ``Auto-Submitted: auto-generated`` (RFC 3834) so that auto-responders do not
+    answer them; a letter or a reply a person wrote passes ``automatic=False``.
+
     With a ``key``, an e-mail already queued under that key is returned instead: running the
     caller twice (a retried task, a second beat) sends nothing twice.
     """
-    from core import tasks
+    from core import jobs
 
     if key:
         existing = OutboundEmail.objects.filter(key=key).first()
@@ -53,6 +73,7 @@ def email_queue(
         body=body,
         key=key,
         callback=callback,
+        automatic=automatic,
         attachments=[
             {
                 "name": attachment_name,
@@ -71,7 +92,7 @@ def email_queue(
         if not key:
             raise
         return OutboundEmail.objects.get(key=key)
-    tasks.send_email.delay_on_commit(email.pk)
+    jobs.enqueue(EMAIL_JOB, key=email_job_key(email.pk), email_id=email.pk)
     return email
 
 
@@ -103,59 +124,156 @@ def email_queue_template(
     )
 
 
-def email_send(*, email_id: int) -> bool:
-    """Send one queued e-mail. Safe to run twice: a sent row is never sent again.
+def email_message(email: OutboundEmail) -> EmailMessage:
+    """The message of an outbox row, with its stable Message-ID (and Auto-Submitted)."""
+    headers = {"Message-ID": mail.message_id(pk=email.pk, token=email.token)}
+    if email.automatic:
+        headers["Auto-Submitted"] = "auto-generated"
+    message = EmailMessage(email.subject, email.body, None, email.to, headers=headers)
+    for attachment in email.attachments:
+        with default_storage.open(attachment["path"], "rb") as stored:
+            message.attach(attachment["name"], stored.read(), attachment["content_type"])
+    return message
 
-    Returns whether it was sent now. An SMTP error is recorded on the row and raised again so
-    that the task retries; the sweeper gives up after OUTBOX_MAX_ATTEMPTS.
+
+def _email_update(email_id: int, from_status: list[str], **fields) -> int:
+    return OutboundEmail.objects.filter(pk=email_id, status__in=from_status).update(**fields)
+
+
+def _email_told(email: OutboundEmail) -> None:
+    """Tell the part that sent the e-mail what became of it (its ``callback``), as a job."""
+    if email.callback:
+        from core import jobs
+
+        with transaction.atomic():
+            jobs.enqueue(EMAIL_CALLBACK_JOB, callback=email.callback, email_id=email.pk)
+
+
+def email_callback_run(*, callback: str, email_id: int) -> None:
+    """The callback job's body: call ``callback(email_id)`` (a Celery task runs in-process)."""
+    import_string(callback)(email_id)
+
+
+def email_send(*, email_id: int) -> bool:
+    """Send one outbox e-mail at most once (the e-mail job's body; see ``core.mail``).
+
+    The row moves queued → sending (committed before the SMTP exchange) → delivering (committed
+    right before the end of DATA is written) → sent (after the server's 250). Run again after a
+    crash, the row tells what to do: ``sending`` never reached the server and is sent again;
+    ``delivering`` may have been accepted and becomes ``uncertain`` — never sent again by
+    itself, an administrator checks and resends it from the admin. A refusal (an SMTP error
+    before or at the end of DATA) puts the row back to queued and raises, so the job retries with
+    back-off; after its last attempt the job marks the row failed (``email_send_failed``).
+
+    Returns whether it was sent now.
     """
-    failure: Exception | None = None
+    Status = OutboundEmail.Status
     with transaction.atomic():
         email = (
             OutboundEmail.objects.select_for_update(skip_locked=True)
-            .filter(pk=email_id, status=OutboundEmail.Status.QUEUED)
+            .filter(pk=email_id, status__in=[Status.QUEUED, Status.SENDING, Status.DELIVERING])
             .first()
         )
-        if email is None:  # already sent, given up, gone, or another worker has it now
+        if email is None:  # sent, given up, uncertain, gone, or another worker has it now
             return False
+        if email.status == Status.DELIVERING:
+            email.status = Status.UNCERTAIN
+            email.last_error = _(
+                "The worker stopped after handing the e-mail to the mail server; it may have "
+                "been delivered. Check with the recipient or the server's log before sending it "
+                "again."
+            )
+            email.save(update_fields=["status", "last_error"])
+            log.error("e-mail %s: left delivering by a dead worker; now uncertain", email.pk)
+            transaction.on_commit(lambda: _email_told(email))
+            return False
+        email.status = Status.SENDING
         email.attempts += 1
-        try:
-            message = EmailMessage(email.subject, email.body, None, email.to)
-            for attachment in email.attachments:
-                with default_storage.open(attachment["path"], "rb") as stored:
-                    message.attach(attachment["name"], stored.read(), attachment["content_type"])
-            message.send(fail_silently=False)
-        except Exception as error:  # recorded on the row, then raised for the task to retry
-            failure = error
-            email.last_error = f"{type(error).__name__}: {error}"[:2000]
-            if email.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
-                email.status = OutboundEmail.Status.FAILED
-        else:
-            email.status = OutboundEmail.Status.SENT
-            email.sent_at = timezone.now()
-            email.last_error = ""
-        email.save(update_fields=["attempts", "status", "sent_at", "last_error"])
-        if email.callback:
-            import_string(email.callback).delay_on_commit(email.pk)
-    if failure is not None:
-        raise failure
+        email.save(update_fields=["status", "attempts"])
+
+    def point_of_no_return() -> None:
+        if not _email_update(email.pk, [Status.SENDING], status=Status.DELIVERING):
+            raise RuntimeError("the e-mail is no longer being sent by this worker")
+
+    exchange = mail.Exchange(point_of_no_return=point_of_no_return)
+    try:
+        message = email_message(email)
+        connection = get_connection()
+        message.connection = connection
+        records = getattr(connection, "records_exchange", False)
+        if not records:
+            point_of_no_return()  # no SMTP dialogue to watch: handing over is the point
+            exchange.delivering = True
+        with mail.recording(exchange):
+            try:
+                message.send(fail_silently=False)
+            except Exception:
+                # Without a recorded dialogue, a backend that raised did not take the message
+                # (console, file, locmem); only a worker dying in it leaves it uncertain.
+                exchange.refused = exchange.refused or not records
+                raise
+        if not records:
+            exchange.accepted = True
+    except Exception as error:
+        if not exchange.accepted:
+            if _email_attempt_failed(email, exchange, error):
+                raise  # queued again: the job retries after its back-off
+            return False
+    _email_update(
+        email.pk,
+        [Status.SENDING, Status.DELIVERING],
+        status=Status.SENT,
+        sent_at=timezone.now(),
+        last_error="",
+    )
+    email.refresh_from_db()
+    _email_told(email)
     return True
 
 
-def email_requeue_stuck(*, older_than_minutes: int | None = None) -> int:
-    """Queue again the e-mails still waiting after a few minutes (a lost Redis message)."""
-    from core import tasks
+def _email_attempt_failed(email: OutboundEmail, exchange: mail.Exchange, error: Exception) -> bool:
+    """Record a failed attempt; returns whether the e-mail is queued to be tried again."""
+    Status = OutboundEmail.Status
+    reason = f"{type(error).__name__}: {error}"[:2000]
+    retry = not exchange.delivering or exchange.refused
+    if retry:
+        _email_update(
+            email.pk, [Status.SENDING, Status.DELIVERING], status=Status.QUEUED, last_error=reason
+        )
+    else:  # the dot went out and no answer came back: the server may have the message
+        _email_update(email.pk, [Status.DELIVERING], status=Status.UNCERTAIN, last_error=reason)
+        log.error("e-mail %s: no answer after the end of DATA; now uncertain", email.pk)
+    email.refresh_from_db()
+    _email_told(email)
+    return retry
 
-    minutes = older_than_minutes or settings.OUTBOX_STUCK_MINUTES
-    cutoff = timezone.now() - timezone.timedelta(minutes=minutes)
-    ids = list(
-        OutboundEmail.objects.filter(
-            status=OutboundEmail.Status.QUEUED, created__lt=cutoff
-        ).values_list("pk", flat=True)[:500]
-    )
-    for email_id in ids:
-        tasks.send_email.delay(email_id)
-    return len(ids)
+
+def email_send_failed(*, email_id: int, error: str) -> None:
+    """The e-mail job's last attempt failed: the row shows it failed (and its sender is told)."""
+    Status = OutboundEmail.Status
+    if _email_update(
+        email_id, [Status.QUEUED, Status.SENDING], status=Status.FAILED, last_error=error[:2000]
+    ):
+        _email_told(OutboundEmail.objects.get(pk=email_id))
+
+
+@transaction.atomic
+def email_resend(*, email: OutboundEmail, to: Iterable[str] | None = None) -> OutboundEmail:
+    """Send a failed or uncertain e-mail again (after the address, the server or the recipient
+    was checked): the row is queued with its attempts from 0 and its job is run again. The
+    Message-ID stays, so a receiver can still tell a copy."""
+    from core import jobs
+
+    Status = OutboundEmail.Status
+    fields = {"status": Status.QUEUED, "attempts": 0, "last_error": ""}
+    if to is not None:
+        fields["to"] = sorted(set(to))
+    if not _email_update(email.pk, [Status.FAILED, Status.UNCERTAIN], **fields):
+        raise ValidationError(_("Only a failed or uncertain e-mail can be sent again."))
+    job = jobs.enqueue(EMAIL_JOB, key=email_job_key(email.pk), email_id=email.pk)
+    jobs.requeue(job)
+    email.refresh_from_db()
+    return email
 
 
 @transaction.atomic

@@ -16,7 +16,7 @@ from django.views.generic import TemplateView
 from django_ratelimit.decorators import ratelimit
 from kombu import Connection
 
-from core import events, roles, services
+from core import events, jobs, roles, services
 from core.models import UserSession
 
 
@@ -90,7 +90,12 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 @require_GET
 @never_cache
 def healthz(request):
-    """Liveness and readiness: the database always, the broker when one is configured."""
+    """Liveness and readiness: the database always, the broker when one is configured, and the
+    background jobs (``core.jobs.health``: pending, the oldest due one's age, failed in 24 h,
+    uncertain e-mails, the last sweep — counts and times only, safe for anyone to see).
+
+    503 when the database or the broker is down, or the oldest due job has waited longer than
+    JOBS_ALERT_SECONDS (no worker, or beat and the worker both stopped)."""
     checks = {"database": "ok"}
     healthy = True
     try:
@@ -109,6 +114,16 @@ def healthz(request):
             healthy = False
     else:
         checks["broker"] = "eager"
+    if checks["database"] == "ok":
+        try:
+            checks["jobs"] = jobs.health()
+        except Exception as error:  # a missing table (before migrate) is reported, not raised
+            checks["jobs"] = {"error": type(error).__name__}
+            healthy = False
+        else:
+            if checks["jobs"]["oldest_due_seconds"] > settings.JOBS_ALERT_SECONDS:
+                checks["jobs"]["alert"] = "jobs are waiting too long: is the worker running?"
+                healthy = False
     return JsonResponse(
         {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
     )

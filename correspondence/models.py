@@ -66,6 +66,22 @@ class LetterTemplate(models.Model):
 
 
 class LetterQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The letters ``user`` may see: a letter registered as a restricted document, or
+        answering one, only to those who may see that document (``Document.objects.visible_to``:
+        the responsible person, the registrar, those it was shared with and the roles that
+        grant restricted documents); every other letter to every holder of view_letter."""
+        from core import roles
+        from registry.models import Document
+
+        if roles.granted(user, "registry.view_restricted_document"):
+            return self
+        restricted = Document.objects.restricted().exclude(
+            pk__in=Document.objects.visible_to(user).values("pk")
+        )
+        hidden = restricted.values("pk")
+        return self.exclude(document__in=hidden).exclude(in_reply_to__in=hidden)
+
     def with_list_data(self):
         return self.select_related("document", "signer", "in_reply_to").prefetch_related(
             "dispatches"

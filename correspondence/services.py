@@ -27,10 +27,10 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core import calendar, events, pdf, roles
+from core import calendar, events, jobs, pdf, roles
 from core.models import OutboundEmail, User
 from core.redirects import site_url
-from core.services import email_queue, email_queue_template
+from core.services import email_queue, email_queue_template, email_resend
 from core.uploads import check_upload, safe_display_name
 from correspondence import asice
 from correspondence.models import (
@@ -46,6 +46,8 @@ from registry.models import Channel as RegistryChannel
 from registry.models import Direction, Document, DocumentType, Party, Series
 
 log = logging.getLogger(__name__)
+
+LETTER_PDF_JOB = "correspondence.letter_pdf"
 Status = Letter.Status
 
 # --- Placeholders ---------------------------------------------------------------------------------
@@ -218,8 +220,6 @@ def letter_create(
 ) -> Letter:
     """Save a letter: it is registered at once (a reply in the series of the document it
     answers, whose deadline closes), and its PDF is made in the background."""
-    from correspondence import tasks
-
     addressees = list(addressees)
     errors = {}
     if not subject.strip():
@@ -278,7 +278,7 @@ def letter_create(
         check_upload(uploaded, allowed=LETTER_FILE_KINDS, max_bytes=settings.UPLOAD_MAX_BYTES)
         _registry().attachment_add(actor=actor, document=document, uploaded=uploaded)
     events.record(actor=actor, obj=letter, verb="registered", data={"number": letter.number})
-    tasks.render_letter.delay_on_commit(letter.pk)
+    jobs.enqueue(LETTER_PDF_JOB, key=f"{LETTER_PDF_JOB}:{letter.pk}", letter_id=letter.pk)
     return letter
 
 
@@ -317,8 +317,6 @@ def letter_update(
     needs_approval: bool,
 ) -> Letter:
     """Change a draft (or a letter returned by the approver); the PDF is made again."""
-    from correspondence import tasks
-
     letter = _lock(letter)
     if letter.status != Status.DRAFT:
         raise ValidationError(_("Only a draft can be changed."))
@@ -345,7 +343,7 @@ def letter_update(
         letter.container_name, letter.container_signers = "", []
         letter.save(update_fields=["container", "container_name", "container_signers"])
     events.record(actor=actor, obj=letter, verb="changed")
-    tasks.render_letter.delay_on_commit(letter.pk)
+    jobs.enqueue(LETTER_PDF_JOB, letter_id=letter.pk)  # a job per version of the text
     return letter
 
 
@@ -391,15 +389,34 @@ def letter_pdf_bytes(letter: Letter) -> bytes:
         return pdf.render_pdf("correspondence/pdf/letter.html", letter_context(letter))
 
 
+def _render_state(letter: Letter) -> tuple:
+    """What the PDF is made of: a change of it while a PDF is being made makes that PDF stale."""
+    return (
+        letter.subject,
+        letter.body,
+        letter.signer_id,
+        letter.language,
+        tuple(letter.dispatches.order_by("pk").values_list("pk", flat=True)),
+    )
+
+
 def letter_render(*, letter_id: int) -> bool:
-    """Make the letter's PDF from its current text (safe to run twice: the same text gives the
-    same letter). The PDF is also kept as a file of the registered document."""
+    """Make the letter's PDF from its current text (the letter-PDF job's body). The PDF is also
+    kept as a file of the registered document.
+
+    Safe to run twice: a letter whose PDF is ready is left as it is, and a PDF made from a text
+    that was changed meanwhile is thrown away (the change queued a job of its own)."""
     letter = Letter.objects.filter(pk=letter_id).first()
-    if letter is None:
+    if letter is None or (letter.pdf_status == PdfStatus.READY and letter.pdf):
         return False
+    made_of = _render_state(letter)
     content = letter_pdf_bytes(letter)
     with transaction.atomic():
         letter = _lock(letter)
+        if letter.pdf_status == PdfStatus.READY and letter.pdf:
+            return False  # another run finished it meanwhile
+        if _render_state(letter) != made_of:
+            return False  # changed while this PDF was being made: the newer job makes it
         if letter.pdf:
             letter.pdf.delete(save=False)
         letter.pdf.save(_pdf_name(letter), ContentFile(content), save=False)
@@ -573,6 +590,7 @@ def _queue_email(letter: Letter, dispatch: Dispatch) -> OutboundEmail:
         key=f"letter-dispatch-{dispatch.pk}",
         attachments=[attachment],
         callback="correspondence.tasks.email_outcome",
+        automatic=False,  # a letter a person wrote and signed
     )
 
 
@@ -610,7 +628,6 @@ def email_outcome(*, email_id: int) -> bool:
 @transaction.atomic
 def dispatch_retry(*, actor: User, dispatch: Dispatch) -> Dispatch:
     """Send a failed e-mail again (after the address or the server was put right)."""
-    from core import tasks as core_tasks
 
     dispatch = (
         Dispatch.objects.select_for_update(of=("self",))
@@ -619,14 +636,10 @@ def dispatch_retry(*, actor: User, dispatch: Dispatch) -> Dispatch:
     )
     if dispatch.status != Dispatch.Status.FAILED or dispatch.outbound_email is None:
         raise ValidationError(_("Only a failed e-mail can be sent again."))
-    email = dispatch.outbound_email
-    OutboundEmail.objects.filter(pk=email.pk).update(
-        status=OutboundEmail.Status.QUEUED, attempts=0, to=[dispatch.party.email or dispatch.email]
-    )
+    email_resend(email=dispatch.outbound_email, to=[dispatch.party.email or dispatch.email])
     dispatch.status, dispatch.error = Dispatch.Status.SENDING, ""
     dispatch.save(update_fields=["status", "error"])
     events.record(actor=actor, obj=dispatch.letter, verb="resent", data={"to": dispatch.name})
-    core_tasks.send_email.delay_on_commit(email.pk)
     _refresh_status(dispatch.letter)
     return dispatch
 

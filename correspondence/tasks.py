@@ -1,22 +1,21 @@
-"""Celery tasks of outgoing mail: thin wrappers around services, safe to run twice."""
+"""Background work of outgoing mail: the letter-PDF job (``core.jobs``) and the outbox callback.
+
+Each is safe to run twice (see the services)."""
 
 from celery import shared_task
 
+from core import jobs
 from correspondence import services
 
-
-@shared_task(bind=True, acks_late=True, max_retries=3)
-def render_letter(self, letter_id: int) -> bool:
-    """Make the letter's PDF; after the last retry the letter shows the failure."""
-    try:
-        return services.letter_render(letter_id=letter_id)
-    except Exception as error:
-        if self.request.retries >= self.max_retries:
-            services.letter_render_failed(letter_id=letter_id, error=repr(error))
-            raise
-        raise self.retry(exc=error, countdown=5 * 2**self.request.retries) from error
+jobs.register(
+    services.LETTER_PDF_JOB,
+    services.letter_render,
+    max_attempts=5,
+    on_failure=services.letter_render_failed,
+)
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(acks_late=True)
 def email_outcome(email_id: int) -> bool:
+    """The outbox's callback (run as a job after each attempt): record the e-mail's outcome."""
     return services.email_outcome(email_id=email_id)

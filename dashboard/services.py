@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core import languages, pdf, roles
+from core import jobs, languages, pdf, roles
 from core.models import OutboundEmail, User
 from core.redirects import absolute, site_url
 from core.services import email_queue_template
@@ -23,6 +23,8 @@ from dashboard import overview, periods, trends
 from dashboard.models import Report
 
 log = logging.getLogger(__name__)
+
+REPORT_JOB = "dashboard.report"  # the PDF of a Report (core.jobs; registered in dashboard.tasks)
 
 DEPARTMENT = "dashboard.view_department"
 PDF_TEMPLATE = "dashboard/pdf/overview.html"
@@ -63,9 +65,7 @@ def report_request(*, actor: User, scope: str, period: str) -> Report:
     report = Report(requested_by=actor, scope=scope, period=period, language=languages.active())
     report.full_clean()
     report.save()
-    from dashboard import tasks
-
-    tasks.render_report.delay_on_commit(report.pk)
+    jobs.enqueue(REPORT_JOB, key=f"{REPORT_JOB}:{report.pk}", report_id=report.pk)
     return report
 
 
@@ -112,27 +112,11 @@ def report_render(*, report_id: int) -> bool:
 
 
 def report_failed(*, report_id: int, error: str) -> None:
-    """Record that the PDF could not be made (after the task's last retry)."""
+    """Record that the PDF could not be made (after the job's last attempt)."""
     Report.objects.filter(pk=report_id).exclude(status=Report.Status.DONE).update(
         status=Report.Status.FAILED, error=error[:500], finished_at=timezone.now()
     )
     log.error("dashboard report %s: PDF failed: %s", report_id, error)
-
-
-def reports_requeue_stuck(*, older_than_minutes: int = 10) -> int:
-    """Queue again the reports still being made after a few minutes (a lost Redis message or a
-    killed worker). Returns how many were queued."""
-    from dashboard import tasks
-
-    cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
-    ids = list(
-        Report.objects.filter(status=Report.Status.PENDING, requested_at__lt=cutoff)
-        .order_by("requested_at")
-        .values_list("pk", flat=True)[:500]
-    )
-    for report_id in ids:
-        tasks.render_report.delay(report_id)
-    return len(ids)
 
 
 def report_filename(report: Report) -> str:

@@ -1,26 +1,14 @@
-"""Celery tasks of the dashboard: thin wrappers around services, safe to run twice."""
+"""Background work of the dashboard: the report job (``core.jobs``) and the weekly digest, safe
+to run twice."""
 
 from celery import shared_task
 
+from core import jobs
 from dashboard import services
 
-
-@shared_task(bind=True, acks_late=True, max_retries=3)
-def render_report(self, report_id: int) -> bool:
-    """Make the report's PDF; after the last retry the report shows the failure."""
-    try:
-        return services.report_render(report_id=report_id)
-    except Exception as error:
-        if self.request.retries >= self.max_retries:
-            services.report_failed(report_id=report_id, error=f"{type(error).__name__}: {error}")
-            raise
-        raise self.retry(exc=error, countdown=5 * 2**self.request.retries) from error
-
-
-@shared_task(acks_late=True)
-def requeue_stuck_reports() -> int:
-    """The sweeper: reports left pending by a lost message or a killed worker are queued again."""
-    return services.reports_requeue_stuck()
+jobs.register(
+    services.REPORT_JOB, services.report_render, max_attempts=4, on_failure=services.report_failed
+)
 
 
 @shared_task(acks_late=True)

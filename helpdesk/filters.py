@@ -26,7 +26,7 @@ BREACHED = "breached"
 SOON = "soon"
 OK = "ok"
 
-_REFERENCE = re.compile(r"\A(?:KT)?[\s-]*([0-9A-Z]{4,8})\Z")
+_REFERENCE = re.compile(r"\A(?:KT)?[\s-]*([0-9A-Z]{4,16})\Z")
 
 
 def status_choices() -> list[tuple[str, str]]:

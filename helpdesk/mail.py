@@ -1,11 +1,16 @@
 """E-mail into tickets: the support mailbox (IMAP) and single ``.eml`` files.
 
 Every message is first kept as it came (``InboundEmail``, in its own transaction), then read:
-a subject with a ticket's reference ("[KT-7Q4M2XAB]") adds to that ticket's conversation,
-anything else opens a new ticket. A message that cannot be read — broken MIME, no sender, a
-huge attachment — never stops the import and is never lost: it stays with its error for staff
-to see, and the next messages go on. A message read twice (the same Message-ID) is made into a
-ticket once.
+a subject with a ticket's reference ("[KT-7Q4M2XAB9KD3P]"; older tickets have 8 characters)
+adds to that ticket's conversation when it comes *from* the requester's address or a staff
+member's (the From header; Reply-To is the sender's to choose). From anyone else it is held for
+review on the ticket's page (``services.inbound_accept`` / ``inbound_reject``): it changes
+nothing, sends nothing — so neither a stranger who saw a subject line nor an auto-responder can
+write into someone's ticket or start a mail loop. Anything else opens a new ticket.
+
+A message that cannot be read — broken MIME, no sender, a huge attachment — never stops the
+import and is never lost: it stays with its error for staff to see, and the next messages go
+on. A message read twice (the same Message-ID) is made into a ticket once.
 """
 
 from __future__ import annotations
@@ -25,11 +30,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils.html import strip_tags
 
+from core.models import User
 from helpdesk import services
 from helpdesk.models import Category, InboundEmail, Ticket, TicketChannel
 
 log = logging.getLogger(__name__)
-REFERENCE = re.compile(r"\[KT-([23456789A-HJ-NP-Z]{8})\]", re.IGNORECASE)
+REFERENCE = re.compile(r"\[KT-([23456789A-HJ-NP-Z]{8,16})\]", re.IGNORECASE)
 QUOTED_REPLY = re.compile(
     r"\n(?:On .{0,200}wrote:|.{0,200} kirjutas:|-----Original Message-----)\s*\n", re.IGNORECASE
 )
@@ -37,13 +43,14 @@ QUOTED_REPLY = re.compile(
 
 @dataclass
 class Parsed:
-    sender_email: str
+    sender_email: str  # where answers go: Reply-To, else From
     sender_name: str
     subject: str
     body: str
     message_id: str
     attachments: list[tuple[str, bytes]] = field(default_factory=list)
     language: str = "et"
+    from_email: str = ""  # who wrote it by the From header: what decides who may add to a ticket
 
 
 class Unreadable(ValueError):
@@ -60,6 +67,7 @@ def parse(raw: bytes) -> Parsed:
         name, address = parseaddr(str(message.get("From", "")))
     except Exception:  # a header that cannot be decoded
         name, address = "", ""
+    from_email = address.strip().lower()
     reply_to = getaddresses([str(message.get("Reply-To", ""))])
     if reply_to and reply_to[0][1]:
         address = reply_to[0][1]
@@ -85,6 +93,7 @@ def parse(raw: bytes) -> Parsed:
         message_id=str(message.get("Message-ID", "")).strip()[:255],
         attachments=attachments,
         language=_language(message),
+        from_email=from_email,
     )
 
 
@@ -129,6 +138,9 @@ def process(inbound: InboundEmail) -> InboundEmail:
     try:
         with transaction.atomic():
             ticket = _to_ticket(bytes(inbound.raw))
+            if isinstance(ticket, _Held):
+                services.inbound_hold(inbound=inbound, ticket=ticket.ticket)
+                return inbound
     except Unreadable as error:
         return _failed(inbound, str(error))
     except Exception as error:  # never stop the import: the message waits with its reason
@@ -149,7 +161,23 @@ def _files(parsed: Parsed) -> list[SimpleUploadedFile]:
     return [SimpleUploadedFile(name, content) for name, content in parsed.attachments]
 
 
-def _to_ticket(raw: bytes) -> Ticket:
+@dataclass
+class _Held:
+    ticket: Ticket
+
+
+def may_write_to(ticket: Ticket, address: str) -> bool:
+    """Whether a message from ``address`` (its From header) is added to ``ticket`` unasked:
+    the requester's own address, or an active user's of the portal."""
+    address = address.strip().lower()
+    if not address:
+        return False
+    if ticket.requester_email and address == ticket.requester_email.strip().lower():
+        return True
+    return User.objects.filter(email__iexact=address, is_active=True).exists()
+
+
+def _to_ticket(raw: bytes) -> Ticket | _Held:
     if len(raw) > settings.HELPDESK_MAIL_MAX_BYTES:
         raise Unreadable("the message is larger than HELPDESK_MAIL_MAX_BYTES")
     parsed = parse(raw)
@@ -166,6 +194,8 @@ def _to_ticket(raw: bytes) -> Ticket:
     match = REFERENCE.search(parsed.subject)
     ticket = Ticket.objects.filter(code=match.group(1).upper()).first() if match else None
     if ticket is not None and ticket.status != Ticket.Status.CLOSED:
+        if not may_write_to(ticket, parsed.from_email):
+            return _Held(ticket)
         services.requester_message(
             ticket=ticket,
             body=parsed.body,

@@ -20,11 +20,16 @@ from core.uploads import storage_name
 LANGUAGES = [("et", _("Estonian")), ("en", _("English")), ("ru", _("Russian"))]
 
 
+TICKET_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud on the phone
+#: 13 characters of 31: 64 bits of randomness (the reference travels in e-mail subjects, so it
+#: must not be guessable). Tickets made before 2026-12 keep their 8-character codes.
+TICKET_CODE_LENGTH = 13
+
+
 def ticket_code() -> str:
-    """The ticket's code in e-mail subjects ("[KT-7Q4M2X]"): random, so replies thread to it
-    and nobody can guess another ticket's."""
-    alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-    return "".join(secrets.choice(alphabet) for _ in range(8))
+    """The ticket's code in e-mail subjects ("[KT-7Q4M2XAB9KD3P]"): random, so replies thread
+    to it and nobody can guess another ticket's."""
+    return "".join(secrets.choice(TICKET_CODE_ALPHABET) for _ in range(TICKET_CODE_LENGTH))
 
 
 def feedback_token() -> str:
@@ -68,7 +73,7 @@ class Ticket(models.Model):
         RESOLVED = "resolved", _("resolved")
         CLOSED = "closed", _("closed")
 
-    code = models.CharField(_("code"), max_length=8, unique=True, default=ticket_code)
+    code = models.CharField(_("code"), max_length=16, unique=True, default=ticket_code)
     subject = models.CharField(_("subject"), max_length=255)
     requester_email = models.EmailField(
         _("requester's e-mail"),
@@ -215,6 +220,13 @@ class MessageAttachment(models.Model):
     name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size"))
+    active_content = models.CharField(
+        _("active content"),
+        max_length=100,
+        blank=True,
+        editable=False,
+        help_text=_("What the PDF carried (core.pdf_active); removed from every copy served."),
+    )
 
     class Meta:
         verbose_name = _("attachment")
@@ -226,12 +238,17 @@ class MessageAttachment(models.Model):
 
 class InboundEmail(models.Model):
     """Every e-mail read from the support mailbox, kept as it came before it is processed, so
-    nothing is lost when a message cannot be read (it waits here with the reason)."""
+    nothing is lost when a message cannot be read (it waits here with the reason). A message
+    held for review names its ticket and waits on that ticket's page until accepted or
+    rejected."""
 
     class Status(models.TextChoices):
         NEW = "new", _("not processed")
         DONE = "done", _("made into a ticket or a reply")
         FAILED = "failed", _("could not be processed")
+        # A reply naming a ticket from an address that is neither the requester's nor staff's.
+        HELD = "held", _("held for review")
+        REJECTED = "rejected", _("rejected after review")
 
     raw = models.BinaryField(_("message"))
     message_id = models.CharField(max_length=255, blank=True, db_index=True)

@@ -134,3 +134,30 @@ def workload(*, now: datetime | None = None) -> dict[int | None, dict[str, int]]
         .values("assignee_id")
         .annotate(tickets=Count("pk"), tickets_breached=Count("pk", filter=sla_breached_q(now)))
     }
+
+
+def held_mail(ticket: Ticket) -> list[dict]:
+    """The e-mails naming ``ticket`` that wait for review (helpdesk/mail.py), oldest first, with
+    what the specialist needs to decide: sender, subject, text, attachments' names (one query)."""
+    from helpdesk import mail
+    from helpdesk.models import InboundEmail
+
+    held = []
+    for inbound in InboundEmail.objects.filter(
+        ticket=ticket, status=InboundEmail.Status.HELD
+    ).order_by("received", "pk"):
+        try:
+            parsed = mail.parse(bytes(inbound.raw))
+        except mail.Unreadable:
+            parsed = None
+        held.append(
+            {
+                "inbound": inbound,
+                "sender": parsed.from_email if parsed else "",
+                "sender_name": parsed.sender_name if parsed else "",
+                "subject": parsed.subject if parsed else "",
+                "body": parsed.body if parsed else "",
+                "files": [name for name, _content in parsed.attachments] if parsed else [],
+            }
+        )
+    return held

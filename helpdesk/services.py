@@ -17,14 +17,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core import calendar, events, numbering, pdf, roles
+from core import calendar, events, numbering, pdf, pdf_active, roles
 from core.models import Event, User
 from core.redirects import site_url
 from core.services import email_queue
@@ -32,6 +32,7 @@ from core.uploads import check_upload, safe_display_name
 from helpdesk.models import (
     Article,
     Call,
+    InboundEmail,
     Message,
     MessageAttachment,
     Priority,
@@ -135,6 +136,7 @@ def _store_files(message: Message, files: Iterable[UploadedFile]) -> list[str]:
             name=safe_display_name(uploaded.name or "file"),
             content_type=kind.content_type,
             size=uploaded.size,
+            active_content=pdf_active.flags_for(uploaded, kind.key),
         )
         attachment.file.save(attachment.name, uploaded, save=False)
         attachment.save()
@@ -178,6 +180,7 @@ def _email_requester(ticket: Ticket, template: str, *, key: str = "", **context)
         body=body,
         key=key,
         attachments=attachments,
+        automatic=template != "reply",  # a reply is written by a person; the rest are notices
     )
 
 
@@ -450,6 +453,76 @@ def requester_message(
     return message
 
 
+# --- E-mail held for review (helpdesk/mail.py) -------------------------------------------------
+
+
+@transaction.atomic
+def inbound_hold(*, inbound: InboundEmail, ticket: Ticket) -> InboundEmail:
+    """A message naming ``ticket`` from an address that is neither the requester's nor staff's
+    waits on the ticket's page: nothing is added, nothing changes status, nothing is sent (no
+    acknowledgement a stranger or an auto-responder could answer again)."""
+    inbound.status, inbound.ticket, inbound.error = InboundEmail.Status.HELD, ticket, ""
+    inbound.save(update_fields=["status", "ticket", "error"])
+    events.record(actor=None, obj=ticket, verb="mail_held", data={"note": _held_sender(inbound)})
+    return inbound
+
+
+def _held_sender(inbound: InboundEmail) -> str:
+    from helpdesk import mail
+
+    try:
+        parsed = mail.parse(bytes(inbound.raw))
+    except mail.Unreadable:
+        return ""
+    return parsed.from_email
+
+
+def _lock_held(inbound: InboundEmail) -> InboundEmail:
+    inbound = InboundEmail.objects.select_for_update().get(pk=inbound.pk)
+    if inbound.status != InboundEmail.Status.HELD or inbound.ticket_id is None:
+        raise ValidationError(_("This e-mail has already been reviewed."))
+    return inbound
+
+
+@transaction.atomic
+def inbound_accept(*, actor: User, inbound: InboundEmail) -> Message:
+    """The specialist has checked a held message: it joins the conversation as if the
+    requester had written it (a waiting or resolved ticket opens again)."""
+    from helpdesk import mail
+
+    inbound = _lock_held(inbound)
+    parsed = mail.parse(bytes(inbound.raw))
+    message = requester_message(
+        ticket=inbound.ticket,
+        body=parsed.body,
+        sender=f"{parsed.sender_name} <{parsed.from_email}>".strip(),
+        files=[SimpleUploadedFile(name, content) for name, content in parsed.attachments],
+        email_message_id=parsed.message_id,
+    )
+    inbound.status = InboundEmail.Status.DONE
+    inbound.save(update_fields=["status"])
+    events.record(
+        actor=actor, obj=inbound.ticket, verb="mail_accepted", data={"note": parsed.from_email}
+    )
+    return message
+
+
+@transaction.atomic
+def inbound_reject(*, actor: User, inbound: InboundEmail) -> InboundEmail:
+    """The specialist has refused a held message: it stays kept as it came (nothing a user
+    received is deleted) but is never added to the ticket; its sender is not told."""
+    inbound = _lock_held(inbound)
+    inbound.status = InboundEmail.Status.REJECTED
+    inbound.save(update_fields=["status"])
+    events.record(
+        actor=actor,
+        obj=inbound.ticket,
+        verb="mail_rejected",
+        data={"note": _held_sender(inbound)},
+    )
+    return inbound
+
+
 @transaction.atomic
 def ticket_rate(*, token: str, rating: int, comment: str = "") -> Ticket:
     ticket = Ticket.objects.select_for_update().filter(feedback_token=token).first()
@@ -482,33 +555,47 @@ def heads():
 
 
 def escalate_breaches(*, now: datetime | None = None) -> int:
-    """E-mail the head about every open ticket that has broken its SLA (once per ticket)."""
+    """E-mail the head about every open ticket that has broken its SLA (once per ticket).
+
+    Safe to run twice, even at once: the tickets are locked (skipping those another run holds)
+    and marked escalated in the transaction that queues the e-mail."""
     now = now or timezone.now()
-    breached = list(
-        Ticket.objects.open()
-        .exclude(status=Status.WAITING)
-        .filter(escalated_at__isnull=True)
-        .filter(
-            Q(first_responded_at__isnull=True, first_response_due__lt=now)
-            | Q(resolution_due__lt=now)
-        )
-        .select_related("assignee")
-    )
     to = [user.email for user in heads() if user.email]
-    if not breached or not to:
+    if not to:
         return 0
-    with translation.override(settings.LANGUAGE_CODE):
-        body = render_to_string(
-            "helpdesk/email/escalation.txt",
-            {
-                "tickets": breached,
-                "queue_url": site_url("helpdesk:ticket-list"),
-                "agency_name": settings.AGENCY_NAME,
-            },
-        )
-        subject = _("%(count)d support tickets have broken their SLA") % {"count": len(breached)}
     with transaction.atomic():
-        email_queue(to=to, subject=subject, body=body, key=f"helpdesk-escalation-{now:%Y%m%d%H%M}")
+        breached = list(
+            Ticket.objects.open()
+            .exclude(status=Status.WAITING)
+            .filter(escalated_at__isnull=True)
+            .filter(
+                Q(first_responded_at__isnull=True, first_response_due__lt=now)
+                | Q(resolution_due__lt=now)
+            )
+            .select_related("assignee")
+            .select_for_update(of=("self",), skip_locked=True)
+        )
+        if not breached:
+            return 0
+        with translation.override(settings.LANGUAGE_CODE):
+            body = render_to_string(
+                "helpdesk/email/escalation.txt",
+                {
+                    "tickets": breached,
+                    "queue_url": site_url("helpdesk:ticket-list"),
+                    "agency_name": settings.AGENCY_NAME,
+                },
+            )
+            subject = _("%(count)d support tickets have broken their SLA") % {
+                "count": len(breached)
+            }
+        first = min(ticket.pk for ticket in breached)
+        email_queue(
+            to=to,
+            subject=subject,
+            body=body,
+            key=f"helpdesk-escalation-{now:%Y%m%d%H%M}-{first}",
+        )
         Ticket.objects.filter(pk__in=[t.pk for t in breached]).update(escalated_at=now)
         for ticket in breached:
             events.record(actor=None, obj=ticket, verb="escalated")

@@ -10,3 +10,6 @@ class Verb(models.TextChoices):
     RATED = "rated", _("rated")
     ESCALATED = "escalated", _("escalated to the head")
     PURGED = "purged", _("old records deleted")
+    MAIL_HELD = "mail_held", _("an e-mail from an unknown address held for review")
+    MAIL_ACCEPTED = "mail_accepted", _("a held e-mail accepted")
+    MAIL_REJECTED = "mail_rejected", _("a held e-mail rejected")

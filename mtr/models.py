@@ -430,6 +430,13 @@ class ApplicationAttachment(models.Model):
     kind = models.CharField(_("file type"), max_length=20)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size"))
+    active_content = models.CharField(
+        _("active content"),
+        max_length=100,
+        blank=True,
+        editable=False,
+        help_text=_("What the PDF carried (core.pdf_active); removed from every copy served."),
+    )
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
     class Meta:

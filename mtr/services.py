@@ -22,12 +22,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from core import calendar, events, numbering, pdf, roles
+from core import calendar, events, jobs, numbering, pdf, pdf_active, roles
 from core.models import User
 from core.redirects import site_url
 from core.services import email_queue_template
@@ -48,6 +47,11 @@ from mtr.verbs import Verb
 from registry.validators import validate_registry_code
 
 log = logging.getLogger(__name__)
+
+# Background jobs (core.jobs; registered in mtr.tasks)
+RECEIPT_JOB = "mtr.receipt"
+DECISION_JOB = "mtr.decision_letter"
+NOTIFY_JOB = "mtr.notify_processor"
 APPLICANT_FILE_KINDS = ("pdf", "png", "jpeg")
 Status = Application.Status
 
@@ -192,6 +196,7 @@ def _store_files(
             kind=kind.key,
             content_type=kind.content_type,
             size=uploaded.size,
+            active_content=pdf_active.flags_for(uploaded, kind.key),
         )
         attachment.file.save(attachment.name, uploaded, save=False)
         attachment.save()
@@ -314,8 +319,6 @@ def application_submit(
     ``document`` is the registered letter it came in (otherwise it is registered here, by
     ``actor`` — the clerk entering a paper application — or the e-service account, with
     ``channel`` or "web form")."""
-    from mtr import tasks
-
     registry_code = (registry_code or "").strip()
     if submission_key is not None:
         existing = Application.objects.filter(submission_key=submission_key).first()
@@ -379,7 +382,9 @@ def application_submit(
     else:
         _register_document(application, actor=actor, channel=channel)
     if notify:
-        tasks.send_receipt.delay_on_commit(application.pk)
+        jobs.enqueue(
+            RECEIPT_JOB, key=f"{RECEIPT_JOB}:{application.pk}", application_id=application.pk
+        )
     return application
 
 
@@ -453,8 +458,6 @@ def application_answer_deficiency(
     on: date | None = None,
 ) -> DeficiencyRequest:
     """The applicant answers: the clock runs again, the deadline moves by the days it stood."""
-    from mtr import tasks
-
     application = _lock(application)
     request = application.deficiencies.filter(answered_at__isnull=True).first()
     if application.status != Status.DEFICIENT or request is None:
@@ -472,7 +475,7 @@ def application_answer_deficiency(
     application.save(update_fields=["status", "paused_days", "deadline"])
     events.record(actor=None, obj=application, verb=Verb.DEFICIENCY_ANSWERED)
     if application.assignee_id:
-        tasks.notify_processor.delay_on_commit(application.pk, "answered")
+        jobs.enqueue(NOTIFY_JOB, application_id=application.pk, reason="answered")
     return request
 
 
@@ -495,8 +498,6 @@ def application_claim(*, actor: User, application: Application) -> Application:
 @transaction.atomic
 def application_assign(*, actor: User, application: Application, assignee: User) -> Application:
     """Give an application to a processor; a received one goes into review."""
-    from mtr import tasks
-
     application = _lock(application)
     if not application.is_open:
         raise ValidationError(_("A decided or withdrawn application is not assigned any more."))
@@ -510,7 +511,7 @@ def application_assign(*, actor: User, application: Application, assignee: User)
     application.save(update_fields=["status", "assignee"])
     events.record(actor=actor, obj=application, verb="assigned", data={"to": str(assignee)})
     if assignee.pk != actor.pk:
-        tasks.notify_processor.delay_on_commit(application.pk, "assigned")
+        jobs.enqueue(NOTIFY_JOB, application_id=application.pk, reason="assigned")
     return application
 
 
@@ -554,8 +555,6 @@ def application_decide(
     """Grant or refuse. Granting a new one creates the entry; a change updates it; a termination
     ends it. A notice is "granted" when it is entered in the register: it needs no decision
     letter, only the confirmation e-mail; every refusal and every licence gets a letter."""
-    from mtr import tasks
-
     application = _lock(application)
     if not reason.strip() and not grant:
         raise ValidationError({"reason": _("Give the reasons for the refusal.")})
@@ -582,7 +581,13 @@ def application_decide(
     if grant:
         entry_apply(actor=actor, application=application)
     if letter:
-        tasks.make_decision_letter.delay_on_commit(application.pk)
+        jobs.requeue(
+            jobs.enqueue(
+                DECISION_JOB,
+                key=f"{DECISION_JOB}:{application.pk}",
+                application_id=application.pk,
+            )
+        )
     else:
         _email_applicant(application, "entered", key=f"mtr-decision-{application.pk}")
     return application
@@ -858,18 +863,3 @@ def reminders_send(*, today: date | None = None) -> int:
             )
             sent += 1
     return sent
-
-
-def decision_letters_retry(*, older_than_minutes: int = 10) -> int:
-    """Queue again the decision letters still pending after a while, and the failed ones."""
-    from mtr import tasks
-
-    cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
-    stuck = Application.objects.filter(
-        Q(decision_pdf_status=PdfStatus.PENDING, decided_at__lt=cutoff)
-        | Q(decision_pdf_status=PdfStatus.FAILED)
-    ).values_list("pk", flat=True)[:200]
-    for pk in stuck:
-        Application.objects.filter(pk=pk).update(decision_pdf_status=PdfStatus.PENDING)
-        tasks.make_decision_letter.delay(pk)
-    return len(stuck)

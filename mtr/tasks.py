@@ -1,41 +1,22 @@
-"""Celery tasks of the MTR: thin wrappers around services, safe to run twice."""
+"""Background work of the MTR: its jobs (``core.jobs``) and its periodic tasks, safe to run twice.
+
+The receipt (PDF + e-mail), the decision letter (PDF, registration, e-mail) and the processor's
+notices are jobs: recovered by the core sweeper whatever happens to the worker or the broker."""
 
 from celery import shared_task
 
+from core import jobs
 from mtr import services
 
-RETRY = {"acks_late": True, "autoretry_for": (OSError,), "retry_backoff": True, "max_retries": 5}
-
-
-@shared_task(**RETRY)
-def send_receipt(application_id: int) -> bool:
-    return services.receipt_send(application_id=application_id)
-
-
-@shared_task(bind=True, acks_late=True, max_retries=5)
-def make_decision_letter(self, application_id: int) -> bool:
-    """Render, register and e-mail the decision letter; after the last retry the row shows the
-    failure so the processor sees it; retry_decision_letters makes it again later."""
-    try:
-        return services.decision_letter_make(application_id=application_id)
-    except Exception as error:
-        if self.request.retries >= self.max_retries:
-            services.decision_letter_failed(application_id=application_id, error=repr(error))
-            raise
-        raise self.retry(exc=error, countdown=2**self.request.retries * 10) from error
-
-
-@shared_task(**RETRY)
-def notify_processor(application_id: int, reason: str) -> bool:
-    return services.processor_notify(application_id=application_id, reason=reason)
+jobs.register(services.RECEIPT_JOB, services.receipt_send)
+jobs.register(
+    services.DECISION_JOB,
+    services.decision_letter_make,
+    on_failure=services.decision_letter_failed,
+)
+jobs.register(services.NOTIFY_JOB, services.processor_notify)
 
 
 @shared_task(acks_late=True)
 def send_reminders() -> int:
     return services.reminders_send()
-
-
-@shared_task(acks_late=True)
-def retry_decision_letters() -> int:
-    """Make again the letters left pending (a lost message) or failed."""
-    return services.decision_letters_retry()

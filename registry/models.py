@@ -235,9 +235,13 @@ class DocumentQuerySet(models.QuerySet):
 
     @staticmethod
     def restricted_q(on: date) -> Q:
+        """A restriction is in force from the moment it is set until it ends or is lifted,
+        whatever the hour or day (DOMAIN.md). Its start date is the day its term counts from
+        (AvTS § 40(1)), never a day before which the document is public: a document registered
+        at night or on a day off is registered on the next working day, and was public until
+        then when this condition also asked ``restriction_start <= on``."""
         return Q(
             restriction_basis__isnull=False,
-            restriction_start__lte=on,
             restriction_end__gte=on,
             restriction_lifted_on__isnull=True,
         )
@@ -258,10 +262,13 @@ class DocumentQuerySet(models.QuerySet):
     def visible_to(self, user):
         """What ``user`` may see: everything not restricted; restricted documents only to their
         responsible person, the one who registered them, people they were shared with and the
-        roles holding registry.view_restricted_document."""
+        roles holding registry.view_restricted_document (a superuser only through such a role)."""
+        from core import roles
+
         if not user.is_authenticated or not user.has_perm("registry.view_document"):
             return self.none()
-        if user.has_perm("registry.view_restricted_document"):
+        # A role must grant it: the superuser flag alone opens no restricted document.
+        if roles.granted(user, "registry.view_restricted_document"):
             return self
         today = timezone.localdate()
         return self.filter(
@@ -462,7 +469,7 @@ class Document(models.Model):
         return bool(
             self.restriction_basis_id
             and self.restriction_lifted_on is None
-            and self.restriction_start <= on <= self.restriction_end
+            and on <= self.restriction_end
         )
 
     def is_overdue(self, on: date | None = None) -> bool:
@@ -522,6 +529,13 @@ class Attachment(models.Model):
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
+    active_content = models.CharField(
+        _("active content"),
+        max_length=100,
+        blank=True,
+        editable=False,
+        help_text=_("What the PDF carried (core.pdf_active); removed from every copy served."),
+    )
     is_public = models.BooleanField(
         _("public"),
         default=False,

@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import calendar, events, numbering
+from core import calendar, events, jobs, numbering, pdf_active
 from core.models import User
 from core.uploads import check_upload, safe_display_name
 from registry import deadlines, search
@@ -40,6 +40,11 @@ from registry.models import (
 )
 from registry.validators import validate_personal_code, validate_registry_code
 from registry.verbs import Verb
+
+# Background jobs (core.jobs; registered in registry.tasks)
+EXTRACT_JOB = "registry.extract_text"
+NOTIFY_ASSIGNMENT_JOB = "registry.notify_assignment"
+NOTIFY_TASK_JOB = "registry.notify_task"
 
 SERIES_DEFAULT = object()  # document_register: take the series' default restriction
 # Staff keep no language of their own: their e-mails go in the portal's language (Estonian),
@@ -260,10 +265,12 @@ def document_register(
     if restriction_basis is SERIES_DEFAULT:
         restriction_basis = series.default_restriction_basis
     if restriction_basis is not None:
+        # The term counts from the document's receipt or creation (AvTS § 40(1)), not from its
+        # registration day, which may be the next working day; it is in force at once.
         document.restriction_basis = restriction_basis
-        document.restriction_start = registered_on
+        document.restriction_start = received_on
         document.restriction_end = _check_restriction(
-            restriction_basis, registered_on, restriction_end
+            restriction_basis, received_on, restriction_end
         )
 
     _assign_number(document, parent=parent)
@@ -296,8 +303,6 @@ def document_register(
 
 
 def _assigned(*, actor: User, document: Document, responsible: User) -> None:
-    from registry import tasks
-
     events.record(
         actor=actor,
         obj=document,
@@ -305,7 +310,7 @@ def _assigned(*, actor: User, document: Document, responsible: User) -> None:
         data={"responsible": str(responsible), "responsible_id": responsible.pk},
     )
     if responsible.pk != getattr(actor, "pk", None) and responsible.email:
-        tasks.notify_assignment.delay_on_commit(document.pk, responsible.pk)
+        jobs.enqueue(NOTIFY_ASSIGNMENT_JOB, document_id=document.pk, user_id=responsible.pk)
 
 
 @transaction.atomic
@@ -402,8 +407,6 @@ def attachment_add(
     refresh: bool = True,
 ) -> Attachment:
     """Keep an uploaded file (checked by its real content) and extract its text in Celery."""
-    from registry import tasks
-
     kind = check_upload(uploaded, max_bytes=settings.UPLOAD_MAX_BYTES)
     digest = hashlib.sha256()
     uploaded.seek(0)
@@ -417,6 +420,7 @@ def attachment_add(
         content_type=kind.content_type,
         size=uploaded.size,
         sha256=digest.hexdigest(),
+        active_content=pdf_active.flags_for(uploaded, kind.key),
         is_public=is_public,
         uploaded_by=actor,
         text_status=Attachment.TextStatus.PENDING,
@@ -426,7 +430,7 @@ def attachment_add(
     events.record(
         actor=actor, obj=document, verb=Verb.ATTACHMENT_ADDED, data={"file": attachment.name}
     )
-    tasks.extract_attachment_text.delay_on_commit(attachment.pk)
+    jobs.enqueue(EXTRACT_JOB, key=f"{EXTRACT_JOB}:{attachment.pk}", attachment_id=attachment.pk)
     if refresh:
         search.refresh(document)
     return attachment
@@ -807,8 +811,6 @@ def task_give(
     due_on: date,
     forwarded_from: Task | None = None,
 ) -> Task:
-    from registry import tasks
-
     if not instruction.strip():
         raise ValidationError({"instruction": _("Write what is to be done.")})
     if due_on < timezone.localdate():
@@ -835,7 +837,7 @@ def task_give(
         data={"person": str(assignee), "due": due_on, "task": task.pk},
     )
     if assignee.pk != actor.pk and assignee.email:
-        tasks.notify_task.delay_on_commit(task.pk)
+        jobs.enqueue(NOTIFY_TASK_JOB, task_id=task.pk)
     return task
 
 

@@ -9,6 +9,20 @@ from tests.factories import UserFactory
 BROKER = os.environ.get("CELERY_BROKER_URL", "")
 
 
+@pytest.fixture(autouse=True)
+def _submission_keys():
+    """Test clients post forms with a valid submission key, as a rendered form has
+    (tests/submissions.py); a test that sends its own ``submission_key`` keeps it. Its own
+    MonkeyPatch, so that a test's ``monkeypatch.undo()`` keeps it."""
+    from django.test import Client
+
+    from tests.submissions import post_with_key
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Client, "post", post_with_key)
+        yield
+
+
 @pytest.fixture
 def make_user(db):
     def make(*role_list, **kwargs):

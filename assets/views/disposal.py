@@ -35,6 +35,7 @@ from assets.models import Asset, Disposal
 from core import events
 from core.downloads import file_download
 from core.pages import page_of
+from core.submissions import SubmitOnceMixin
 from registry.forms.common import add_service_errors
 
 Status = Disposal.Status
@@ -112,7 +113,7 @@ class DisposalListView(LoginRequiredMixin, PermissionRequiredMixin, View):
 # --- A proposal ---------------------------------------------------------------------------------
 
 
-class DisposalCreateView(LoginRequiredMixin, PermissionRequiredMixin, View):
+class DisposalCreateView(LoginRequiredMixin, PermissionRequiredMixin, SubmitOnceMixin, View):
     """``?asset=<pk>`` proposes that asset (from its page); without it, the inventory number is
     typed. The heads are e-mailed."""
 

@@ -36,6 +36,7 @@ from assets.models import Asset, AssetFile, Category, Disposal, Handover, Stockt
 from core import events
 from core.downloads import csv_cell, file_download
 from core.pages import page_of
+from core.submissions import SubmitOnceMixin, submit_once
 from registry.forms.common import add_service_errors
 
 State = Asset.State
@@ -224,7 +225,7 @@ def _place(form):
     return services.location_get(form.place_text()) if form.place_text() else form.chosen_place()
 
 
-class AssetCreateView(LoginRequiredMixin, PermissionRequiredMixin, View):
+class AssetCreateView(LoginRequiredMixin, PermissionRequiredMixin, SubmitOnceMixin, View):
     permission_required = ADD
     template_name = "assets/inventory/form.html"
 
@@ -390,6 +391,7 @@ def _changer_post(view):
 
 
 @_changer_post
+@submit_once
 def asset_add_file(request, pk: int):
     asset = get_object_or_404(_asset_queryset(), pk=pk)
     form = AssetFileForm(request.POST, request.FILES)
@@ -470,7 +472,7 @@ def asset_label(request, code: str):
 # --- CSV import ---------------------------------------------------------------------------------
 
 
-class AssetImportView(LoginRequiredMixin, PermissionRequiredMixin, View):
+class AssetImportView(LoginRequiredMixin, PermissionRequiredMixin, SubmitOnceMixin, View):
     """Assets from a CSV file: every row is checked first, and if one is wrong nothing is
     imported and the errors are listed by line."""
 
@@ -546,7 +548,7 @@ def asset_import_template(request):
 # --- Handovers ----------------------------------------------------------------------------------
 
 
-class HandoverCreateView(LoginRequiredMixin, PermissionRequiredMixin, View):
+class HandoverCreateView(LoginRequiredMixin, PermissionRequiredMixin, SubmitOnceMixin, View):
     """Hand the asset to a person and/or a room; the act waits for the person's confirmation."""
 
     permission_required = CHANGE

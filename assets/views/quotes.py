@@ -31,6 +31,7 @@ from assets.models import Quote, QuoteRequest
 from core import events
 from core.downloads import file_download
 from core.pages import page_of
+from core.submissions import SubmitOnceMixin, submit_once
 from registry.forms.common import add_service_errors
 
 DETAIL_TEMPLATE = "assets/quotes/detail.html"
@@ -83,7 +84,7 @@ class QuoteListView(LoginRequiredMixin, PermissionRequiredMixin, View):
 # --- A new request ------------------------------------------------------------------------------
 
 
-class QuoteRequestCreateView(LoginRequiredMixin, PermissionRequiredMixin, View):
+class QuoteRequestCreateView(LoginRequiredMixin, PermissionRequiredMixin, SubmitOnceMixin, View):
     permission_required = "assets.add_quoterequest"
     template_name = "assets/quotes/form.html"
 
@@ -209,6 +210,7 @@ def _failed(request, quote_request: QuoteRequest, form):
 
 
 @_changer_post
+@submit_once
 def quote_add(request, pk: int):
     """A supplier asked, or a quote received (with its amount, date and file)."""
     quote_request = _request_or_404(pk)

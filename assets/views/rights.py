@@ -38,6 +38,7 @@ from assets.forms.rights import ApproveForm, GrantRequestForm, ReasonForm
 from assets.models import AccessGrant, Asset, InformationSystem
 from core import events
 from core.pages import page_of
+from core.submissions import SubmitOnceMixin
 from registry.forms.common import add_service_errors
 
 Status = AccessGrant.Status
@@ -223,7 +224,7 @@ class SystemDetailView(LoginRequiredMixin, View):
 # --- Asking for a right -------------------------------------------------------------------------
 
 
-class GrantRequestView(LoginRequiredMixin, View):
+class GrantRequestView(LoginRequiredMixin, SubmitOnceMixin, View):
     """Ask for a role in a system: anyone for themselves, the asset manager for anyone. The main
     user is told by e-mail and decides on the system's page."""
 

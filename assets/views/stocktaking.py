@@ -45,6 +45,7 @@ from assets.forms.stocktaking import (
 from assets.models import Asset, Location, Stocktaking, StocktakingItem
 from core.downloads import csv_cell
 from core.pages import page_of
+from core.submissions import SubmitOnceMixin
 from registry.forms.common import add_service_errors
 
 Result = StocktakingItem.Result
@@ -76,7 +77,7 @@ def _unchecked_text(count: int) -> str:
 # --- The list -----------------------------------------------------------------------------------
 
 
-class StocktakingListView(LoginRequiredMixin, PermissionRequiredMixin, View):
+class StocktakingListView(LoginRequiredMixin, PermissionRequiredMixin, SubmitOnceMixin, View):
     """Every stocktaking, the open ones first, with how far each has got; the form to start a
     new one for a room or for the whole agency."""
 

@@ -29,3 +29,12 @@ def money(value) -> str:
     if value in (None, ""):
         return ""
     return f"{formats.number_format(value, 2, use_l10n=True, force_grouping=True)}\xa0€"
+
+
+@register.inclusion_tag("core/includes/active_content.html")
+def active_content(attachment):
+    """A badge on a file whose PDF carried JavaScript or embedded files (core/pdf_active.py)."""
+    from core import pdf_active
+
+    flags = getattr(attachment, "active_content", "") or ""
+    return {"labels": pdf_active.labels(flags)}

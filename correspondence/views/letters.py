@@ -35,6 +35,7 @@ from django.views.generic import View
 from core import calendar, events
 from core.downloads import file_download
 from core.pages import page_of
+from core.submissions import SubmitOnceMixin, submit_once
 from correspondence import services
 from correspondence.filters import MY_DRAFTS, TO_APPROVE, LetterFilter
 from correspondence.forms.letters import (
@@ -82,7 +83,9 @@ class LetterListView(LoginRequiredMixin, PermissionRequiredMixin, View):
     template_name = "correspondence/letters/list.html"
 
     def get(self, request):
-        queryset = Letter.objects.with_list_data().order_by("-created", "-id")
+        queryset = (
+            Letter.objects.visible_to(request.user).with_list_data().order_by("-created", "-id")
+        )
         filterset = LetterFilter(request.GET or None, queryset=queryset, request=request)
         page = page_of(request, filterset.qs)
         show = request.GET.get("show", "")
@@ -285,7 +288,9 @@ class LetterFormMixin:
             add_service_errors(form, error, default="files" if "files" in form.fields else None)
 
 
-class LetterComposeView(LoginRequiredMixin, PermissionRequiredMixin, LetterFormMixin, View):
+class LetterComposeView(
+    LoginRequiredMixin, PermissionRequiredMixin, LetterFormMixin, SubmitOnceMixin, View
+):
     """A new letter, from scratch or as the reply to a registered document (``?reply_to=``)."""
 
     permission_required = "correspondence.add_letter"
@@ -356,7 +361,9 @@ class LetterEditView(LoginRequiredMixin, PermissionRequiredMixin, LetterFormMixi
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and self.has_permission():
             self.letter = get_object_or_404(
-                Letter.objects.select_related("document", "in_reply_to", "in_reply_to__sender"),
+                Letter.objects.visible_to(request.user).select_related(
+                    "document", "in_reply_to", "in_reply_to__sender"
+                ),
                 pk=kwargs["pk"],
             )
             self.incoming = self.letter.in_reply_to
@@ -573,7 +580,7 @@ def _detail_context(request, letter: Letter, bound: dict | None = None) -> dict:
 
 
 def _render_detail(request, pk: int, bound: dict | None = None):
-    letter = get_object_or_404(_letter_queryset(), pk=pk)
+    letter = get_object_or_404(_letter_queryset().visible_to(request.user), pk=pk)
     response = render(request, DETAIL_TEMPLATE, _detail_context(request, letter, bound))
     response["Cache-Control"] = "private, no-store"
     return response
@@ -595,7 +602,9 @@ class LetterStatusView(LoginRequiredMixin, PermissionRequiredMixin, View):
     permission_required = "correspondence.view_letter"
 
     def get(self, request, pk: int):
-        letter = get_object_or_404(Letter.objects.only("pdf_status", "status"), pk=pk)
+        letter = get_object_or_404(
+            Letter.objects.visible_to(request.user).only("pdf_status", "status"), pk=pk
+        )
         response = JsonResponse({"pdf_status": letter.pdf_status, "status": letter.status})
         response["Cache-Control"] = "no-store"
         return response
@@ -642,7 +651,7 @@ def _failed(request, pk: int, form, key):
 
 def _letter_action(request, pk: int, action: str, perform, *, anchor: str = "actions"):
     """An action on the letter: allowed by its status, its form parsed, one service called."""
-    letter = get_object_or_404(Letter, pk=pk)
+    letter = get_object_or_404(Letter.objects.visible_to(request.user), pk=pk)
     if not _allowed(request.user, letter)[action]:
         return _refused(request, letter)
     form_class = LETTER_FORMS.get(action)
@@ -663,7 +672,12 @@ def _letter_action(request, pk: int, action: str, perform, *, anchor: str = "act
 
 def _dispatch_action(request, pk: int, action: str, perform):
     """An action on one addressee's copy (``pk`` is the dispatch's)."""
-    dispatch = get_object_or_404(Dispatch.objects.select_related("letter"), pk=pk)
+    dispatch = get_object_or_404(
+        Dispatch.objects.select_related("letter").filter(
+            letter__in=Letter.objects.visible_to(request.user)
+        ),
+        pk=pk,
+    )
     letter_pk = dispatch.letter_id
     if not _dispatch_allowed(request.user, dispatch)[action]:
         messages.error(
@@ -689,6 +703,7 @@ def _dispatch_action(request, pk: int, action: str, perform):
 
 
 @_post("correspondence.change_letter")
+@submit_once
 def letter_submit(request, pk: int):
     def perform(letter, data):
         services.letter_submit(actor=request.user, letter=letter)
@@ -725,6 +740,7 @@ def letter_cancel(request, pk: int):
 
 
 @_post("correspondence.change_letter")
+@submit_once
 def letter_sign(request, pk: int):
     def perform(letter, data):
         letter = services.letter_attach_container(
@@ -737,6 +753,7 @@ def letter_sign(request, pk: int):
 
 
 @_post("correspondence.send_letter")
+@submit_once
 def letter_send(request, pk: int):
     def perform(letter, data):
         services.letter_send(actor=request.user, letter=letter)
@@ -748,7 +765,7 @@ def letter_send(request, pk: int):
                 ).select_related("dispatch_list")
             }
         )
-        message = _("The letter is being sent.")
+        message = _("The letter is being sent: its e-mails will go out shortly.")
         if lists:
             message += " " + _("Post copies are on the dispatch list of %(day)s.") % {
                 "day": ", ".join(_date(day) for day in lists)
@@ -759,6 +776,7 @@ def letter_send(request, pk: int):
 
 
 @_post("correspondence.send_letter")
+@submit_once
 def dispatch_retry(request, pk: int):
     def perform(dispatch, data):
         services.dispatch_retry(actor=request.user, dispatch=dispatch)
@@ -822,7 +840,7 @@ def _viewer(view):
 @csp_replace({"frame-ancestors": ["'self'"]})
 def letter_pdf(request, pk: int):
     """The letter's PDF, shown in the browser (and in the letter's page) as ``<number>.pdf``."""
-    letter = get_object_or_404(Letter, pk=pk)
+    letter = get_object_or_404(Letter.objects.visible_to(request.user), pk=pk)
     if letter.pdf_status != PdfStatus.READY or not letter.pdf:
         raise Http404(_("The PDF of the letter is not ready."))
     response = FileResponse(
@@ -836,7 +854,7 @@ def letter_pdf(request, pk: int):
 @_viewer
 def letter_container(request, pk: int):
     """The signed container as it arrived, as a download."""
-    letter = get_object_or_404(Letter, pk=pk)
+    letter = get_object_or_404(Letter.objects.visible_to(request.user), pk=pk)
     if not letter.container:
         raise Http404(_("The letter has no signed container."))
     response = file_download(

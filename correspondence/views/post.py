@@ -33,6 +33,7 @@ from django.views.generic import View
 
 from core import calendar
 from core.pages import page_of
+from core.submissions import submit_once
 from correspondence import services
 from correspondence.forms.post import DeliveryForm, ReturnForm, TrackingForm
 from correspondence.models import POSTAL_CHANNELS, Channel, Dispatch, DispatchList
@@ -230,6 +231,7 @@ def dispatch_labels(request, day: str):
 @require_POST
 @login_required
 @permission_required(KEEP, raise_exception=True)
+@submit_once
 def dispatch_take(request, day: str):
     """The clerk took the list's letters to the post office: they are sent, the list closed."""
     dispatch_list = get_object_or_404(DispatchList, day=_parse_day(day))

@@ -27,6 +27,7 @@ from django.views.generic import View
 
 from core import pdf
 from core.pages import page_of
+from core.submissions import SubmitOnceMixin
 from correspondence import services
 from correspondence.forms.templates import FIELDS, TemplateForm
 from correspondence.models import LANGUAGES, LetterTemplate
@@ -143,7 +144,7 @@ def _new_initial(request) -> dict:
     return initial
 
 
-class TemplateCreateView(LoginRequiredMixin, PermissionRequiredMixin, View):
+class TemplateCreateView(LoginRequiredMixin, PermissionRequiredMixin, SubmitOnceMixin, View):
     permission_required = ADD
 
     def get(self, request):

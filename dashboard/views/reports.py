@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from core.downloads import file_download
+from core.submissions import submit_once
 from dashboard import periods, services
 from dashboard.models import Report
 
@@ -26,6 +27,7 @@ def _own_report(request, pk: int) -> Report:
 
 @login_required
 @require_POST
+@submit_once
 def report_new(request):
     try:
         report = services.report_request(

@@ -12,19 +12,17 @@ import uuid
 
 from django import forms
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core import submissions
 from core.uploads import MultipleFileField
 from helpdesk.models import Category
 from registry.validators import validate_registry_code
 
 PUBLIC_FILE_KINDS = ("pdf", "png", "jpeg", "gif", "txt")
 MAX_FILES = 5
-SUBMISSION_SALT = "helpdesk.public.contact"
-SUBMISSION_MAX_AGE = 2 * 24 * 3600  # a form left open longer is sent again with a new key
 RATINGS = [
     (5, _("5 – very good")),
     (4, _("4 – good")),
@@ -35,18 +33,13 @@ RATINGS = [
 
 
 def new_submission_key() -> str:
-    """A fresh one-time key for the contact form, signed so it cannot be made up."""
-    return signing.dumps(str(uuid.uuid4()), salt=SUBMISSION_SALT)
+    """A fresh one-time key for the contact form (``core.submissions``: signed, not made up)."""
+    return submissions.new_key()
 
 
 def read_submission_key(value: str) -> uuid.UUID | None:
     """The key a form was sent with, or None when it is missing, tampered with or too old."""
-    try:
-        return uuid.UUID(
-            signing.loads(value or "", salt=SUBMISSION_SALT, max_age=SUBMISSION_MAX_AGE)
-        )
-    except (signing.BadSignature, ValueError, TypeError):
-        return None
+    return submissions.read_key(value)
 
 
 class SearchForm(forms.Form):

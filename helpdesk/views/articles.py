@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import View
 
 from core.pages import page_of
+from core.submissions import SubmitOnceMixin
 from helpdesk import services
 from helpdesk.forms.articles import LANGUAGE_FIELDS, ArticleForm, ArticleSearchForm
 from helpdesk.models import Article
@@ -103,7 +104,7 @@ def _save(request, form: ArticleForm, article: Article | None):
     return None
 
 
-class ArticleCreateView(LoginRequiredMixin, PermissionRequiredMixin, View):
+class ArticleCreateView(LoginRequiredMixin, PermissionRequiredMixin, SubmitOnceMixin, View):
     permission_required = ADD
 
     def get(self, request):

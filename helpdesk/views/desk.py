@@ -27,6 +27,7 @@ from django.views.generic import View
 
 from core.pages import page_of
 from core.redirects import same_site_url
+from core.submissions import SubmitOnceMixin, submit_once
 from helpdesk import services
 from helpdesk.forms.desk import CallFilter, CallForm, CallTicketForm, VisitFilter, VisitForm
 from helpdesk.models import Call, Visit
@@ -52,7 +53,7 @@ def _back(request, default: str) -> str:
 # --- Phone calls --------------------------------------------------------------------------------
 
 
-class CallListView(LoginRequiredMixin, PermissionRequiredMixin, View):
+class CallListView(LoginRequiredMixin, PermissionRequiredMixin, SubmitOnceMixin, View):
     """The quick form of a call on top; below it today's calls and every call, newest first,
     with a search and filters (day, outcome, who took it, category), 25 a page."""
 
@@ -123,6 +124,7 @@ class CallListView(LoginRequiredMixin, PermissionRequiredMixin, View):
 @require_POST
 @login_required
 @permission_required((VIEW_CALL, ADD_TICKET), raise_exception=True)
+@submit_once
 def call_ticket(request, pk: int):
     """Make a ticket of a call logged earlier (a row's button) and open the ticket."""
     call = get_object_or_404(Call.objects.select_related("ticket"), pk=pk)
@@ -161,7 +163,7 @@ def retention_days() -> int:
     return getattr(settings, "HELPDESK_VISIT_RETENTION_DAYS", 365)
 
 
-class VisitListView(LoginRequiredMixin, PermissionRequiredMixin, View):
+class VisitListView(LoginRequiredMixin, PermissionRequiredMixin, SubmitOnceMixin, View):
     """The arrival form, who is in the building now (each with a "Left" button and the badge),
     and the log of the visits that have ended, with a search and days, 25 a page."""
 

@@ -32,10 +32,11 @@ from django.views.generic import View
 from core import events
 from core.downloads import file_download
 from core.pages import page_of
-from helpdesk import services
+from core.submissions import SubmitOnceMixin, submit_once
+from helpdesk import selectors, services
 from helpdesk.filters import ALL, UNRESOLVED, TicketFilter
 from helpdesk.forms.tickets import AssignForm, NoteForm, ReplyForm, TicketForm, UpdateForm
-from helpdesk.models import Article, Message, MessageAttachment, Ticket
+from helpdesk.models import Article, InboundEmail, Message, MessageAttachment, Ticket
 from registry.forms.common import add_service_errors
 
 Status = Ticket.Status
@@ -147,7 +148,7 @@ class TicketListView(LoginRequiredMixin, PermissionRequiredMixin, View):
 # --- A new ticket -------------------------------------------------------------------------------
 
 
-class TicketCreateView(LoginRequiredMixin, PermissionRequiredMixin, View):
+class TicketCreateView(LoginRequiredMixin, PermissionRequiredMixin, SubmitOnceMixin, View):
     """A ticket entered by staff: a phone call, a visitor's question, an e-mail sent to a
     colleague. The requester gets the reference by e-mail when they gave an address."""
 
@@ -272,6 +273,7 @@ def _detail_context(request, ticket: Ticket, bound: dict | None = None) -> dict:
         "Kind": Message.Kind,
         "timeline_events": _timeline(ticket),
         "timeline_id": f"helpdesk-ticket-{ticket.pk}",
+        "held_mail": selectors.held_mail(ticket),
     }
 
 
@@ -342,6 +344,7 @@ def _reply_done(ticket: Ticket, then: str) -> str:
 
 @never_cache
 @_changer_post
+@submit_once
 def ticket_reply(request, pk: int):
     """Send the answer (then go on, wait for the requester, or resolve), or put a canned
     answer into it ("Insert": nothing is sent, the page comes back with the text)."""
@@ -385,6 +388,7 @@ def ticket_reply(request, pk: int):
 
 
 @_changer_post
+@submit_once
 def ticket_note(request, pk: int):
     ticket = get_object_or_404(Ticket, pk=pk)
     form = NoteForm(request.POST)
@@ -484,6 +488,30 @@ def ticket_reopen(request, pk: int):
     )
 
 
+# --- E-mails held for review (helpdesk/mail.py) ------------------------------------------------
+
+
+@_changer_post
+def inbound_accept(request, pk: int, inbound_pk: int):
+    return _review(request, pk, inbound_pk, services.inbound_accept, _("The e-mail is added."))
+
+
+@_changer_post
+def inbound_reject(request, pk: int, inbound_pk: int):
+    return _review(request, pk, inbound_pk, services.inbound_reject, _("The e-mail is rejected."))
+
+
+def _review(request, pk: int, inbound_pk: int, service, done: str):
+    inbound = get_object_or_404(InboundEmail, ticket_id=pk, pk=inbound_pk)
+    try:
+        service(actor=request.user, inbound=inbound)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done)
+    return redirect(_detail_url(pk, "conversation"))
+
+
 # --- Files --------------------------------------------------------------------------------------
 
 
@@ -493,7 +521,10 @@ def ticket_file(request, pk: int, file_pk: int):
     """A file of the ticket's conversation, as a download (only through its own ticket)."""
     attachment = get_object_or_404(MessageAttachment, message__ticket_id=pk, pk=file_pk)
     response = file_download(
-        attachment.file, filename=attachment.name, content_type=attachment.content_type
+        attachment.file,
+        filename=attachment.name,
+        content_type=attachment.content_type,
+        active_content=attachment.active_content,
     )
     response["Cache-Control"] = "private, no-store"
     return response
@@ -511,4 +542,6 @@ urlpatterns = [
     path("support/<int:pk>/close/", ticket_close, name="ticket-close"),
     path("support/<int:pk>/reopen/", ticket_reopen, name="ticket-reopen"),
     path("support/<int:pk>/files/<int:file_pk>/", ticket_file, name="ticket-file"),
+    path("support/<int:pk>/held/<int:inbound_pk>/accept/", inbound_accept, name="inbound-accept"),
+    path("support/<int:pk>/held/<int:inbound_pk>/reject/", inbound_reject, name="inbound-reject"),
 ]

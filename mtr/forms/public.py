@@ -14,10 +14,10 @@ from decimal import Decimal
 
 from django import forms
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core import submissions
 from core.uploads import MultipleFileField, UploadField
 from mtr import services
 from mtr.models import ActivityArea, Application, Entry, Kind
@@ -25,8 +25,6 @@ from registry.validators import validate_registry_code
 
 PUBLIC_FILE_KINDS = ("pdf", "png", "jpeg")
 ADDRESS_INPUTS = 3
-SUBMISSION_SALT = "mtr.public.apply"
-SUBMISSION_MAX_AGE = 2 * 24 * 3600  # a form left open longer is sent again with a new key
 
 
 class Action:
@@ -72,18 +70,13 @@ def file_help() -> str:
 
 
 def new_submission_key() -> str:
-    """A fresh one-time key for an application form, signed so it cannot be made up."""
-    return signing.dumps(str(uuid.uuid4()), salt=SUBMISSION_SALT)
+    """A fresh one-time key for an application form (``core.submissions``: signed, not made up)."""
+    return submissions.new_key()
 
 
 def read_submission_key(value: str) -> uuid.UUID | None:
     """The key a form was sent with, or None when it is missing, tampered with or too old."""
-    try:
-        return uuid.UUID(
-            signing.loads(value or "", salt=SUBMISSION_SALT, max_age=SUBMISSION_MAX_AGE)
-        )
-    except (signing.BadSignature, ValueError, TypeError):
-        return None
+    return submissions.read_key(value)
 
 
 # --- Step 1 -------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from django_ratelimit.decorators import ratelimit
 
 from core import languages
 from core.ratelimits import setting_rate
+from core.submissions import submit_once
 from mtr import services
 from mtr.forms.public import (
     Action,
@@ -233,6 +234,7 @@ def status_detail(request, code: str):
 @require_POST
 @never_cache
 @ratelimit(group="mtr-public-submit", key="ip", rate=SUBMIT_RATE, block=True)
+@submit_once
 def answer(request, code: str):
     """The applicant's answer to the open request for missing data (and its files)."""
     application = _session_application(request, code)

@@ -32,6 +32,7 @@ from django.views.generic import View
 from core import events
 from core.downloads import file_download
 from core.pages import page_of
+from core.submissions import submit_once
 from mtr import services
 from mtr.filters import ALL, OPEN, SOON_DAYS, ApplicationFilter, EntryFilter
 from mtr.forms.staff import (
@@ -366,6 +367,7 @@ def application_assign(request, pk: int):
 
 
 @_processor_post
+@submit_once
 def application_request_data(request, pk: int):
     def perform(application, form):
         request_ = services.application_request_data(
@@ -391,6 +393,7 @@ def _may_decide(allowed, request) -> bool:
 
 
 @_processor_post
+@submit_once
 def application_decide(request, pk: int):
     def perform(application, form):
         application = services.application_decide(
@@ -435,7 +438,10 @@ def application_file(request, pk: int, file_pk: int):
     """A file the applicant gave (with the application or an answer), as a download."""
     attachment = get_object_or_404(ApplicationAttachment, application_id=pk, pk=file_pk)
     response = file_download(
-        attachment.file, filename=attachment.name, content_type=attachment.content_type
+        attachment.file,
+        filename=attachment.name,
+        content_type=attachment.content_type,
+        active_content=attachment.active_content,
     )
     response["Cache-Control"] = "private, no-store"
     return response

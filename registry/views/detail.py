@@ -30,6 +30,7 @@ from django.views.generic import View
 
 from core import calendar, events
 from core.downloads import file_download
+from core.submissions import submit_once
 from registry import deadlines, services
 from registry.forms.actions import (
     AssignForm,
@@ -424,6 +425,7 @@ def document_assign(request, pk: int):
 
 @require_POST
 @login_required
+@submit_once
 def deadline_extend(request, pk: int):
     def perform(request, document, data):
         document = services.document_extend_deadline(
@@ -486,6 +488,7 @@ def deadline_reopen(request, pk: int):
 
 @require_POST
 @login_required
+@submit_once
 def reply_register(request, pk: int):
     def perform(request, document, data):
         reply = services.document_register_reply(
@@ -533,6 +536,7 @@ def restriction_set(request, pk: int):
 
 @require_POST
 @login_required
+@submit_once
 def restriction_extend(request, pk: int):
     def perform(request, document, data):
         document = services.document_extend_restriction(
@@ -574,6 +578,7 @@ def restriction_lift(request, pk: int):
 
 @require_POST
 @login_required
+@submit_once
 def document_share(request, pk: int):
     def perform(request, document, data):
         services.document_share(actor=request.user, document=document, user=data["user"])
@@ -603,6 +608,7 @@ def document_unshare(request, pk: int, user_pk: int):
 
 @require_POST
 @login_required
+@submit_once
 def attachment_add(request, pk: int):
     def perform(request, document, data):
         files = data["files"]
@@ -649,6 +655,7 @@ def attachment_set_public(request, pk: int, attachment_pk: int):
 
 @require_POST
 @login_required
+@submit_once
 def parcel_hand_over(request, pk: int):
     def perform(request, document, data):
         services.parcel_hand_over(
@@ -671,6 +678,7 @@ def parcel_hand_over(request, pk: int):
 
 @require_POST
 @login_required
+@submit_once
 def task_give(request, pk: int):
     def perform(request, document, data):
         services.task_give(
@@ -707,7 +715,10 @@ def attachment_download(request, pk: int, attachment_pk: int):
             actor=request.user, document=document, attachment=attachment
         )
     response = file_download(
-        attachment.file, filename=attachment.name, content_type=attachment.content_type
+        attachment.file,
+        filename=attachment.name,
+        content_type=attachment.content_type,
+        active_content=attachment.active_content,
     )
     response["Cache-Control"] = "private, no-store"
     return response

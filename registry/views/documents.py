@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import View
 
 from core.downloads import csv_cell
+from core.submissions import SubmitOnceMixin
 from registry import deadlines, services
 from registry.filters import DEFAULT_SORT, SORTS, DocumentFilter, sort_terms
 from registry.forms.common import add_service_errors
@@ -46,8 +47,11 @@ NEW_SENDER_PREFIX = "new_sender"
 # --- Registration -------------------------------------------------------------------------------
 
 
-class DocumentRegisterView(LoginRequiredMixin, PermissionRequiredMixin, View):
+class DocumentRegisterView(LoginRequiredMixin, PermissionRequiredMixin, SubmitOnceMixin, View):
     """Register an incoming document, parcel or request, with a new sender if needed.
+
+    Submitted once per form (``core.submissions``): a double click makes one document, one
+    register number and one new sender.
 
     The new sender and the document are written in one transaction: a refused document leaves
     no party behind either.

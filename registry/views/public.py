@@ -329,7 +329,10 @@ def public_file(request, code: str, file_code: str):
     if attachment is None or attachment.document.is_restricted(today):
         raise Http404
     response = file_download(
-        attachment.file, filename=attachment.name, content_type=attachment.content_type
+        attachment.file,
+        filename=attachment.name,
+        content_type=attachment.content_type,
+        active_content=attachment.active_content,
     )
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

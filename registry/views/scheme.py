@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
+from core.submissions import SubmitOnceMixin
 from registry import scheme_csv, services
 from registry.forms.common import add_service_errors
 from registry.forms.scheme import CaseFileForm, FunctionForm, SchemeImportForm, SeriesForm
@@ -70,7 +71,7 @@ class SchemeView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
 # --- Editing ------------------------------------------------------------------------------------
 
 
-class _SchemeFormView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
+class _SchemeFormView(LoginRequiredMixin, PermissionRequiredMixin, SubmitOnceMixin, FormView):
     """A form whose valid data goes to one service; the service's messages go next to the
     fields. Subclasses name the page (``heading``) and implement ``save``."""
 
@@ -315,7 +316,7 @@ def scheme_export(request):
     return response
 
 
-class SchemeImportView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
+class SchemeImportView(LoginRequiredMixin, PermissionRequiredMixin, SubmitOnceMixin, FormView):
     """Upload a CSV; every row is checked first, and only a file without errors is imported
     (all or nothing). "Only check" shows what would change and changes nothing."""
 

@@ -25,6 +25,7 @@ from django.views.generic import TemplateView
 
 from core.pages import page_of
 from core.redirects import same_site_url
+from core.submissions import submit_once
 from registry import deadlines, selectors, services
 from registry.forms.common import add_service_errors
 from registry.forms.work import (
@@ -217,6 +218,7 @@ def task_return(request, pk: int):
 
 
 @_task_post
+@submit_once
 def task_forward(request, pk: int):
     def perform(task, data):
         services.task_forward(

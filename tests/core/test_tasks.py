@@ -4,8 +4,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from core import services, tasks
-from core.models import OutboundEmail, UserSession
+from core import jobs, services, tasks
+from core.models import Job, OutboundEmail, UserSession
 
 pytestmark = pytest.mark.django_db
 
@@ -32,9 +32,14 @@ def test_email_is_not_sent_when_the_transaction_rolls_back(django_capture_on_com
     assert mail.outbox == []
 
 
+def email_job(email):
+    return Job.objects.get(key=services.email_job_key(email.pk))
+
+
 def test_sending_twice_sends_once(django_capture_on_commit_callbacks):
     email = queue(django_capture_on_commit_callbacks)
-    assert tasks.send_email.delay(email.pk).get() is False
+    assert email_job(email).state == Job.State.DONE
+    assert tasks.run_job.delay(email_job(email).pk).get() is False
     assert services.email_send(email_id=email.pk) is False
     assert len(mail.outbox) == 1
 
@@ -49,28 +54,28 @@ def test_smtp_failure_is_recorded_and_retried_until_given_up(
 
     monkeypatch.setattr("core.services.EmailMessage.send", broken)
     email = queue(django_capture_on_commit_callbacks, execute=False)
-    with pytest.raises(smtplib.SMTPServerDisconnected):
-        services.email_send(email_id=email.pk)
+    job = email_job(email)
+    assert jobs.run(job.pk) is False
     email.refresh_from_db()
+    job.refresh_from_db()
     assert (email.status, email.attempts) == (OutboundEmail.Status.QUEUED, 1)
     assert "connection lost" in email.last_error
-    with pytest.raises(smtplib.SMTPServerDisconnected):
-        services.email_send(email_id=email.pk)
+    assert job.state == Job.State.PENDING
+    assert job.next_attempt_at > timezone.now()
+    Job.objects.filter(pk=job.pk).update(next_attempt_at=timezone.now())
+    assert jobs.run(job.pk) is False
     email.refresh_from_db()
+    job.refresh_from_db()
     assert (email.status, email.attempts) == (OutboundEmail.Status.FAILED, 2)
+    assert job.state == Job.State.FAILED
 
 
-def test_sweeper_requeues_only_emails_stuck_for_minutes(django_capture_on_commit_callbacks):
-    stuck = queue(django_capture_on_commit_callbacks, execute=False)
-    fresh = queue(django_capture_on_commit_callbacks, execute=False)
-    OutboundEmail.objects.filter(pk=stuck.pk).update(
-        created=timezone.now() - timezone.timedelta(minutes=30)
-    )
-    assert tasks.requeue_stuck_emails.delay().get() == 1
-    stuck.refresh_from_db()
-    fresh.refresh_from_db()
-    assert stuck.status == OutboundEmail.Status.SENT
-    assert fresh.status == OutboundEmail.Status.QUEUED
+def test_sweeper_queues_an_email_whose_queueing_was_lost(django_capture_on_commit_callbacks):
+    lost = queue(django_capture_on_commit_callbacks, execute=False)  # the broker never heard
+    assert tasks.sweep_jobs.delay().get()["queued"] == 1
+    lost.refresh_from_db()
+    assert lost.status == OutboundEmail.Status.SENT
+    assert len(mail.outbox) == 1
 
 
 def test_email_from_a_template_is_in_the_requested_language(

@@ -256,6 +256,29 @@ def test_healthz_reports_a_broken_broker(client, settings):
     assert response.json()["broker"].startswith("error")
 
 
+def test_healthz_reports_the_background_jobs_without_naming_anything(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from core import jobs
+    from core.models import Job
+
+    jobs.sweep()
+    Job.objects.create(kind="core.email", key="core.email:secret-subject", args={"email_id": 1})
+    data = client.get("/healthz").json()
+    assert data["status"] == "ok"
+    assert data["jobs"]["pending"] == 1
+    assert data["jobs"]["failed_24h"] == 0
+    assert data["jobs"]["uncertain_emails"] == 0
+    assert data["jobs"]["last_sweep_seconds"] < 60
+    assert "secret" not in str(data)
+    Job.objects.update(next_attempt_at=timezone.now() - timedelta(minutes=11))
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["jobs"]["oldest_due_seconds"] >= 660
+
+
 def test_pages_send_security_headers(client):
     response = client.get(reverse("login"))
     assert response["X-Frame-Options"] == "DENY"

@@ -11,8 +11,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from pypdf import PdfReader
 
-from core import roles
-from dashboard import overview, services, tasks
+from core import jobs, roles
+from core.models import Job
+from dashboard import overview, services
 from dashboard.models import Report
 from registry import services as registry_services
 from registry.models import Channel, Document, DocumentType
@@ -203,18 +204,6 @@ def test_render_twice_makes_one_pdf(head, make_report):
 # --- Failure, retries and the sweeper -----------------------------------------------------------
 
 
-@pytest.fixture
-def eager_retries():
-    """Eager Celery runs a task's retries in turn (instead of raising Retry) when it does not
-    propagate errors."""
-    from config.celery import app
-
-    propagates = app.conf.task_eager_propagates
-    app.conf.task_eager_propagates = False
-    yield
-    app.conf.task_eager_propagates = propagates
-
-
 def failing_render(monkeypatch, failures: int) -> list:
     """Make rendering fail ``failures`` times, then work; returns the list of attempts."""
     attempts = []
@@ -230,14 +219,22 @@ def failing_render(monkeypatch, failures: int) -> list:
     return attempts
 
 
-def test_last_failed_retry_is_recorded_on_the_row(head, make_report, monkeypatch, eager_retries):
+def run_due(report) -> None:
+    """Run the report's job as the sweeper would once its back-off is over."""
+    job = Job.objects.get(key=f"{services.REPORT_JOB}:{report.pk}")
+    Job.objects.filter(pk=job.pk).update(next_attempt_at=timezone.now())
+    jobs.sweep()
+
+
+def test_last_failed_attempt_is_recorded_on_the_row(head, make_report, monkeypatch):
     attempts = failing_render(monkeypatch, failures=99)
     report = make_report(head, execute=False)
 
-    result = tasks.render_report.delay(report.pk)
+    for _attempt in range(6):
+        run_due(report)
 
-    assert result.failed()
-    assert len(attempts) == 1 + tasks.render_report.max_retries
+    assert len(attempts) == 4  # the report job's max_attempts
+    assert Job.objects.get(key=f"{services.REPORT_JOB}:{report.pk}").state == Job.State.FAILED
     report.refresh_from_db()
     assert report.status == Report.Status.FAILED
     assert report.error == "OSError: fonts are gone"
@@ -245,13 +242,17 @@ def test_last_failed_retry_is_recorded_on_the_row(head, make_report, monkeypatch
     assert not report.pdf
 
 
-def test_a_failure_before_the_last_retry_leaves_the_row_pending_and_a_retry_finishes_it(
-    head, make_report, monkeypatch, eager_retries
+def test_a_failure_before_the_last_attempt_leaves_the_row_pending_and_a_retry_finishes_it(
+    head, make_report, monkeypatch
 ):
     attempts = failing_render(monkeypatch, failures=2)
     report = make_report(head, execute=False)
 
-    tasks.render_report.delay(report.pk)
+    run_due(report)
+    report.refresh_from_db()
+    assert report.status == Report.Status.PENDING
+    run_due(report)
+    run_due(report)
 
     assert len(attempts) == 3
     report.refresh_from_db()
@@ -260,20 +261,16 @@ def test_a_failure_before_the_last_retry_leaves_the_row_pending_and_a_retry_fini
     assert pdf_text(report)
 
 
-def test_sweeper_requeues_only_reports_stuck_for_minutes(head, make_report):
-    stuck = make_report(head, execute=False)
-    Report.objects.filter(pk=stuck.pk).update(requested_at=timezone.now() - timedelta(minutes=11))
-    fresh = make_report(head, period="year", execute=False)
+def test_the_sweeper_queues_a_report_whose_queueing_was_lost(head, make_report):
+    lost = make_report(head, execute=False)  # Redis was down when it was asked for
 
-    assert tasks.requeue_stuck_reports.delay().get() == 1
-    stuck.refresh_from_db()
-    fresh.refresh_from_db()
-    assert stuck.status == Report.Status.DONE
-    assert fresh.status == Report.Status.PENDING
-    assert tasks.requeue_stuck_reports.delay().get() == 0
+    assert jobs.sweep()["queued"] == 1
+    lost.refresh_from_db()
+    assert lost.status == Report.Status.DONE
+    assert jobs.sweep()["queued"] == 0
 
 
-def test_beat_runs_the_digest_on_monday_mornings_and_the_sweeper_every_5_minutes():
+def test_beat_runs_the_digest_on_monday_mornings_and_the_sweeper_every_minute():
     schedule = {
         entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()
     }
@@ -282,7 +279,7 @@ def test_beat_runs_the_digest_on_monday_mornings_and_the_sweeper_every_5_minutes
     assert digest.day_of_week == {1}
     assert digest.hour == {settings.DASHBOARD_DIGEST_HOUR}
     assert digest.minute == {0}
-    assert schedule["dashboard.tasks.requeue_stuck_reports"] == 5 * 60
+    assert schedule["core.tasks.sweep_jobs"] == 60
 
 
 # --- Views --------------------------------------------------------------------------------------

@@ -218,7 +218,7 @@ def test_the_call_form_starts_on_the_caller_in_the_order_of_a_call(desk):
 
     assert "autofocus" in input_tag(form, "caller")
     names = re.findall(r'<(?:input|textarea|select|button)[^>]*?name="(\w+)"', form)
-    names = [n for n in names if n != "csrfmiddlewaretoken"]
+    names = [n for n in names if n not in ("csrfmiddlewaretoken", "submission_key")]
     order = [n for i, n in enumerate(names) if n not in names[:i]]
     assert order == [
         "caller",

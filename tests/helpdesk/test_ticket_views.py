@@ -48,7 +48,7 @@ def action_url(ticket, action):
 
 def references_on(response) -> list[str]:
     """The references of the queue's rows, in order."""
-    return re.findall(r'<a href="/support/\d+/">(KT-[0-9A-Z]{8})</a>', response.text)
+    return re.findall(r'<a href="/support/\d+/">(KT-[0-9A-Z]{8,16})</a>', response.text)
 
 
 def reload(obj):

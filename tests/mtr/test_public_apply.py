@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfWriter
 
-from mtr.forms.public import SUBMISSION_SALT
+from core.submissions import SALT as SUBMISSION_SALT
 from mtr.models import ActivityArea, Application, ApplicationAttachment, Business, Entry, Kind
 
 REGISTRY_CODE = "10137319"  # a valid check digit

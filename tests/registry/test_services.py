@@ -650,9 +650,11 @@ def test_restricted_and_public_on_the_first_and_last_day(make_document, general_
     def public_on(day):
         return Document.objects.public(day).filter(pk=doc.pk).exists()
 
+    # The start is the day the term counts from (AvTS § 40(1)), not a day before which the
+    # document would be public: restricted from the moment it exists (issue 13).
     assert (restricted_on(start - timedelta(days=1)), public_on(start - timedelta(days=1))) == (
-        False,
         True,
+        False,
     )
     assert (restricted_on(start), public_on(start)) == (True, False)
     assert (restricted_on(end), public_on(end)) == (True, False)

@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from core import calendar, roles
-from core.models import Event, OutboundEmail
+from core import calendar, jobs, roles
+from core.models import Event, Job, OutboundEmail
 from registry import services, tasks
 from registry.models import Attachment, Document, DocumentType
 from registry.verbs import Verb
@@ -103,8 +103,8 @@ def test_no_email_when_you_take_a_document_yourself(
 
 def test_notify_assignment_twice_sends_once(make_document, responsible):
     document = make_document(responsible=responsible)  # its on-commit e-mail never ran
-    assert tasks.notify_assignment.delay(document.pk, responsible.pk).get() is True
-    tasks.notify_assignment.delay(document.pk, responsible.pk)
+    assert tasks.notify_assignment(document_id=document.pk, user_id=responsible.pk) is True
+    tasks.notify_assignment(document_id=document.pk, user_id=responsible.pk)
     assert OutboundEmail.objects.count() == 1
 
 
@@ -113,8 +113,8 @@ def test_notify_assignment_skips_a_document_given_to_someone_else_meanwhile(
 ):
     document = make_document(responsible=responsible)
     services.document_assign(actor=clerk, document=document, responsible=clerk)
-    assert tasks.notify_assignment.delay(document.pk, responsible.pk).get() is False
-    assert tasks.notify_assignment.delay(0, responsible.pk).get() is False
+    assert tasks.notify_assignment(document_id=document.pk, user_id=responsible.pk) is False
+    assert tasks.notify_assignment(document_id=0, user_id=responsible.pk) is False
     assert not OutboundEmail.objects.exists()
 
 
@@ -165,10 +165,10 @@ def test_notify_task_twice_sends_once(make_document, advisor, responsible):
         instruction="Vasta",
         due_on=timezone.localdate(),
     )
-    tasks.notify_task.delay(task.pk)
-    tasks.notify_task.delay(task.pk)
+    tasks.notify_task(task_id=task.pk)
+    tasks.notify_task(task_id=task.pk)
     assert OutboundEmail.objects.filter(to=[responsible.email]).count() == 1
-    assert tasks.notify_task.delay(0).get() is False
+    assert tasks.notify_task(task_id=0) is False
 
 
 # --- send_deadline_digests ----------------------------------------------------------------------
@@ -299,7 +299,7 @@ def test_an_ended_restriction_is_recorded_once(make_document, basis):
     assert Document.objects.public().filter(pk=document.pk).exists()
 
 
-# --- extract_attachment_text / requeue_pending_extractions -------------------------------------
+# --- text extraction (a core.jobs job) ----------------------------------------------------------
 
 
 def text_file(text: str = "Tere, palun vastake õigeaegselt.") -> SimpleUploadedFile:
@@ -314,20 +314,17 @@ def test_the_text_of_an_attachment_is_extracted_after_commit(
     attachment = document.attachments.get()
     assert attachment.text_status == Attachment.TextStatus.DONE
     assert "õigeaegselt" in attachment.text
-    assert tasks.extract_attachment_text.delay(attachment.pk).get() is False  # done already
+    assert services.attachment_extract_text(attachment_id=attachment.pk) is False  # done already
+    job = Job.objects.get(key=f"{services.EXTRACT_JOB}:{attachment.pk}")
+    assert (job.state, job.attempts) == (Job.State.DONE, 1)
 
 
-def test_pending_extractions_left_behind_are_queued_again(make_document):
-    document = make_document(files=[text_file()])  # its on-commit task never ran
+def test_pending_extractions_left_behind_are_queued_again_by_the_sweeper(make_document):
+    document = make_document(files=[text_file()])  # its on-commit queueing never ran
     attachment = document.attachments.get()
     assert attachment.text_status == Attachment.TextStatus.PENDING
-    assert tasks.requeue_pending_extractions.delay().get() == 0  # too recent to be stuck
-
-    Attachment.objects.filter(pk=attachment.pk).update(
-        uploaded_at=timezone.now() - timedelta(minutes=30)
-    )
-    assert tasks.requeue_pending_extractions.delay().get() == 1
+    assert jobs.sweep()["queued"] == 1
     attachment.refresh_from_db()
     assert attachment.text_status == Attachment.TextStatus.DONE
     assert "õigeaegselt" in attachment.text
-    assert tasks.requeue_pending_extractions.delay().get() == 0
+    assert jobs.sweep()["queued"] == 0
