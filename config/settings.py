@@ -359,11 +359,16 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 0,
 }
 # Background jobs (core.jobs): a run older than the lease counts as dead; failed runs wait
-# 30 s, 1, 2, 4 … minutes, at most JOBS_MAX_BACKOFF_SECONDS; /healthz answers 503 when the
+# 30 s, then every minute (JOBS_MAX_BACKOFF_SECONDS: a service back after an outage is used
+# within two minutes); /healthz answers 503 when the
 # oldest due job has waited longer than JOBS_ALERT_SECONDS.
 JOBS_LEASE_SECONDS = env.int("JOBS_LEASE_SECONDS", default=300)
 JOBS_FIRST_BACKOFF_SECONDS = env.int("JOBS_FIRST_BACKOFF_SECONDS", default=30)
-JOBS_MAX_BACKOFF_SECONDS = env.int("JOBS_MAX_BACKOFF_SECONDS", default=300)
+JOBS_MAX_BACKOFF_SECONDS = env.int("JOBS_MAX_BACKOFF_SECONDS", default=60)
+# A running job's worker writes a heartbeat this often; a job silent for the timeout belonged to
+# a dead worker (kill -9, a lost machine) and is run again: recovery within about two minutes.
+JOBS_HEARTBEAT_SECONDS = env.int("JOBS_HEARTBEAT_SECONDS", default=15)
+JOBS_HEARTBEAT_TIMEOUT_SECONDS = env.int("JOBS_HEARTBEAT_TIMEOUT_SECONDS", default=60)
 JOBS_ALERT_SECONDS = env.int("JOBS_ALERT_SECONDS", default=600)
 # The head's weekly digest of the overview goes out on Mondays at this hour.
 DASHBOARD_DIGEST_HOUR = env.int("DASHBOARD_DIGEST_HOUR", default=7)
@@ -428,7 +433,7 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 # Attempts of an e-mail before it is failed (with JOBS_MAX_BACKOFF_SECONDS, about 1½ hours).
-OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=20)
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=100)
 
 # --- Logging: to stderr, in UTC ----------------------------------------------------------------
 LOGGING = {

@@ -39,9 +39,11 @@ The API (everything else here is private):
     ``max_attempts``. Returns whether the function ran to completion now.
 
 ``sweep() -> dict``
-    Beat runs it every minute (``core.tasks.sweep_jobs``): running rows whose lease expired (a
-    killed worker) become pending again; due pending rows not queued within the last minute
-    are queued. Records its own time (``last_sweep()``) for /healthz.
+    Beat runs it every minute (``core.tasks.sweep_jobs``): running rows whose worker stopped
+    writing their heartbeat (a killed worker: ``heartbeat_at`` older than
+    JOBS_HEARTBEAT_TIMEOUT_SECONDS) or whose lease expired (a run that hangs) become pending
+    again; due pending rows not queued within the last minute are queued. Records its own time
+    (``last_sweep()``) for /healthz.
 
 ``health() -> dict``
     The figures /healthz shows: pending jobs, the age of the oldest due one, failed in 24 h,
@@ -194,23 +196,61 @@ def run(job_id: int) -> bool:
         )
         if job is None:  # done, running elsewhere, not yet due, or gone: nothing to do
             return False
-        job.state, job.started_at = Job.State.RUNNING, now
+        job.state, job.started_at, job.heartbeat_at = Job.State.RUNNING, now, now
         job.attempts += 1
-        job.save(update_fields=["state", "started_at", "attempts"])
+        job.save(update_fields=["state", "started_at", "heartbeat_at", "attempts"])
     attempt = job.attempts
     kind = kinds().get(job.kind)
+    alive = _Heartbeat(job.pk, attempt)
     try:
         if kind is None:
             raise LookupError(f"no function is registered for job kind {job.kind!r}")
         kind.func(**job.args)
     except Exception as error:
+        alive.stop()
         _drop_broken_connection()
         _failed(job, kind, attempt, error)
         return False
+    alive.stop()
     Job.objects.filter(pk=job.pk, state=Job.State.RUNNING, attempts=attempt).update(
         state=Job.State.DONE, finished_at=timezone.now(), last_error=""
     )
     return True
+
+
+class _Heartbeat:
+    """While a job runs, a thread of its worker writes ``heartbeat_at`` every
+    JOBS_HEARTBEAT_SECONDS. A worker killed with ``kill -9`` stops writing it, and the sweeper
+    gives the job back once it is JOBS_HEARTBEAT_TIMEOUT_SECONDS old: recovery in about two
+    minutes, not after the whole lease (which stays the limit for a job that hangs alive)."""
+
+    def __init__(self, job_id: int, attempt: int):
+        self._job_id, self._attempt = job_id, attempt
+        self._stopped = threading.Event()
+        self._thread = None
+        if not getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):  # eager: the request itself
+            self._thread = threading.Thread(target=self._beat, name=f"job-{job_id}", daemon=True)
+            self._thread.start()
+
+    def _beat(self) -> None:
+        from django.db import connections
+
+        try:
+            while not self._stopped.wait(settings.JOBS_HEARTBEAT_SECONDS):
+                try:
+                    Job.objects.filter(
+                        pk=self._job_id, state=Job.State.RUNNING, attempts=self._attempt
+                    ).update(heartbeat_at=timezone.now())
+                except Exception:  # the database is away: the next beat tries again
+                    log.warning("job %s: heartbeat not written", self._job_id, exc_info=True)
+                    connections.close_all()
+        finally:
+            connections.close_all()  # this thread's own connection
+
+    def stop(self) -> None:
+        self._stopped.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
 
 
 def _drop_broken_connection() -> None:
@@ -259,9 +299,16 @@ def sweep() -> dict[str, int]:
         lease = (
             registered[name].lease_seconds if name in registered else settings.JOBS_LEASE_SECONDS
         )
-        released += Job.objects.filter(
-            kind=name, state=Job.State.RUNNING, started_at__lt=now - timedelta(seconds=lease)
-        ).update(state=Job.State.PENDING, next_attempt_at=now, queued_at=None)
+        silent = now - timedelta(seconds=settings.JOBS_HEARTBEAT_TIMEOUT_SECONDS)
+        released += (
+            Job.objects.filter(kind=name, state=Job.State.RUNNING)
+            .filter(
+                Q(started_at__lt=now - timedelta(seconds=lease))
+                | Q(heartbeat_at__lt=silent)
+                | Q(heartbeat_at__isnull=True, started_at__lt=silent)
+            )
+            .update(state=Job.State.PENDING, next_attempt_at=now, queued_at=None)
+        )
     if released:
         log.warning("sweeper: %s running job(s) outlived their lease; pending again", released)
     due = list(

@@ -246,6 +246,12 @@ class Job(models.Model):
     next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
     queued_at = models.DateTimeField(_("last queued at"), null=True, blank=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        _("last sign of life"),
+        null=True,
+        blank=True,
+        help_text=_("A running job's worker writes this every few seconds."),
+    )
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
     created = models.DateTimeField(_("created at"), default=timezone.now)

@@ -120,6 +120,61 @@ def test_a_job_of_a_killed_worker_is_run_again_once_its_lease_expired(
     assert DONE == [{"n": 1}]
 
 
+def test_a_job_whose_worker_fell_silent_is_run_again_within_two_minutes(
+    django_capture_on_commit_callbacks, settings
+):
+    """A killed worker stops writing the heartbeat; a minute of silence gives the job back,
+    long before its lease (5 minutes) would. A slow job that still beats is left alone."""
+    settings.JOBS_HEARTBEAT_TIMEOUT_SECONDS = 60
+    dead = enqueue(django_capture_on_commit_callbacks, execute=False, n=1)
+    slow = enqueue(django_capture_on_commit_callbacks, execute=False, n=2)
+    started = timezone.now() - timedelta(seconds=200)
+    Job.objects.filter(pk=dead.pk).update(
+        state=Job.State.RUNNING,
+        attempts=1,
+        started_at=started,
+        heartbeat_at=timezone.now() - timedelta(seconds=61),
+    )
+    Job.objects.filter(pk=slow.pk).update(
+        state=Job.State.RUNNING,
+        attempts=1,
+        started_at=started,
+        heartbeat_at=timezone.now() - timedelta(seconds=10),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = jobs.sweep()
+    assert counts["released"] == 1
+    dead.refresh_from_db()
+    slow.refresh_from_db()
+    assert (dead.state, dead.attempts) == (Job.State.DONE, 2)
+    assert slow.state == Job.State.RUNNING
+    assert DONE == [{"n": 1}]
+
+
+SEEN_HEARTBEATS: list = []
+
+
+def _slow_and_watched(*, job_key: str):
+    time.sleep(0.8)
+    SEEN_HEARTBEATS.append(Job.objects.get(key=job_key).heartbeat_at)
+
+
+jobs.register("test.watched", _slow_and_watched)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_running_job_writes_its_heartbeat(settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # as in a worker
+    settings.JOBS_HEARTBEAT_SECONDS = 0.2
+    SEEN_HEARTBEATS.clear()
+    job = Job.objects.create(kind="test.watched", key="watched-1", args={"job_key": "watched-1"})
+    assert jobs.run(job.pk)
+    job.refresh_from_db()
+    assert job.state == Job.State.DONE
+    assert SEEN_HEARTBEATS
+    assert SEEN_HEARTBEATS[0] > job.started_at
+
+
 def test_the_sweeper_queues_due_jobs_not_queued_in_the_last_minute(
     django_capture_on_commit_callbacks,
 ):
