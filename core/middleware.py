@@ -10,6 +10,8 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from core.redirects import same_site_url
+
 SESSION_STARTED_KEY = "kantselei_signed_in_at"
 
 
@@ -77,15 +79,21 @@ class HostileInputMiddleware:
         return None
 
 
+def _back(request) -> str:
+    """The page the request came from, when it is on this site: the form to correct."""
+    return same_site_url(request, request.META.get("HTTP_REFERER")) or ""
+
+
 def bad_request(request):
-    """The 400 page in the user's language."""
-    return render(request, "400.html", status=400)
+    """The 400 page in the user's language, with a link back to the page it came from."""
+    return render(request, "400.html", {"back": _back(request)}, status=400)
 
 
 def too_large(request):
-    """The 413 page in the user's language, naming the limits."""
+    """The 413 page in the user's language, naming the limits, with a link back to the form."""
     refused = getattr(request, "upload_refused", None) or {}
     context = {
+        "back": _back(request),
         "file_name": refused.get("name", ""),
         "file_limit": settings.UPLOAD_MAX_BYTES,
         "request_limit": settings.REQUEST_MAX_BYTES,

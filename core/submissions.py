@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 import uuid
 from datetime import timedelta
 
@@ -159,10 +160,23 @@ def _refused(request: HttpRequest) -> HttpResponse:
     context = {
         "action": request.get_full_path(),
         "fields": fields,
+        "typed": [value for _name, value in fields if _is_typed(value)],
         "files_lost": bool(request.FILES),
         "back": back,
     }
     return render(request, "core/submission_refused.html", context, status=400)
+
+
+# A choice, a number, a date, a flag or a button: no text a user typed (ASCII letters only, so a
+# word with õäöü or Cyrillic counts as typed).
+_TOKEN = re.compile(r"[\w.:/+-]{0,40}", re.ASCII)
+
+
+def _is_typed(value: str) -> bool:
+    """Whether ``value`` reads as text the user typed. The page shows those back so that the
+    user recognises the form; the field names and choice codes (``doc_type``, ``series: 3``)
+    would tell a user nothing, so they only travel in the hidden fields."""
+    return bool(value.strip()) and not _TOKEN.fullmatch(value.strip())
 
 
 def submit_once(view):

@@ -4,21 +4,24 @@ the link in the resolution e-mail. No login; Estonian, English and Russian.
 
 Only public articles are ever shown: an internal article's page is a 404 like a missing one.
 The page after sending shows the ticket this browser session made (its id is kept in the
-session, never taken from the URL). Views parse input and call ``helpdesk.services``; they never
+session; the redirect after sending carries it signed, and the page moves it into the
+session). Views parse input and call ``helpdesk.services``; they never
 write models themselves.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
-import time
 from collections import Counter
+from urllib.parse import urlencode
 
-from django.core.cache import cache
+from django.core import signing
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
@@ -27,6 +30,7 @@ from django_ratelimit.decorators import ratelimit
 from django_ratelimit.exceptions import Ratelimited
 
 from core import languages
+from core.models import Submission
 from core.ratelimits import setting_rate
 from helpdesk import services
 from helpdesk.forms.public import (
@@ -45,13 +49,11 @@ PAGES_GROUP = "helpdesk-public-pages"
 CONTACT_GROUP = "helpdesk-contact"
 
 SENT_KEY = "helpdesk_contact_sent"  # the id of the ticket this session made last
-KEYS_KEY = "helpdesk_contact_keys"  # one-time key -> the ticket it made
-KEYS_MAX = 20
+SENT_SALT = "helpdesk.contact-sent"
+SENT_MAX_AGE = 24 * 3600
 SUGGESTIONS = 5
 SUGGEST_WORDS = 8  # the first words of the subject searched for
 SUGGEST_MIN_LENGTH = 3  # shorter words ("a", "to", "ja") say nothing
-LOCK_SECONDS = 60  # how long a key being sent blocks the same key sent again
-WAIT_STEPS, WAIT_SECONDS = 50, 0.1  # how long a double click waits for the first to finish
 
 
 def _first_answer_hours() -> int:
@@ -170,60 +172,46 @@ def _suggestions(subject: str) -> list[Article]:
     )
 
 
-def _remember(request, key: str, ticket: Ticket) -> None:
-    keys = {k: v for k, v in (request.session.get(KEYS_KEY) or {}).items() if k != key}
-    keys[key] = ticket.pk
-    request.session[KEYS_KEY] = dict(list(keys.items())[-KEYS_MAX:])
-    request.session[SENT_KEY] = ticket.pk
-
-
-def _already_sent(request, key: str) -> int | None:
-    """The id of the ticket ``key`` made, if this session or a request a moment ago sent it."""
-    known = (request.session.get(KEYS_KEY) or {}).get(key)
-    if known is not None:
-        return known
-    value = cache.get(_lock_name(key))
-    return value if isinstance(value, int) else None
-
-
-def _lock_name(key: str) -> str:
-    return f"helpdesk:contact-key:{key}"
-
-
-def _wait_for_ticket(key: str) -> int | None:
-    """The ticket the other request with ``key`` makes, once it has made it (a few seconds)."""
-    for _attempt in range(WAIT_STEPS):
-        value = cache.get(_lock_name(key))
-        if value is None or isinstance(value, int):
-            return value
-        time.sleep(WAIT_SECONDS)
-    return None
+def _sent_url(ticket_id: int) -> str:
+    """The page after sending, for the session that sent ``ticket_id``: the id travels signed
+    (it cannot be made up) and the page keeps it in the session, then drops it from the URL."""
+    token = signing.dumps(ticket_id, salt=SENT_SALT)
+    return f"{reverse('helpdesk:public-contact-sent')}?{urlencode({'sent': token})}"
 
 
 def _send(request, form: ContactForm):
     """Make the ticket for a valid form, once per key; the response, or None when the service
-    refused it (the errors are then on the form)."""
-    key = str(form.submission_key)
-    ticket_id = _already_sent(request, key)
-    if ticket_id is None and not cache.add(_lock_name(key), "sending", LOCK_SECONDS):
-        ticket_id = _wait_for_ticket(key)  # a double click while the first is being sent
-        if ticket_id is None:
-            form.add_error(None, _("The message is being sent; please wait a moment."))
+    refused it (the errors are then on the form).
+
+    The guard is the key's ``core.Submission`` row, inserted in the transaction that makes the
+    ticket: a double click's twin waits on it in PostgreSQL until the first commits and then goes
+    to the same reference, also in another web process and while Redis is away (a lock in the
+    cache would then be each process's own)."""
+    key = form.submission_key
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                Submission.objects.create(key=key)
+        except IntegrityError:
+            first = Submission.objects.filter(pk=key).first()
+            if first is None or not first.result_url:
+                form.add_error(None, _("The message is being sent; please wait a moment."))
+                return None
+            return redirect(first.result_url)  # the sent page keeps the ticket in the session
+        try:
+            ticket = services.ticket_create(
+                **form.create_arguments(), channel=TicketChannel.WEB, language=languages.active()
+            )
+        except ValidationError as error:
+            transaction.set_rollback(True)  # the key stays usable for the corrected form
+            add_service_errors(
+                form, error, field_map={"body": "message", "requester_email": "email"}
+            )
             return None
-    if ticket_id is not None:
-        request.session[SENT_KEY] = ticket_id
-        return redirect("helpdesk:public-contact-sent")
-    try:
-        ticket = services.ticket_create(
-            **form.create_arguments(), channel=TicketChannel.WEB, language=languages.active()
-        )
-    except ValidationError as error:
-        cache.delete(_lock_name(key))
-        add_service_errors(form, error, field_map={"body": "message", "requester_email": "email"})
-        return None
-    cache.set(_lock_name(key), ticket.pk, LOCK_SECONDS)
-    _remember(request, key, ticket)
-    return redirect("helpdesk:public-contact-sent")
+        url = _sent_url(ticket.pk)
+        Submission.objects.filter(pk=key).update(result_url=url)
+    request.session[SENT_KEY] = ticket.pk
+    return redirect(url)  # the same answer as every twin gets
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -274,6 +262,12 @@ def contact(request):
 @ratelimit(group=PAGES_GROUP, key="ip", rate=PAGE_RATE, block=True)
 def contact_sent(request):
     """The page after sending: the reference of the question this session sent last."""
+    if "sent" in request.GET:  # from the form: keep the ticket in the session, clean the URL
+        with contextlib.suppress(signing.BadSignature):
+            request.session[SENT_KEY] = signing.loads(
+                request.GET["sent"], salt=SENT_SALT, max_age=SENT_MAX_AGE
+            )
+        return redirect("helpdesk:public-contact-sent")
     ticket_id = request.session.get(SENT_KEY)
     ticket = Ticket.objects.filter(pk=ticket_id).first() if ticket_id else None
     if ticket is None:

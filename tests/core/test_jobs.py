@@ -195,11 +195,13 @@ def test_the_sweeper_queues_due_jobs_not_queued_in_the_last_minute(
 
 
 @pytest.fixture
-def broker_down():
+def broker_down(monkeypatch):
     """Celery pointed at a port nobody listens on, not eager: what a Redis outage looks like."""
     from config.celery import app
 
     closed = f"redis://127.0.0.1:{free_port()}/15"
+    # Celery reads CELERY_BROKER_URL from the environment before its configuration (CI sets it).
+    monkeypatch.setenv("CELERY_BROKER_URL", closed)
     saved = {"task_always_eager": app.conf.task_always_eager, "broker_url": app.conf.broker_url}
     app.conf.update(task_always_eager=False, broker_url=closed)
     app._pool = app.amqp._producer_pool = None  # connections are made anew, to the closed port

@@ -112,9 +112,17 @@ def broker(redis_server):
     from config.celery import app
 
     saved = {"task_always_eager": app.conf.task_always_eager, "broker_url": app.conf.broker_url}
+    # Celery reads CELERY_BROKER_URL from the environment before its configuration (CI sets it
+    # to the machine's Redis): point both at the test's own.
+    saved_env = os.environ.get("CELERY_BROKER_URL")
+    os.environ["CELERY_BROKER_URL"] = f"{redis_server.url}/0"
     app.conf.update(task_always_eager=False, broker_url=f"{redis_server.url}/0")
     reset_producer(app)
     yield redis_server
+    if saved_env is None:
+        os.environ.pop("CELERY_BROKER_URL", None)
+    else:
+        os.environ["CELERY_BROKER_URL"] = saved_env
     app.conf.update(**saved)
     reset_producer(app)
 

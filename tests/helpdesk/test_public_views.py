@@ -275,7 +275,7 @@ def test_a_question_makes_a_ticket_and_the_requester_gets_its_reference(client, 
         response, _key = send_contact(english(client), files=[pdf_file(), png_file()])
 
     assert response.status_code == 302
-    assert response.url == SENT_URL
+    assert response.url.startswith(f"{SENT_URL}?sent=")
     ticket = Ticket.objects.get()
     assert ticket.channel == TicketChannel.WEB
     assert ticket.status == Ticket.Status.NEW
@@ -342,10 +342,19 @@ def test_the_same_form_sent_twice_makes_one_ticket(client, committed):
         second = client.post(CONTACT_URL, contact_data(key))
 
     assert first.status_code == second.status_code == 302
-    assert second.url == SENT_URL
+    assert second.url.startswith(f"{SENT_URL}?sent=")  # the first one's page, signed
+    assert client.get(second.url).url == SENT_URL  # kept in the session, dropped from the URL
     assert Ticket.objects.count() == 1
     assert len(mail.outbox) == 1
     assert Ticket.objects.get().reference in client.get(SENT_URL).text
+
+
+def test_a_made_up_sent_page_shows_no_ticket(client, db):
+    send_contact(Client())  # someone else's question
+    response = client.get(SENT_URL, {"sent": "OA:made:up"})
+
+    assert response.url == SENT_URL
+    assert client.get(SENT_URL).url == CONTACT_URL  # nothing in this session
 
 
 def test_a_second_form_makes_a_second_ticket(client, db):
