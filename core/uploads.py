@@ -25,10 +25,12 @@ from typing import IO
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 MB = 1024 * 1024
 HEAD_BYTES = 16 * 1024  # read from the start of a file to recognise its kind
@@ -495,3 +497,18 @@ class MultipleFileField(UploadField):
         if errors:
             raise ValidationError(errors)
         return cleaned
+
+
+def active_content_field() -> models.CharField:
+    """The field of a stored upload that says what active content its PDF carried (JavaScript,
+    embedded files: ``core.pdf_active.flags_for``), for staff to see; every copy served has it
+    stripped. One definition for the attachments of every app."""
+    return models.CharField(
+        gettext_lazy("active content"),
+        max_length=100,
+        blank=True,
+        editable=False,
+        help_text=gettext_lazy(
+            "What the PDF carried (core.pdf_active); removed from every copy served."
+        ),
+    )

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from core.uploads import storage_name
+from core.uploads import active_content_field, storage_name
 
 LANGUAGES = [("et", _("Estonian")), ("en", _("English")), ("ru", _("Russian"))]
 
@@ -220,13 +220,7 @@ class MessageAttachment(models.Model):
     name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size"))
-    active_content = models.CharField(
-        _("active content"),
-        max_length=100,
-        blank=True,
-        editable=False,
-        help_text=_("What the PDF carried (core.pdf_active); removed from every copy served."),
-    )
+    active_content = active_content_field()
 
     class Meta:
         verbose_name = _("attachment")

@@ -17,7 +17,7 @@ from django.db.models.functions import Upper
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from core.uploads import storage_name
+from core.uploads import active_content_field, storage_name
 
 # Easy to read aloud and to type from paper: no 0/O, 1/I/L.
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -430,13 +430,7 @@ class ApplicationAttachment(models.Model):
     kind = models.CharField(_("file type"), max_length=20)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size"))
-    active_content = models.CharField(
-        _("active content"),
-        max_length=100,
-        blank=True,
-        editable=False,
-        help_text=_("What the PDF carried (core.pdf_active); removed from every copy served."),
-    )
+    active_content = active_content_field()
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
     class Meta:

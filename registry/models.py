@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.uploads import storage_name
+from core.uploads import active_content_field, storage_name
 
 
 def public_code() -> str:
@@ -529,13 +529,7 @@ class Attachment(models.Model):
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
-    active_content = models.CharField(
-        _("active content"),
-        max_length=100,
-        blank=True,
-        editable=False,
-        help_text=_("What the PDF carried (core.pdf_active); removed from every copy served."),
-    )
+    active_content = active_content_field()
     is_public = models.BooleanField(
         _("public"),
         default=False,
