@@ -3,11 +3,12 @@ while Redis is away.
 
 Rule: a Redis outage never turns a page into a 500. The cache holds nothing that must survive:
 rate-limit counters (django-ratelimit) and the trends' figures (dashboard); guards against a
-double submit are rows in PostgreSQL (core.submissions), never cache entries. So when Redis cannot be reached, every cache call is
-answered by a local-memory cache instead; rate limits keep working, per process, and the
-figures are recomputed. The outage is logged once per process with a WARNING (not per request),
-Redis is tried again every ``FAILOVER_RETRY_SECONDS`` (default 10), and its return is logged too.
-What the memory cache held during the outage is dropped when Redis returns (counters start over).
+double submit are rows in PostgreSQL (core.submissions), never cache entries. So when Redis
+cannot be reached, every cache call is answered by a local-memory cache instead; rate limits
+keep working, per process, and the figures are recomputed. The outage is logged once per
+process with a WARNING (not per request), Redis is tried again every ``FAILOVER_RETRY_SECONDS``
+(default 10), and its return is logged too. What the memory cache held during the outage is
+dropped when Redis returns (counters start over).
 
 Only connection errors and timeouts fail over; any other Redis error is a bug and is raised.
 Sign-in lockouts (django-axes) are kept in PostgreSQL, not in the cache, so they hold throughout.
