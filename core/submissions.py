@@ -96,6 +96,24 @@ def key_field(request: HttpRequest | None) -> str:
     return format_html('<input type="hidden" name="{}" value="{}">', FIELD, new_key(user))
 
 
+def claim(key: uuid.UUID, *, user=None) -> Submission | None:
+    """Insert the key's row inside the caller's transaction: None when this request is the first
+    with ``key``, else the row of the one that was (a twin waits here, on the primary key, until
+    that one commits). Set the result with ``record_result`` before the transaction ends."""
+    try:
+        with transaction.atomic():
+            Submission.objects.create(key=key, user=user)
+    except IntegrityError:
+        # Gone again already (purged): a row without a result, never "you are the first".
+        return Submission.objects.filter(pk=key).first() or Submission(key=key)
+    return None
+
+
+def record_result(key: uuid.UUID, url: str) -> None:
+    """Where the first request with ``key`` went: every twin is sent there."""
+    Submission.objects.filter(pk=key).update(result_url=url[:500])
+
+
 def run_once(request: HttpRequest, view, *args, **kwargs) -> HttpResponse:
     """Run ``view`` for a POST at most once per submission key (see the module docstring)."""
     if request.method != "POST":
@@ -106,12 +124,7 @@ def run_once(request: HttpRequest, view, *args, **kwargs) -> HttpResponse:
     user = request.user if request.user.is_authenticated else None
     answer = None
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                # A twin with the same key waits here until the first request commits.
-                Submission.objects.create(key=key, user=user)
-        except IntegrityError:
-            first = Submission.objects.filter(pk=key).first()
+        if (first := claim(key, user=user)) is not None:
             return _repeated(request, first)
         try:
             response = view(request, *args, **kwargs)
@@ -128,7 +141,7 @@ def run_once(request: HttpRequest, view, *args, **kwargs) -> HttpResponse:
             else None
         )
         if location:
-            Submission.objects.filter(pk=key).update(result_url=location[:500])
+            record_result(key, location)
         else:  # the form came back with errors: the key is not used up
             Submission.objects.filter(pk=key).delete()
     if answer is not None:

@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -29,8 +29,7 @@ from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 from django_ratelimit.exceptions import Ratelimited
 
-from core import languages
-from core.models import Submission
+from core import languages, submissions
 from core.ratelimits import setting_rate
 from helpdesk import services
 from helpdesk.forms.public import (
@@ -189,12 +188,8 @@ def _send(request, form: ContactForm):
     cache would then be each process's own)."""
     key = form.submission_key
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                Submission.objects.create(key=key)
-        except IntegrityError:
-            first = Submission.objects.filter(pk=key).first()
-            if first is None or not first.result_url:
+        if (first := submissions.claim(key)) is not None:
+            if not first.result_url:
                 form.add_error(None, _("The message is being sent; please wait a moment."))
                 return None
             return redirect(first.result_url)  # the sent page keeps the ticket in the session
@@ -209,7 +204,7 @@ def _send(request, form: ContactForm):
             )
             return None
         url = _sent_url(ticket.pk)
-        Submission.objects.filter(pk=key).update(result_url=url)
+        submissions.record_result(key, url)
     request.session[SENT_KEY] = ticket.pk
     return redirect(url)  # the same answer as every twin gets
 
