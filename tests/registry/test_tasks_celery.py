@@ -28,6 +28,12 @@ def working_day_before(days: int):
 
 
 @pytest.fixture
+def advisor(make_user):
+    """A fixed name: a random one (Faker's "Viktor Õunapuu") could hold a word of the secret."""
+    return make_user(roles.ADVISOR, username="advisor", first_name="Liis", last_name="Saar")
+
+
+@pytest.fixture
 def responsible(make_user):
     return make_user(roles.CLERK, username="vastutaja", first_name="Kadri", last_name="Kask")
 
