@@ -33,6 +33,10 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Hashing a password the real way takes ~0.3 s; tests create hundreds of users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Signed containers are verified against the test PKI's CAs (tests/signing).
+    from tests.signing import test_trust_store
+
+    settings.SIGNATURE_TRUST_STORE = test_trust_store()
 
 
 @pytest.fixture(autouse=True)

@@ -33,6 +33,14 @@ AGENCY_CONTACT = env(
     "AGENCY_CONTACT",
     default="+372 600 0000 · info@naidisamet.example.ee · www.naidisamet.example.ee",
 )
+# The agency's e-seal on the PDFs the portal sends by itself (core/seal.py); no file = no seal.
+SEAL_PKCS12_FILE = env("SEAL_PKCS12_FILE", default="")
+# Read as it is: django-environ would take a password starting with "$" for another variable.
+SEAL_PKCS12_PASSWORD = env.ENVIRON.get("SEAL_PKCS12_PASSWORD", "")
+SEAL_TIMESTAMP_URL = env("SEAL_TIMESTAMP_URL", default="")  # RFC 3161 TSA (PAdES B-T); empty: none
+SEAL_TIMESTAMP_TIMEOUT = env.int("SEAL_TIMESTAMP_TIMEOUT", default=10)
+SEAL_NAME = env("SEAL_NAME", default=AGENCY_NAME)
+SEAL_REASON = env("SEAL_REASON", default=f"E-seal of {AGENCY_NAME}")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -256,6 +264,10 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# --- Delivery of decisions (core.terms: HMS § 75, HKMS § 46; the days to warn of no delivery) ---
+CHALLENGE_PERIOD_DAYS = env.int("CHALLENGE_PERIOD_DAYS", default=30)
+DELIVERY_WARNING_DAYS = env.int("DELIVERY_WARNING_DAYS", default=7)
+
 # --- Document register (DOMAIN.md: the law's numbers, kept here because the law changes) -------
 REGISTRY_INFORMATION_REQUEST_DAYS = env.int("REGISTRY_INFORMATION_REQUEST_DAYS", default=5)
 REGISTRY_INFORMATION_REQUEST_MAX_DAYS = env.int("REGISTRY_INFORMATION_REQUEST_MAX_DAYS", default=15)
@@ -302,6 +314,19 @@ CORRESPONDENCE_POSTAGE = {
     "post": env("POSTAGE_LETTER", default="1.90"),
     "registered": env("POSTAGE_REGISTERED", default="4.20"),
 }
+# Signing letters through the signing gateway (SiGa: Smart-ID, Mobile-ID): empty URL = off.
+SIGA_URL = env("SIGA_URL", default="")
+SIGA_SERVICE_UUID = env("SIGA_SERVICE_UUID", default="")
+SIGA_SIGNING_KEY = env("SIGA_SIGNING_KEY", default="")
+SIGA_TIMEOUT_SECONDS = env.float("SIGA_TIMEOUT_SECONDS", default=15)
+# The signature verifier's trust store (core/trust.py): a PEM bundle or a folder of
+# PEM/CRT files with the CAs (roots and issuing CAs), OCSP responders and TSAs DigiDoc trusts.
+SIGNATURE_TRUST_STORE = env("SIGNATURE_TRUST_STORE", default="") or str(
+    BASE_DIR / "config" / "trust"
+)
+# A second opinion on signed containers from SiVa (POST <url>/validate): empty = off.
+SIVA_URL = env("SIVA_URL", default="")
+SIVA_TIMEOUT_SECONDS = env.float("SIVA_TIMEOUT_SECONDS", default=20)
 # Where submitted applications are registered in the document register (series codes by kind).
 MTR_APPLICATION_SERIES = {
     "licence": env("MTR_LICENCE_SERIES", default="4-1"),
