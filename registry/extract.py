@@ -27,7 +27,7 @@ MAX_XML_BYTES = 200 * 1024 * 1024
 _CHUNK = 64 * 1024
 
 #: Kinds of ``core.uploads`` that have no text to extract.
-NO_TEXT_KINDS = frozenset({"png", "jpeg", "tiff", "gif", "asice"})
+NO_TEXT_KINDS = frozenset({"png", "jpeg", "tiff", "gif", "asice", "asics"})
 
 
 class ExtractionError(Exception):

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core import signatures
 from core.uploads import active_content_field, storage_name
 
 
@@ -536,6 +537,19 @@ class Attachment(models.Model):
         help_text=_("Downloadable from the public register while the document is not restricted."),
     )
     text = models.TextField(_("extracted text"), blank=True, editable=False)
+    # A signed container's verdict (core.signatures), kept as checked: the evidence of what the
+    # signatures were worth when the document arrived. "Check again" refreshes it.
+    signature_status = models.CharField(
+        _("signatures"),
+        max_length=13,
+        choices=signatures.Status.choices,
+        blank=True,
+        editable=False,
+    )
+    signatures = models.JSONField(_("signatures"), default=dict, blank=True, editable=False)
+    signatures_checked_at = models.DateTimeField(
+        _("signatures checked at"), null=True, blank=True, editable=False
+    )
     text_status = models.CharField(
         _("text extraction"), max_length=16, choices=TextStatus.choices, default=TextStatus.PENDING
     )

@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import calendar, events, jobs, numbering, pdf_active
+from core import calendar, events, jobs, numbering, pdf_active, signatures
 from core.models import User
 from core.uploads import check_upload, safe_display_name
 from registry import deadlines, search
@@ -43,6 +43,7 @@ from registry.verbs import Verb
 
 # Background jobs (core.jobs; registered in registry.tasks)
 EXTRACT_JOB = "registry.extract_text"
+SIGNED_KINDS = frozenset({"asice", "asics"})  # core.uploads kinds whose signatures are verified
 NOTIFY_ASSIGNMENT_JOB = "registry.notify_assignment"
 NOTIFY_TASK_JOB = "registry.notify_task"
 
@@ -425,6 +426,10 @@ def attachment_add(
         uploaded_by=actor,
         text_status=Attachment.TextStatus.PENDING,
     )
+    if kind.key in SIGNED_KINDS:
+        uploaded.seek(0)
+        _keep_verdict(attachment, b"".join(uploaded.chunks()))
+        uploaded.seek(0)
     attachment.file.save(attachment.name, uploaded, save=False)
     attachment.save()
     events.record(
@@ -433,6 +438,36 @@ def attachment_add(
     jobs.enqueue(EXTRACT_JOB, key=f"{EXTRACT_JOB}:{attachment.pk}", attachment_id=attachment.pk)
     if refresh:
         search.refresh(document)
+    return attachment
+
+
+def _keep_verdict(attachment: Attachment, data: bytes) -> signatures.Verdict:
+    """Verify a signed container's signatures and keep the verdict on the attachment. An
+    incoming container is evidence: a forged or broken one is kept as it came and flagged."""
+    verdict = signatures.verify_container(data)
+    attachment.signature_status = verdict.status
+    attachment.signatures = verdict.as_dict()
+    attachment.signatures_checked_at = timezone.now()
+    return verdict
+
+
+@transaction.atomic
+def attachment_verify_signatures(*, actor: User, attachment: Attachment) -> Attachment:
+    """Check a container's signatures again (after the trust list was updated, say); the new
+    verdict replaces the old and the check is recorded with both outcomes."""
+    attachment = Attachment.objects.select_for_update().get(pk=attachment.pk)
+    if attachment.kind not in SIGNED_KINDS:
+        raise ValidationError(_("The file is not a signed container."))
+    before = attachment.signature_status
+    with attachment.file.open("rb") as stored:
+        _keep_verdict(attachment, stored.read())
+    attachment.save(update_fields=["signature_status", "signatures", "signatures_checked_at"])
+    events.record(
+        actor=actor,
+        obj=attachment.document,
+        verb=Verb.SIGNATURES_CHECKED,
+        data={"file": attachment.name, "before": before, "after": attachment.signature_status},
+    )
     return attachment
 
 

@@ -11,6 +11,7 @@ class Verb(models.TextChoices):
     ATTACHMENT_ADDED = "attachment_added", _("file added")
     ATTACHMENT_PUBLISHED = "attachment_published", _("file made public")
     ATTACHMENT_UNPUBLISHED = "attachment_unpublished", _("file made non-public")
+    SIGNATURES_CHECKED = "signatures_checked", _("signatures checked again")
     DEADLINE_EXTENDED = "deadline_extended", _("deadline extended")
     CLOSED = "closed", _("deadline closed")
     REPLIED = "replied", _("reply registered")

@@ -38,3 +38,21 @@ def active_content(attachment):
 
     flags = getattr(attachment, "active_content", "") or ""
     return {"labels": pdf_active.labels(flags)}
+
+
+@register.filter
+def signature_status(status: str) -> str:
+    """A signature verdict in DigiDoc's words: "valid", "valid with warnings", ..."""
+    from core import signatures
+
+    return signatures.status_label(status)
+
+
+@register.filter
+def signature_badge(status: str) -> str:
+    """The badge colour of a signature verdict (text, not colour alone, carries the meaning)."""
+    return {
+        "valid": "text-bg-success",
+        "warnings": "text-bg-warning",
+        "indeterminate": "text-bg-secondary",
+    }.get(status, "text-bg-danger")

@@ -28,7 +28,7 @@ from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 from django.views.generic import View
 
-from core import calendar, events
+from core import calendar, events, signatures
 from core.downloads import file_download
 from core.submissions import submit_once
 from registry import deadlines, services
@@ -294,6 +294,13 @@ def _detail_context(request, document: Document, bound: dict | None = None) -> d
 
         letters = list(letters_of(document))
 
+    attachments = list(document.attachments.all())
+    for attachment in attachments:
+        attachment.verdict = (
+            signatures.Verdict.from_dict(attachment.signatures)
+            if attachment.signature_status
+            else None
+        )
     tasks = list(document.tasks.all())
     for task in tasks:
         task.is_late = (
@@ -312,7 +319,10 @@ def _detail_context(request, document: Document, bound: dict | None = None) -> d
         ),
         "deadline_state": _deadline_state(document, today),
         "latest_extension": latest_extension,
-        "attachments": list(document.attachments.all()),
+        "attachments": attachments,
+        "signature_problems": [
+            a for a in attachments if a.signature_status in signatures.NOT_TRUSTED
+        ],
         "tasks": tasks,
         "shares": list(document.shares.all()),
         "follow_ups": list(document.follow_ups.all()),
@@ -656,6 +666,25 @@ def attachment_set_public(request, pk: int, attachment_pk: int):
 @require_POST
 @login_required
 @submit_once
+def attachment_verify(request, pk: int, attachment_pk: int):
+    """Check a signed container's signatures again (after the trust list was updated, say)."""
+    _need(request.user, "registry.add_attachment")
+    document = _visible_document(request, pk)
+    attachment = get_object_or_404(
+        Attachment, document=document, pk=attachment_pk, kind__in=services.SIGNED_KINDS
+    )
+    attachment = services.attachment_verify_signatures(actor=request.user, attachment=attachment)
+    messages.success(
+        request,
+        _("The signatures of %(name)s were checked again: %(verdict)s.")
+        % {"name": attachment.name, "verdict": attachment.get_signature_status_display()},
+    )
+    return redirect(_detail_url(document, "files"))
+
+
+@require_POST
+@login_required
+@submit_once
 def parcel_hand_over(request, pk: int):
     def perform(request, document, data):
         services.parcel_hand_over(
@@ -750,6 +779,11 @@ urlpatterns = [
         "documents/<int:pk>/files/<int:attachment_pk>/public/",
         attachment_set_public,
         name="attachment-public",
+    ),
+    path(
+        "documents/<int:pk>/files/<int:attachment_pk>/signatures/",
+        attachment_verify,
+        name="attachment-verify",
     ),
     path("documents/<int:pk>/parcel/", parcel_hand_over, name="parcel-hand-over"),
     path("documents/<int:pk>/tasks/give/", task_give, name="task-give"),
