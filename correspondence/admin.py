@@ -1,12 +1,20 @@
 from django.contrib import admin
 
-from correspondence.models import Dispatch, DispatchList, Letter, LetterTemplate
+from correspondence.models import Dispatch, DispatchList, Letter, LetterTemplate, SigningSession
 
 
 @admin.register(LetterTemplate)
 class LetterTemplateAdmin(admin.ModelAdmin):
-    list_display = ("name", "code", "language", "for_replies", "is_active", "updated")
-    list_filter = ("language", "is_active", "for_replies")
+    list_display = (
+        "name",
+        "code",
+        "language",
+        "for_replies",
+        "needs_signature",
+        "is_active",
+        "updated",
+    )
+    list_filter = ("language", "is_active", "for_replies", "needs_signature")
     search_fields = ("name", "code", "subject")
 
 
@@ -39,3 +47,18 @@ class LetterAdmin(admin.ModelAdmin):
 class DispatchListAdmin(admin.ModelAdmin):
     list_display = ("day", "taken_at", "taken_by")
     date_hierarchy = "day"
+
+
+@admin.register(SigningSession)
+class SigningSessionAdmin(admin.ModelAdmin):
+    """Read-only: signings on the phone through the signing gateway (correspondence.signing)."""
+
+    list_display = ("letter", "signer", "method", "status", "created", "finished_at", "error")
+    list_filter = ("status", "method")
+    list_select_related = ("letter", "signer")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -238,6 +238,7 @@ def seed_letters() -> int:
                 series=None if reply_to else series,
                 template=reply_template if reply_to else None,
                 needs_approval=state in ("awaiting_approval", "approved"),
+                needs_signature=state == "draft",  # the others go as their PDF, unsigned
             )
             services.letter_render(letter_id=letter.pk)
             _move_to(state, letter, clerk=clerk, head=head, services=services)

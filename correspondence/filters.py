@@ -15,6 +15,8 @@ from registry.forms.documents import DayInput
 
 MY_DRAFTS = "my_drafts"
 TO_APPROVE = "to_approve"
+AWAITING_SIGNATURE = "awaiting"
+SIGNED = "signed"
 
 
 class SignerFilter(django_filters.ModelChoiceFilter):
@@ -45,6 +47,12 @@ class LetterFilter(django_filters.FilterSet):
     signer = SignerFilter(
         label=_("Signer"), queryset=lambda request: signers(), empty_label=_("Everybody")
     )
+    signature = django_filters.ChoiceFilter(
+        label=_("Signature"),
+        choices=[(AWAITING_SIGNATURE, _("Awaiting signature")), (SIGNED, _("Signed digitally"))],
+        empty_label=_("All letters"),
+        method="filter_signature",
+    )
     show = django_filters.ChoiceFilter(
         label=_("Quick filter"),
         choices=[(MY_DRAFTS, _("My drafts")), (TO_APPROVE, _("Awaiting approval"))],
@@ -69,6 +77,13 @@ class LetterFilter(django_filters.FilterSet):
         return queryset.filter(
             Exists(Dispatch.objects.filter(letter=OuterRef("pk"), channel=value))
         )
+
+    def filter_signature(self, queryset, name, value):
+        if value == AWAITING_SIGNATURE:
+            return queryset.awaiting_signature()
+        if value == SIGNED:
+            return queryset.verified()
+        return queryset
 
     def filter_show(self, queryset, name, value):
         if value == MY_DRAFTS:

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.terms import DeliveryMethod
 from core.uploads import storage_name
 
 LANGUAGES = [("et", _("Estonian")), ("en", _("English")), ("ru", _("Russian"))]
@@ -49,6 +50,11 @@ class LetterTemplate(models.Model):
         _("for replies"), default=True, help_text=_("Offered when replying to a document.")
     )
     is_active = models.BooleanField(_("in use"), default=True)
+    needs_signature = models.BooleanField(
+        _("needs a signature"),
+        default=False,
+        help_text=_("Letters from this template are sent only after their signer signs them."),
+    )
     updated = models.DateTimeField(_("changed at"), auto_now=True)
 
     class Meta:
@@ -86,6 +92,21 @@ class LetterQuerySet(models.QuerySet):
         return self.select_related("document", "signer", "in_reply_to").prefetch_related(
             "dispatches"
         )
+
+    def verified(self):
+        """Letters with a signed container whose stored verdict is valid or valid with warnings."""
+        return self.exclude(container="").filter(container_verdict__status__in=SENDABLE_VERDICTS)
+
+    def awaiting_signature(self):
+        """Unsent letters that need a signature and have no verified signed container yet."""
+        unsent = [Letter.Status.DRAFT, Letter.Status.AWAITING_APPROVAL, Letter.Status.APPROVED]
+        return self.filter(needs_signature=True, status__in=unsent).exclude(
+            pk__in=self.model.objects.verified().values("pk")
+        )
+
+
+#: The verdicts (DigiDoc's terms) with which a signed container may be kept and sent.
+SENDABLE_VERDICTS = ("valid", "warnings")
 
 
 def letter_file_path(instance, filename: str) -> str:
@@ -141,6 +162,11 @@ class Letter(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     needs_approval = models.BooleanField(_("needs the head's approval"), default=False)
+    needs_signature = models.BooleanField(
+        _("needs a signature"),
+        default=False,
+        help_text=_("Sent only with a signed container of its signer whose signature is valid."),
+    )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("approved by"),
@@ -161,8 +187,21 @@ class Letter(models.Model):
     )
     container_name = models.CharField(_("container file name"), max_length=255, blank=True)
     container_signers = models.JSONField(
-        _("signatures"), default=list, blank=True, help_text=_("[{name, code, signed_at}]")
+        _("signatures"),
+        default=list,
+        blank=True,
+        help_text=_("Verified signatures only: [{name, code, signed_at}]"),
     )
+    container_verdict = models.JSONField(
+        _("verdict on the signatures"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "{status, local: Verdict.as_dict(), siva: Verdict.as_dict() or null, notes, "
+            "signer_match} (correspondence.services.letter_attach_container)"
+        ),
+    )
+    container_checked_at = models.DateTimeField(_("signatures checked at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("prepared by"),
@@ -188,7 +227,20 @@ class Letter(models.Model):
 
     @property
     def is_signed(self) -> bool:
-        return bool(self.container)
+        """Whether the letter carries a signed container whose signatures were verified (valid
+        or valid with warnings): only then is it shown and sent as signed."""
+        return bool(self.container) and self.verdict_status in SENDABLE_VERDICTS
+
+    @property
+    def verdict_status(self) -> str:
+        """The stored verdict on the container: valid, warnings, indeterminate, invalid, or ""
+        (no container, or one kept before signatures were verified)."""
+        return (self.container_verdict or {}).get("status", "") if self.container else ""
+
+    @property
+    def awaits_signature(self) -> bool:
+        unsent = (self.Status.DRAFT, self.Status.AWAITING_APPROVAL, self.Status.APPROVED)
+        return self.needs_signature and self.status in unsent and not self.is_signed
 
 
 class DispatchList(models.Model):
@@ -267,6 +319,25 @@ class Dispatch(models.Model):
     tracking_code = models.CharField(_("tracking code"), max_length=40, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     delivered_on = models.DateField(_("delivery notice date"), null=True, blank=True)
+    # Delivery (core.terms): the first delivery sets delivered_on and how; every event, the
+    # e-mail accepted by the recipient's server included, is kept in delivery_evidence.
+    delivered_via = models.CharField(
+        _("delivered by"), max_length=20, choices=DeliveryMethod.choices, blank=True
+    )
+    delivery_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("delivery recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    delivery_evidence = models.JSONField(
+        _("evidence of delivery"),
+        default=list,
+        blank=True,
+        help_text=_("[{method, on, at, by, message_id}]: every event, the first one the date."),
+    )
     returned_on = models.DateField(_("returned on"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
 
@@ -297,3 +368,57 @@ class Dispatch(models.Model):
     def address_lines(self) -> list[str]:
         """The postal address as envelope lines: "Mere pst 5, 10111 Tallinn" → two lines."""
         return [part.strip() for part in self.address.split(",") if part.strip()]
+
+
+class SigningSession(models.Model):
+    """The signer signing a letter's PDF through the signing gateway (SiGa) with Smart-ID or
+    Mobile-ID: the gateway's container and signature ids, the verification code shown to the
+    signer, and how it ended. One pending session per letter."""
+
+    class Method(models.TextChoices):
+        SMART_ID = "smartid", _("Smart-ID")
+        MOBILE_ID = "mobileid", _("Mobile-ID")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for the signer")
+        SIGNED = "signed", _("signed")
+        FAILED = "failed", _("failed")
+        CANCELLED = "cancelled", _("cancelled")
+
+    letter = models.ForeignKey(
+        Letter, verbose_name=_("letter"), on_delete=models.CASCADE, related_name="signing_sessions"
+    )
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signer"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    method = models.CharField(_("method"), max_length=10, choices=Method.choices)
+    person_code = models.CharField(_("personal code"), max_length=20)
+    country = models.CharField(_("country"), max_length=2, default="EE")
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    gateway_container_id = models.CharField(_("gateway container"), max_length=100, blank=True)
+    gateway_signature_id = models.CharField(_("gateway signature"), max_length=100, blank=True)
+    challenge = models.CharField(_("verification code"), max_length=10, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    error = models.CharField(_("error"), max_length=500, blank=True)
+    created = models.DateTimeField(_("started at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("signing session")
+        verbose_name_plural = _("signing sessions")
+        ordering = ["-created", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["letter"],
+                condition=Q(status="pending"),
+                name="correspondence_one_pending_signing_per_letter",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.letter_id} {self.get_method_display()} {self.status}"

@@ -27,12 +27,13 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core import calendar, events, jobs, pdf, roles
+from core import calendar, events, jobs, mail, pdf, roles
 from core.models import OutboundEmail, User
 from core.redirects import site_url
 from core.services import email_queue, email_queue_template, email_resend
+from core.terms import DeliveryMethod
 from core.uploads import check_upload, safe_display_name
-from correspondence import asice
+from correspondence import verdicts
 from correspondence.models import (
     POSTAL_CHANNELS,
     Channel,
@@ -216,6 +217,7 @@ def letter_create(
     template: LetterTemplate | None = None,
     language: str = "et",
     needs_approval: bool = False,
+    needs_signature: bool | None = None,
     files: Iterable[UploadedFile] = (),
 ) -> Letter:
     """Save a letter: it is registered at once (a reply in the series of the document it
@@ -268,6 +270,9 @@ def letter_create(
         body=body.strip(),
         signer=signer,
         needs_approval=needs_approval,
+        needs_signature=default_needs_signature(template=template, incoming=in_reply_to)
+        if needs_signature is None
+        else needs_signature,
         created_by=actor,
         pdf_status=PdfStatus.PENDING,
     )
@@ -315,8 +320,10 @@ def letter_update(
     signer: User,
     addressees: Iterable[Addressee],
     needs_approval: bool,
+    needs_signature: bool | None = None,
 ) -> Letter:
-    """Change a draft (or a letter returned by the approver); the PDF is made again."""
+    """Change a draft (or a letter returned by the approver); the PDF is made again (and a
+    signed container, which signed the old text, is dropped)."""
     letter = _lock(letter)
     if letter.status != Status.DRAFT:
         raise ValidationError(_("Only a draft can be changed."))
@@ -334,14 +341,14 @@ def letter_update(
     rows = _dispatches(letter, addressees)
     letter.subject, letter.body, letter.signer = subject.strip(), body.strip(), signer
     letter.needs_approval = needs_approval
+    if needs_signature is not None:
+        letter.needs_signature = needs_signature
     letter.pdf_status = PdfStatus.PENDING
     letter.save()
     letter.dispatches.all().delete()
     Dispatch.objects.bulk_create(rows)
     if letter.container:  # a container signed the old text: it no longer fits
-        letter.container.delete(save=False)
-        letter.container_name, letter.container_signers = "", []
-        letter.save(update_fields=["container", "container_name", "container_signers"])
+        _drop_container(letter)
     events.record(actor=actor, obj=letter, verb="changed")
     jobs.enqueue(LETTER_PDF_JOB, letter_id=letter.pk)  # a job per version of the text
     return letter
@@ -430,30 +437,190 @@ def letter_render_failed(*, letter_id: int, error: str) -> None:
     log.error("letter %s: PDF failed: %s", letter_id, error)
 
 
+# --- Signed containers --------------------------------------------------------------------------
+
+#: Replies to these kinds of documents are official answers: they need their signer's signature
+#: unless the clerk says otherwise (a template's own setting wins).
+OFFICIAL_ANSWER_TYPES = (
+    DocumentType.INFORMATION_REQUEST,
+    DocumentType.MEMORANDUM,
+    DocumentType.REQUEST_FOR_EXPLANATION,
+    DocumentType.APPLICATION,
+)
+
+
+def default_needs_signature(
+    *, template: LetterTemplate | None = None, incoming: Document | None = None
+) -> bool:
+    """Whether a new letter needs a signature by default: as its template says; without a
+    template, when it answers an information request, memorandum, request for explanation or
+    application (an official answer)."""
+    if template is not None:
+        return template.needs_signature
+    return incoming is not None and incoming.doc_type in OFFICIAL_ANSWER_TYPES
+
+
+def letter_attach_container(
+    *,
+    actor: User,
+    letter: Letter,
+    uploaded: UploadedFile | None = None,
+    data: bytes | None = None,
+    name: str = "",
+    expected_code: str = "",
+) -> tuple[Letter, list[str]]:
+    """Keep a signed container (ASiC-E) of the letter as it is; it is sent instead of the PDF.
+
+    Its signatures are verified first (``verdicts.check_container``: locally, and by SiVa when
+    set up; the worse counts). An invalid container is refused with the reasons; an
+    indeterminate one too (it cannot be sent as signed); valid and valid with warnings are kept
+    with the verdict. A known personal code of the signer (``expected_code``: the one they
+    signed with through the signing gateway, or the user's own) must be on a valid signature;
+    otherwise the signer's name is compared and a mismatch is a warning. Returns the letter and
+    the warnings to show."""
+    if uploaded is not None:
+        check_upload(uploaded, allowed=("asice",), max_bytes=settings.UPLOAD_MAX_BYTES)
+        data = b"".join(uploaded.chunks())
+        name = uploaded.name or ""
+    if not data:
+        raise ValidationError(_("The container is empty."))
+    with transaction.atomic():
+        if _lock(letter).status not in (Status.DRAFT, Status.AWAITING_APPROVAL, Status.APPROVED):
+            raise ValidationError(_("A sent letter cannot be signed any more."))
+    check = verdicts.check_container(data, filename=name)  # outside the lock: SiVa may be slow
+    reasons = " ".join(check.reasons())
+    if check.status == "invalid":
+        raise ValidationError(
+            _("The container's signatures are not valid, so it was not added. %(reasons)s")
+            % {"reasons": reasons},
+            code="invalid_container",
+        )
+    if check.status == "indeterminate":
+        raise ValidationError(
+            _(
+                "The container's signatures cannot be confirmed (DigiDoc would call them "
+                "indeterminate), so the letter cannot be sent as signed. %(reasons)s"
+            )
+            % {"reasons": reasons},
+            code="indeterminate_container",
+        )
+    match, refusal = verdicts.signer_match(check, letter.signer, expected_code=expected_code)
+    if match == "refused":
+        raise ValidationError(refusal, code="wrong_signer")
+    if match == "none":
+        check.notes.append(verdicts.signer_note(check, letter.signer))
+    warnings = verdicts.note_texts({"notes": check.notes})
+    if check.status == "warnings":
+        warnings = check.reasons() + warnings
+    signed = check.verified_signatures()
+    with transaction.atomic():
+        letter = _lock(letter)
+        if letter.status not in (Status.DRAFT, Status.AWAITING_APPROVAL, Status.APPROVED):
+            raise ValidationError(_("A sent letter cannot be signed any more."))
+        if letter.container:
+            letter.container.delete(save=False)
+        letter.container_name = safe_display_name(name or "allkirjastatud.asice")
+        letter.container.save(letter.container_name, ContentFile(data), save=False)
+        letter.container_signers = [_signer_row(signature) for signature in signed]
+        letter.container_verdict = check.stored(signer_match=match)
+        letter.container_checked_at = timezone.now()
+        letter.save(
+            update_fields=[
+                "container",
+                "container_name",
+                "container_signers",
+                "container_verdict",
+                "container_checked_at",
+            ]
+        )
+        events.record(
+            actor=actor,
+            obj=letter,
+            verb="signed",
+            data={"signers": [s.signer for s in signed], "verdict": check.status},
+        )
+    return letter, warnings
+
+
+def _signer_row(signature) -> dict:
+    moment = getattr(signature, "trusted_time", None) or getattr(
+        signature, "claimed_signing_time", None
+    )
+    return {
+        "name": signature.signer,
+        "code": getattr(signature, "code", "") or "",
+        "signed_at": moment.isoformat() if hasattr(moment, "isoformat") else str(moment or ""),
+    }
+
+
 @transaction.atomic
-def letter_attach_container(*, actor: User, letter: Letter, uploaded: UploadedFile) -> Letter:
-    """Keep a signed container (ASiC-E) of the letter as it is; it is sent instead of the PDF."""
+def letter_check_container(*, actor: User, letter: Letter) -> Letter:
+    """Verify the kept container again (one kept before signatures were verified, or one whose
+    verdict should be renewed): the new verdict replaces the old and may stop its sending."""
     letter = _lock(letter)
-    if letter.status not in (Status.DRAFT, Status.AWAITING_APPROVAL, Status.APPROVED):
-        raise ValidationError(_("A sent letter cannot be signed any more."))
-    check_upload(uploaded, allowed=("asice",), max_bytes=settings.UPLOAD_MAX_BYTES)
-    data = b"".join(uploaded.chunks())
-    container = asice.read_container(data)
-    if not container.signers:
-        raise ValidationError(_("The container holds no signature."))
-    if letter.container:
-        letter.container.delete(save=False)
-    letter.container_name = safe_display_name(uploaded.name or "allkirjastatud.asice")
-    letter.container.save(letter.container_name, ContentFile(data), save=False)
-    letter.container_signers = [signer.as_dict() for signer in container.signers]
-    letter.save(update_fields=["container", "container_name", "container_signers"])
+    if not letter.container:
+        raise ValidationError(_("The letter has no signed container."))
+    with letter.container.open("rb") as stored:
+        data = stored.read()
+    check = verdicts.check_container(data, filename=letter.container_name)
+    match = "none"
+    if check.sendable:
+        match, _refusal = verdicts.signer_match(check, letter.signer)
+        if match == "none":
+            check.notes.append(verdicts.signer_note(check, letter.signer))
+    letter.container_signers = [_signer_row(s) for s in check.verified_signatures()]
+    letter.container_verdict = check.stored(signer_match=match)
+    letter.container_checked_at = timezone.now()
+    letter.save(update_fields=["container_signers", "container_verdict", "container_checked_at"])
     events.record(
-        actor=actor,
-        obj=letter,
-        verb="signed",
-        data={"signers": [signer.name for signer in container.signers]},
+        actor=actor, obj=letter, verb="signatures_checked", data={"verdict": check.status}
     )
     return letter
+
+
+@transaction.atomic
+def letter_remove_container(*, actor: User, letter: Letter) -> Letter:
+    """Take the signed container off an unsent letter (a wrong or invalid one): the PDF is
+    sent again, unless the letter needs a signature."""
+    letter = _lock(letter)
+    if letter.status not in (Status.DRAFT, Status.AWAITING_APPROVAL, Status.APPROVED):
+        raise ValidationError(_("The container of a sent letter stays with it."))
+    if not letter.container:
+        raise ValidationError(_("The letter has no signed container."))
+    _drop_container(letter)
+    events.record(actor=actor, obj=letter, verb="container_removed")
+    return letter
+
+
+def _drop_container(letter: Letter) -> None:
+    letter.container.delete(save=False)
+    letter.container_name, letter.container_signers = "", []
+    letter.container_verdict, letter.container_checked_at = {}, None
+    letter.save(
+        update_fields=[
+            "container",
+            "container_name",
+            "container_signers",
+            "container_verdict",
+            "container_checked_at",
+        ]
+    )
+
+
+def signature_problem(letter: Letter) -> str:
+    """Why the letter cannot be sent as it is signed (or not), or "": a kept container must have
+    a valid (or valid with warnings) verdict, and a letter that needs a signature must have one."""
+    if letter.container and not letter.is_signed:
+        return _(
+            "The signed container's signatures are not confirmed as valid, so it is not sent: "
+            "check them again, replace the container or remove it."
+        )
+    if letter.needs_signature and not letter.is_signed:
+        return _(
+            "The letter needs its signer's signature: add the signed container (or sign it) "
+            "before it is sent."
+        )
+    return ""
 
 
 # --- Approval -----------------------------------------------------------------------------------
@@ -555,6 +722,9 @@ def letter_send(*, actor: User, letter: Letter) -> Letter:
         raise ValidationError(_("The letter needs the head's approval before it is sent."))
     if letter.pdf_status != PdfStatus.READY and not letter.container:
         raise ValidationError(_("The PDF of the letter is not ready yet: wait a moment."))
+    problem = signature_problem(letter)
+    if problem:
+        raise ValidationError(problem, code="not_signed")
     _move(letter, Status.SENDING, actor=actor, allowed=[Status.DRAFT, Status.APPROVED])
     letter.sent_at = timezone.now()
     letter.save(update_fields=["status", "sent_at"])
@@ -578,6 +748,8 @@ def _queue_email(letter: Letter, dispatch: Dispatch) -> OutboundEmail:
 
         context = {"letter": letter, "dispatch": dispatch, "agency_name": settings.AGENCY_NAME}
         body = render_to_string("correspondence/email/letter.txt", context)
+    if letter.container and not letter.is_signed:  # never send an unconfirmed signature
+        raise ValidationError(signature_problem(letter), code="not_signed")
     attachment = (
         (letter.container, letter.container_name)
         if letter.container
@@ -610,18 +782,48 @@ def email_outcome(*, email_id: int) -> bool:
         ):
             return False
         email = dispatch.outbound_email
+        fields = ["status", "sent_at", "error"]
         if email.status == OutboundEmail.Status.SENT:
             dispatch.status, dispatch.sent_at, dispatch.error = (
                 Dispatch.Status.SENT,
                 email.sent_at,
                 "",
             )
+            # Accepted by the recipient's server: evidence of sending, not delivery (core.terms).
+            if _add_delivery_evidence(
+                dispatch,
+                method=DeliveryMethod.EMAIL_ACCEPTED,
+                on=timezone.localdate(email.sent_at),
+                at=email.sent_at,
+                message_id=mail.message_id(pk=email.pk, token=email.token),
+            ):
+                fields.append("delivery_evidence")
         elif email.status == OutboundEmail.Status.FAILED:
             dispatch.status, dispatch.error = Dispatch.Status.FAILED, email.last_error[:500]
         else:  # a failed attempt: retried; the reason shows meanwhile
             dispatch.error = email.last_error[:500]
-        dispatch.save(update_fields=["status", "sent_at", "error"])
+        dispatch.save(update_fields=fields)
         _refresh_status(dispatch.letter)
+    return True
+
+
+def _add_delivery_evidence(dispatch: Dispatch, *, method: str, on: date, at=None, by=None, **more):
+    """Append one delivery event to the dispatch's evidence (not saved); an e-mail's acceptance
+    already kept (the outbox's callback run twice) is not added again. Returns whether added."""
+    item = {
+        "method": method,
+        "on": on.isoformat(),
+        "at": (at or timezone.now()).isoformat(),
+        "by": by.pk if by is not None else None,
+        **more,
+    }
+    evidence = list(dispatch.delivery_evidence or [])
+    if method == DeliveryMethod.EMAIL_ACCEPTED and any(
+        e.get("method") == method and e.get("message_id") == more.get("message_id")
+        for e in evidence
+    ):
+        return False
+    dispatch.delivery_evidence = [*evidence, item]
     return True
 
 
@@ -636,6 +838,9 @@ def dispatch_retry(*, actor: User, dispatch: Dispatch) -> Dispatch:
     )
     if dispatch.status != Dispatch.Status.FAILED or dispatch.outbound_email is None:
         raise ValidationError(_("Only a failed e-mail can be sent again."))
+    problem = signature_problem(dispatch.letter)
+    if problem:
+        raise ValidationError(problem, code="not_signed")
     email_resend(email=dispatch.outbound_email, to=[dispatch.party.email or dispatch.email])
     dispatch.status, dispatch.error = Dispatch.Status.SENDING, ""
     dispatch.save(update_fields=["status", "error"])
@@ -757,13 +962,32 @@ def dispatch_record_delivery(*, actor: User, dispatch: Dispatch, delivered_on: d
         raise ValidationError(_("Only a sent letter can be delivered."))
     if delivered_on > timezone.localdate():
         raise ValidationError({"delivered_on": _("The date cannot be in the future.")})
-    dispatch.status, dispatch.delivered_on = Dispatch.Status.DELIVERED, delivered_on
-    dispatch.save(update_fields=["status", "delivered_on"])
+    if dispatch.sent_at and delivered_on < timezone.localdate(dispatch.sent_at):
+        raise ValidationError({"delivered_on": _("The letter cannot arrive before it was sent.")})
+    # The date on the returned notice (HMS § 26). The first delivery sets the date for good
+    # (core.terms): a second notice entered later is kept as evidence and moves nothing.
+    first = dispatch.delivered_on is None
+    _add_delivery_evidence(
+        dispatch, method=DeliveryMethod.REGISTERED_POST, on=delivered_on, by=actor
+    )
+    if first:
+        dispatch.delivered_on, dispatch.delivered_via = delivered_on, DeliveryMethod.REGISTERED_POST
+        dispatch.delivery_recorded_by = actor
+    dispatch.status = Dispatch.Status.DELIVERED
+    dispatch.save(
+        update_fields=[
+            "status",
+            "delivered_on",
+            "delivered_via",
+            "delivery_recorded_by",
+            "delivery_evidence",
+        ]
+    )
     events.record(
         actor=actor,
         obj=dispatch.letter,
         verb="delivered",
-        data={"to": dispatch.name, "on": delivered_on},
+        data={"to": dispatch.name, "on": delivered_on, "kept": dispatch.delivered_on},
     )
     return dispatch
 

@@ -105,6 +105,14 @@ class LetterForm(forms.Form):
     needs_approval = forms.BooleanField(
         label=_("Needs the head's approval before it is sent"), required=False
     )
+    needs_signature = forms.BooleanField(
+        label=_("Needs the signer's signature before it is sent"),
+        required=False,
+        help_text=_(
+            "The letter is sent only with a signed container (DigiDoc, Smart-ID or Mobile-ID) "
+            "whose signature is valid."
+        ),
+    )
     files = MultipleFileField(
         label=_("Attachments"),
         allowed=services.LETTER_FILE_KINDS,
@@ -306,6 +314,31 @@ class SignForm(forms.Form):
             "The letter signed in DigiDoc (.asice or .bdoc). It is kept as it is and sent instead "
             "of the PDF."
         ),
+    )
+
+
+class PhoneSignForm(forms.Form):
+    """The signer signs on the phone through the signing gateway (SiGa)."""
+
+    prefix = "phone"
+
+    method = forms.ChoiceField(
+        label=_("Sign with"),
+        choices=[("smartid", _("Smart-ID")), ("mobileid", _("Mobile-ID"))],
+        initial="smartid",
+        widget=forms.RadioSelect,
+    )
+    person_code = forms.CharField(
+        label=_("Your personal code"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    phone = forms.CharField(
+        label=_("Mobile-ID phone number"),
+        max_length=20,
+        required=False,
+        help_text=_("Only for Mobile-ID, e.g. +37251234567."),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
 
 

@@ -10,7 +10,16 @@ from django.utils.translation import gettext_lazy as _
 from correspondence.models import LANGUAGES, LetterTemplate
 
 #: The form's fields, in the order ``services.template_save`` takes them.
-FIELDS = ("code", "language", "name", "subject", "body", "for_replies", "is_active")
+FIELDS = (
+    "code",
+    "language",
+    "name",
+    "subject",
+    "body",
+    "for_replies",
+    "needs_signature",
+    "is_active",
+)
 
 
 class TemplateForm(forms.Form):
@@ -37,6 +46,14 @@ class TemplateForm(forms.Form):
         required=False,
         initial=True,
         help_text=_("Offered when replying to a document."),
+    )
+    needs_signature = forms.BooleanField(
+        label=_("Letters need a signature"),
+        required=False,
+        help_text=_(
+            "Letters from this template (decisions, official answers) are sent only after their "
+            "signer signs them."
+        ),
     )
     is_active = forms.BooleanField(
         label=_("In use"),

@@ -36,7 +36,7 @@ from core import calendar, events
 from core.downloads import file_download
 from core.pages import page_of
 from core.submissions import SubmitOnceMixin, submit_once
-from correspondence import services
+from correspondence import services, siga, signing, verdicts
 from correspondence.filters import MY_DRAFTS, TO_APPROVE, LetterFilter
 from correspondence.forms.letters import (
     ADDRESSEE_ROWS,
@@ -44,6 +44,7 @@ from correspondence.forms.letters import (
     CancelForm,
     DeliveredForm,
     LetterForm,
+    PhoneSignForm,
     ReturnedForm,
     ReturnForm,
     SignForm,
@@ -52,7 +53,7 @@ from correspondence.forms.letters import (
     default_channel,
     signers,
 )
-from correspondence.models import Channel, Dispatch, Letter, PdfStatus
+from correspondence.models import Channel, Dispatch, Letter, PdfStatus, SigningSession
 from registry import services as registry_services
 from registry.forms.common import add_service_errors
 from registry.forms.documents import resolve_party
@@ -246,6 +247,7 @@ class LetterFormMixin:
         names = ("series", "template", "language", "subject", "body", "signer")
         initial = {name: data.get(name, "") for name in names}
         initial["needs_approval"] = bool(data.get("needs_approval"))
+        initial["needs_signature"] = bool(data.get("needs_signature"))
         rows = _rows_from(data)
         form = LetterForm(initial=initial, **self.form_kwargs())
         if "use_template" in data:
@@ -264,7 +266,12 @@ class LetterFormMixin:
                     addressee=_first_party(rows, self.incoming),
                     signer=signer or request.user,
                 )
-                initial.update(subject=subject, body=body, template=template.pk)
+                initial.update(
+                    subject=subject,
+                    body=body,
+                    template=template.pk,
+                    needs_signature=template.needs_signature,
+                )
                 if self.mode != "edit":
                     initial["language"] = template.language
                 form = LetterForm(initial=initial, **self.form_kwargs())
@@ -302,9 +309,13 @@ class LetterComposeView(
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request):
-        initial = {"language": "et", "signer": request.user.pk}
-        rows = []
         incoming = self.incoming
+        initial = {
+            "language": "et",
+            "signer": request.user.pk,
+            "needs_signature": services.default_needs_signature(incoming=incoming),
+        }
+        rows = []
         if incoming is not None and incoming.sender is not None:
             sender = incoming.sender
             rows.append(
@@ -338,6 +349,7 @@ class LetterComposeView(
                     template=data.get("template"),
                     language=data["language"],
                     needs_approval=data["needs_approval"],
+                    needs_signature=data["needs_signature"],
                     files=data.get("files") or (),
                 )
             except ValidationError as error:
@@ -391,6 +403,7 @@ class LetterEditView(LoginRequiredMixin, PermissionRequiredMixin, LetterFormMixi
             "body": letter.body,
             "signer": letter.signer_id,
             "needs_approval": letter.needs_approval,
+            "needs_signature": letter.needs_signature,
         }
         rows = [
             {"party": party_label(d.party), "party_id": str(d.party_id), "channel": d.channel}
@@ -417,6 +430,7 @@ class LetterEditView(LoginRequiredMixin, PermissionRequiredMixin, LetterFormMixi
                     signer=data["signer"],
                     addressees=formset.addressees(),
                     needs_approval=data["needs_approval"],
+                    needs_signature=data["needs_signature"],
                 )
             except ValidationError as error:
                 self.put_errors(error, form, formset)
@@ -457,6 +471,7 @@ def _allowed(user, letter: Letter) -> dict[str, bool]:
     may_approve = user.has_perm("correspondence.approve_letter")
     may_send = user.has_perm("correspondence.send_letter")
     sendable = status == Status.APPROVED or (status == Status.DRAFT and not letter.needs_approval)
+    has_container = bool(letter.container)
     return {
         "edit": may_change and status == Status.DRAFT,
         "submit": may_change and status == Status.DRAFT,
@@ -464,6 +479,9 @@ def _allowed(user, letter: Letter) -> dict[str, bool]:
         "return": may_approve and status == Status.AWAITING_APPROVAL,
         "cancel": may_change and unsent,
         "sign": may_change and unsent,
+        "check_signatures": may_change and unsent and has_container,
+        "remove_container": may_change and unsent and has_container,
+        "sign_phone": signing.may_sign(user, letter),
         "send": may_send and sendable,
     }
 
@@ -487,7 +505,12 @@ def _dispatch_allowed(user, dispatch: Dispatch) -> dict[str, bool]:
     }
 
 
-LETTER_FORMS = {"return": ReturnForm, "cancel": CancelForm, "sign": SignForm}
+LETTER_FORMS = {
+    "return": ReturnForm,
+    "cancel": CancelForm,
+    "sign": SignForm,
+    "sign_phone": PhoneSignForm,
+}
 DISPATCH_FORMS = {"tracking": TrackingForm, "delivered": DeliveredForm, "returned": ReturnedForm}
 
 
@@ -551,6 +574,11 @@ def _detail_context(request, letter: Letter, bound: dict | None = None) -> dict:
         {**signer, "signed_at": parse_datetime(signer.get("signed_at") or "")}
         for signer in (letter.container_signers or [])
     ]
+    sessions = list(letter.signing_sessions.all()[:1]) if signing.available() else []
+    session = sessions[0] if sessions else None
+    if session is not None and session.status != SigningSession.Status.PENDING:
+        recent = timezone.now() - (session.finished_at or session.created)
+        session = session if recent.total_seconds() < 15 * 60 else None
     incoming = letter.in_reply_to
     incoming_visible = (
         incoming is not None and Document.objects.visible_to(user).filter(pk=incoming.pk).exists()
@@ -574,6 +602,10 @@ def _detail_context(request, letter: Letter, bound: dict | None = None) -> dict:
         "send_waits_for_pdf": allowed["send"]
         and letter.pdf_status != PdfStatus.READY
         and not letter.container,
+        "signature_problem": services.signature_problem(letter),
+        "verdict": verdicts.shown(letter) if letter.container else None,
+        "signing_session": session,
+        "SigningSession": SigningSession,
         "timeline_events": _timeline(letter),
         "timeline_id": f"correspondence-letter-{letter.pk}",
     }
@@ -743,13 +775,109 @@ def letter_cancel(request, pk: int):
 @submit_once
 def letter_sign(request, pk: int):
     def perform(letter, data):
-        letter = services.letter_attach_container(
+        letter, warnings = services.letter_attach_container(
             actor=request.user, letter=letter, uploaded=data["container"]
         )
+        for warning in warnings:
+            messages.warning(request, warning)
         names = ", ".join(signer["name"] for signer in letter.container_signers)
         return _("The signed container was added; signed by %(names)s.") % {"names": names}
 
     return _letter_action(request, pk, "sign", perform, anchor="signed")
+
+
+@_post("correspondence.change_letter")
+@submit_once
+def letter_check_signatures(request, pk: int):
+    def perform(letter, data):
+        letter = services.letter_check_container(actor=request.user, letter=letter)
+        return _("The signatures were checked: %(verdict)s.") % {
+            "verdict": verdicts.label(letter.verdict_status)
+        }
+
+    return _letter_action(request, pk, "check_signatures", perform, anchor="signed")
+
+
+@_post("correspondence.change_letter")
+@submit_once
+def letter_remove_container(request, pk: int):
+    def perform(letter, data):
+        services.letter_remove_container(actor=request.user, letter=letter)
+        return _("The signed container was removed.")
+
+    return _letter_action(request, pk, "remove_container", perform, anchor="signed")
+
+
+@_post("correspondence.view_letter")
+@submit_once
+def letter_sign_phone(request, pk: int):
+    """The signer starts signing on the phone (Smart-ID or Mobile-ID through SiGa)."""
+
+    def perform(letter, data):
+        try:
+            signing.signing_start(
+                actor=request.user,
+                letter=letter,
+                method=data["method"],
+                person_code=data["person_code"],
+                phone=data["phone"],
+            )
+        except siga.SigaError as error:
+            raise ValidationError(error.message) from error
+        return _("Confirm the signing on your phone if it shows the same verification code.")
+
+    return _letter_action(request, pk, "sign_phone", perform, anchor="signed")
+
+
+def _session(request, pk: int) -> SigningSession:
+    """The user's own signing session of a letter they may see (else 404)."""
+    return get_object_or_404(
+        SigningSession.objects.select_related("letter").filter(
+            letter__in=Letter.objects.visible_to(request.user), signer=request.user
+        ),
+        pk=pk,
+    )
+
+
+def _poll(session: SigningSession) -> SigningSession:
+    if session.status != SigningSession.Status.PENDING or not signing.available():
+        return session
+    return signing.signing_poll(session_id=session.pk)
+
+
+@login_required
+@permission_required("correspondence.view_letter", raise_exception=True)
+def signing_status(request, pk: int):
+    """How the signing on the phone stands, as JSON, for the page's poll (it asks SiGa)."""
+    session = _poll(_session(request, pk))
+    response = JsonResponse({"status": session.status, "error": session.error})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@_post("correspondence.view_letter")
+@submit_once
+def signing_check(request, pk: int):
+    """The "Check now" button: ask SiGa, then show the letter's page (no JavaScript needed)."""
+    session = _poll(_session(request, pk))
+    if session.status == SigningSession.Status.SIGNED:
+        messages.success(request, _("The letter is signed; the signed container was added."))
+    elif session.status == SigningSession.Status.FAILED:
+        messages.error(request, session.error)
+    elif session.error:
+        messages.warning(request, session.error)
+    else:
+        messages.info(request, _("Still waiting for the confirmation on the phone."))
+    return redirect(_detail_url(session.letter_id, "signed"))
+
+
+@_post("correspondence.view_letter")
+@submit_once
+def signing_cancel(request, pk: int):
+    session = _session(request, pk)
+    signing.signing_cancel(actor=request.user, session=session)
+    messages.info(request, _("The signing on the phone was cancelled."))
+    return redirect(_detail_url(session.letter_id, "signed"))
 
 
 @_post("correspondence.send_letter")
@@ -878,6 +1006,20 @@ urlpatterns = [
     path("letters/<int:pk>/return/", letter_return, name="letter-return"),
     path("letters/<int:pk>/cancel/", letter_cancel, name="letter-cancel"),
     path("letters/<int:pk>/sign/", letter_sign, name="letter-sign"),
+    path("letters/<int:pk>/sign/phone/", letter_sign_phone, name="letter-sign-phone"),
+    path(
+        "letters/<int:pk>/signatures/check/",
+        letter_check_signatures,
+        name="letter-check-signatures",
+    ),
+    path(
+        "letters/<int:pk>/container/remove/",
+        letter_remove_container,
+        name="letter-remove-container",
+    ),
+    path("signing/<int:pk>/status/", signing_status, name="signing-status"),
+    path("signing/<int:pk>/check/", signing_check, name="signing-check"),
+    path("signing/<int:pk>/cancel/", signing_cancel, name="signing-cancel"),
     path("letters/<int:pk>/send/", letter_send, name="letter-send"),
     path("dispatches/<int:pk>/retry/", dispatch_retry, name="dispatch-retry"),
     path("dispatches/<int:pk>/tracking/", dispatch_tracking, name="dispatch-tracking"),

@@ -138,7 +138,11 @@ def _new_initial(request) -> dict:
         initial["code"] = code
         other = LetterTemplate.objects.filter(code=code).order_by("language").first()
         if other is not None:
-            initial.update(name=other.name, for_replies=other.for_replies)
+            initial.update(
+                name=other.name,
+                for_replies=other.for_replies,
+                needs_signature=other.needs_signature,
+            )
     if request.GET.get("language") in dict(LANGUAGES):
         initial["language"] = request.GET["language"]
     return initial

@@ -67,7 +67,7 @@ def report_detail(request, pk: int):
 @login_required
 @require_GET
 def report_status(request, pk: int):
-    """The report's state as JSON, for the page's progress poll (static/js/letter-status.js)."""
+    """The report's state as JSON, for the page's progress poll (static/js/status-poll.js)."""
     report = _own_report(request, pk)
     response = JsonResponse({"pdf_status": report.status})
     response["Cache-Control"] = "no-store"

@@ -54,6 +54,9 @@ def test_reply_from_the_document_page_wait_for_the_pdf_and_send(
     page.locator("#id_subject").fill("Vastus teabenõudele")
     page.locator("#id_body").fill("Lugupeetud {{ addressee }}\n\nÜürilepingud on lisatud.")
     page.locator("#id_addressees-0-channel").select_option("email")
+    # An answer to an information request needs a signature by default; this one goes as a PDF.
+    expect(page.locator("#id_needs_signature")).to_be_checked()
+    page.locator("#id_needs_signature").uncheck()
     assert serious_axe_violations() == []
     page.locator("button[name=save]:not([hidden])").click()
 

@@ -18,6 +18,18 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
+@pytest.fixture(autouse=True)
+def _signature_trust(settings):
+    """Signatures are verified against the test PKI (tests/signing), whose containers
+    ``tests.correspondence.containers.make_asice`` makes; SiVa and SiGa are off unless a test
+    starts their stand-ins."""
+    from tests.signing import test_trust_store
+
+    settings.SIGNATURE_TRUST_STORE = test_trust_store()
+    settings.SIVA_URL = ""
+    settings.SIGA_URL = ""
+
+
 @pytest.fixture
 def advisor(make_user):
     return make_user(roles.ADVISOR, username="liis", first_name="Liis", last_name="Saar")

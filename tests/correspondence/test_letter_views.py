@@ -398,7 +398,7 @@ def test_the_page_says_the_pdf_is_being_made_and_polls_for_it(signed_in, make_le
     page = signed_in.get(url("letter-detail", letter))
     assert page.status_code == 200
     assert "The PDF is being made" in page.text
-    assert "js/letter-status.js" in page.text
+    assert "js/status-poll.js" in page.text
     assert url("letter-status", letter) in page.text
     assert "Koosolek toimub 5. detsembril" in page.text  # the text, meanwhile
     status = signed_in.get(url("letter-status", letter))

@@ -44,6 +44,7 @@ def reply(clerk, information_request, person, django_capture_on_commit_callbacks
             signer=clerk,
             addressees=[services.Addressee(person, Channel.EMAIL)],
             in_reply_to=information_request,
+            needs_signature=False,  # sent as its PDF (an official answer needs one by default)
         )
 
 

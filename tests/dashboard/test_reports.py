@@ -329,7 +329,7 @@ def test_page_while_the_pdf_is_made_polls_and_works_without_javascript(head, cli
     page = client.get(reverse("dashboard:report-detail", args=[report.pk])).content.decode()
     status_url = reverse("dashboard:report-status", args=[report.pk])
     assert f'id="pdf-progress" data-status-url="{status_url}"' in page
-    assert "js/letter-status.js" in page
+    assert "js/status-poll.js" in page
     assert f'href="{reverse("dashboard:report-detail", args=[report.pk])}"' in page
     assert client.get(reverse("dashboard:report-pdf", args=[report.pk])).status_code == 404
 
