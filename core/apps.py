@@ -8,10 +8,13 @@ class CoreConfig(AppConfig):
     verbose_name = _("Portal core")
 
     def ready(self) -> None:
-        from core import events, navigation, textinput
+        from core import checks, events, navigation, textinput, uploads  # noqa: F401 (checks)
         from core.models import Event
 
         events.register_verbs(Event.Verb)
+        # Signed containers get their ETSI types wherever a type is guessed from a file name
+        # (e-mail attachments, downloads), not application/octet-stream.
+        uploads.register_mimetypes()
         # Every form text field refuses control characters (core/textinput.py).
         textinput.install()
 

@@ -7,6 +7,7 @@ import io
 from django.http import FileResponse
 
 from core import pdf_active
+from core.uploads import content_type_for
 
 # A cell starting with one of these is a formula to a spreadsheet (OWASP "CSV injection").
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -24,7 +25,10 @@ def file_download(
     """A stored file as a download (never shown inline), under its display name, with the type
     it was checked to be and no content sniffing. An uploaded PDF flagged with
     ``active_content`` (core/pdf_active.py) is served as a copy without its JavaScript and
-    embedded files; the stored original is not touched."""
+    embedded files; the stored original is not touched. Without a known type the type follows
+    the name (``core.uploads.content_type_for``: a ``.bdoc`` is an ASiC-E container)."""
+    if not content_type or content_type == "application/octet-stream":
+        content_type = content_type_for(filename)
     content = fieldfile.open("rb")
     if active_content and content_type == "application/pdf":
         with content:
@@ -34,7 +38,7 @@ def file_download(
         content,
         as_attachment=True,
         filename=filename,
-        content_type=content_type or "application/octet-stream",
+        content_type=content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response

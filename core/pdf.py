@@ -2,7 +2,8 @@
 
 Fonts come from ``static/fonts`` (DejaVu: Estonian and Cyrillic glyphs), so the result is the
 same on every machine. Only files under ``static/`` and ``data:`` URLs may be loaded: a template
-can never make the PDF renderer fetch anything from the network.
+can never make the PDF renderer fetch anything from the network. What the portal sends by itself
+is rendered with ``seal=True``: sealed with the agency's e-seal when one is configured.
 """
 
 from __future__ import annotations
@@ -49,10 +50,21 @@ def fetcher():
     return _fetcher_class()()
 
 
-def render_pdf(template_name: str, context: dict | None = None) -> bytes:
-    """The PDF of ``template_name`` rendered with ``context`` (in the active language)."""
-    context = {"agency_name": settings.AGENCY_NAME, **(context or {})}
-    return html_to_pdf(render_to_string(template_name, context))
+def render_pdf(
+    template_name: str, context: dict | None = None, *, seal: bool = False, seal_reason: str = ""
+) -> bytes:
+    """The PDF of ``template_name`` rendered with ``context`` (in the active language).
+
+    ``seal=True`` (documents the portal sends by itself) seals the PDF with the agency's e-seal
+    when one is configured (core/seal.py); the template gets ``sealed`` to say so, and says
+    nothing of a seal or signature otherwise. A configured seal that fails raises
+    ``core.seal.SealError``: no document claims a seal it does not carry."""
+    from core import seal as agency_seal
+
+    sealed = seal and agency_seal.is_configured()
+    context = {"agency_name": settings.AGENCY_NAME, **(context or {}), "sealed": sealed}
+    content = html_to_pdf(render_to_string(template_name, context))
+    return agency_seal.seal_pdf(content, reason=seal_reason) if sealed else content
 
 
 def html_to_pdf(html: str) -> bytes:

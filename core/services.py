@@ -5,7 +5,6 @@ Views, tasks and management commands all call these."""
 from __future__ import annotations
 
 import logging
-import mimetypes
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from core import events, mail
 from core.models import Event, OutboundEmail, User, UserSession
+from core.uploads import content_type_for
 
 log = logging.getLogger(__name__)
 
@@ -78,8 +78,7 @@ def email_queue(
             {
                 "name": attachment_name,
                 "path": stored.name,
-                "content_type": mimetypes.guess_type(attachment_name)[0]
-                or "application/octet-stream",
+                "content_type": content_type_for(attachment_name),
             }
             for stored, attachment_name in _named(attachments)
         ],
@@ -113,14 +112,21 @@ def email_queue_template(
     language: str | None = None,
     key: str = "",
     attachments: Iterable = (),
+    callback: str = "",
 ) -> OutboundEmail:
-    """Queue an e-mail whose subject and body come from ``<template>_subject.txt`` and ``.txt``."""
+    """Queue an e-mail whose subject and body come from ``<template>_subject.txt`` and ``.txt``
+    (``callback``: as ``email_queue``'s)."""
     context = {"site_url": settings.SITE_URL, "agency_name": settings.AGENCY_NAME, **context}
     with translation.override(language or translation.get_language()):
         subject = render_to_string(f"{template}_subject.txt", context).strip()
         body = render_to_string(f"{template}.txt", context)
     return email_queue(
-        to=to, subject=" ".join(subject.split()), body=body, key=key, attachments=attachments
+        to=to,
+        subject=" ".join(subject.split()),
+        body=body,
+        key=key,
+        attachments=attachments,
+        callback=callback,
     )
 
 
@@ -131,8 +137,11 @@ def email_message(email: OutboundEmail) -> EmailMessage:
         headers["Auto-Submitted"] = "auto-generated"
     message = EmailMessage(email.subject, email.body, None, email.to, headers=headers)
     for attachment in email.attachments:
+        content_type = attachment["content_type"]
+        if content_type == "application/octet-stream":  # queued before the type was known
+            content_type = content_type_for(attachment["name"])
         with default_storage.open(attachment["path"], "rb") as stored:
-            message.attach(attachment["name"], stored.read(), attachment["content_type"])
+            message.attach(attachment["name"], stored.read(), content_type)
     return message
 
 

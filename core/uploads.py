@@ -12,6 +12,7 @@ forms, with the size limit from ``settings.UPLOAD_MAX_BYTES`` unless given.
 
 from __future__ import annotations
 
+import mimetypes
 import re
 import struct
 import unicodedata
@@ -74,6 +75,13 @@ _KIND_LIST = [
         "application/vnd.etsi.asic-e+zip",
         zip_based=True,
     ),
+    FileKind(
+        "asics",
+        "ASiC-S",
+        (".asics", ".scs"),
+        "application/vnd.etsi.asic-s+zip",
+        zip_based=True,
+    ),
     FileKind("png", "PNG", (".png",), "image/png"),
     FileKind("jpeg", "JPEG", (".jpg", ".jpeg"), "image/jpeg"),
     FileKind("tiff", "TIFF", (".tif", ".tiff"), "image/tiff"),
@@ -133,6 +141,35 @@ def safe_display_name(name: str, *, max_length: int = 150) -> str:
 def _extension(name: str) -> str:
     match = _EXTENSION.search(name)
     return match.group().lower() if match else ""
+
+
+# --- Content types by name -----------------------------------------------------------------------
+
+#: Types Python's ``mimetypes`` does not know; ``register_mimetypes`` adds them (core.apps).
+EXTRA_MIMETYPES: dict[str, str] = {
+    extension: kind.content_type
+    for kind in _KIND_LIST
+    if kind.key in ("asice", "asics")
+    for extension in kind.extensions
+}
+
+
+def register_mimetypes() -> None:
+    """Teach ``mimetypes`` the signed containers (``.asice``, ``.sce``, ``.bdoc``, ``.asics``,
+    ``.scs``), so that every guess by file name (e-mail attachments, ``FileResponse``) gives
+    their ETSI type and not ``application/octet-stream``."""
+    for extension, content_type in EXTRA_MIMETYPES.items():
+        mimetypes.add_type(content_type, extension)
+
+
+def content_type_for(name: str) -> str:
+    """The content type of a file by its name's extension: a kind of ours first, then
+    ``mimetypes``; ``application/octet-stream`` when unknown."""
+    extension = _extension(str(name or ""))
+    kind = next((kind for kind in _KIND_LIST if extension in kind.extensions), None)
+    if kind is not None:
+        return kind.content_type
+    return mimetypes.guess_type(f"file{extension}")[0] or "application/octet-stream"
 
 
 # --- Recognising content -------------------------------------------------------------------------
@@ -306,6 +343,7 @@ _MATCHERS: dict[str, Callable[[_Content], bool]] = {
     "odt": _zip_with(_has_mimetype(b"application/vnd.oasis.opendocument.text", first=False)),
     "ods": _zip_with(_has_mimetype(b"application/vnd.oasis.opendocument.spreadsheet", first=False)),
     "asice": _zip_with(_has_mimetype(b"application/vnd.etsi.asic-e+zip", first=True)),
+    "asics": _zip_with(_has_mimetype(b"application/vnd.etsi.asic-s+zip", first=True)),
     "png": lambda content: content.head.startswith(b"\x89PNG\r\n\x1a\n"),
     "jpeg": lambda content: content.head.startswith(b"\xff\xd8\xff"),
     "tiff": lambda content: content.head[:4] in (b"II*\x00", b"MM\x00*"),
