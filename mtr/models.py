@@ -17,6 +17,7 @@ from django.db.models.functions import Upper
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from core.terms import DeliveryMethod, challenge_period_end
 from core.uploads import active_content_field, storage_name
 
 # Easy to read aloud and to type from paper: no 0/O, 1/I/L.
@@ -303,6 +304,20 @@ class Application(models.Model):
         related_name="+",
     )
     receipt_pdf = models.FileField(_("receipt"), upload_to="mtr/receipts/", blank=True)
+    # Delivery of the decision (core.terms): the personal link in the decision e-mail, and the
+    # legal delivery date set by the first qualifying DecisionDelivery (never moved after).
+    decision_token = models.CharField(
+        _("personal link of the decision"),
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    decision_delivered_on = models.DateField(_("decision delivered on"), null=True, blank=True)
+    decision_delivered_via = models.CharField(
+        _("decision delivered by"), max_length=20, choices=DeliveryMethod.choices, blank=True
+    )
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -361,6 +376,16 @@ class Application(models.Model):
     @property
     def is_notice(self) -> bool:
         return self.area.kind == Kind.NOTICE
+
+    @property
+    def has_decision_letter(self) -> bool:
+        """A decision that is delivered with a letter (every one but an entered notice)."""
+        return self.decided_at is not None and bool(self.decision_pdf_status)
+
+    @property
+    def challenge_until(self):
+        """The last day to challenge the decision; None until it is delivered (core.terms)."""
+        return challenge_period_end(self.decision_delivered_on)
 
     @property
     def open_deficiency(self) -> DeficiencyRequest | None:
@@ -440,3 +465,73 @@ class ApplicationAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class DecisionDelivery(models.Model):
+    """One event in the delivery of an application's decision, kept as evidence: the e-mail
+    accepted by the recipient's server, the personal link opened and confirmed, a registered-post
+    notice or a signed receipt entered by a processor, a delivery deemed by law.
+
+    The first event that counts as delivery (``core.terms.counts_as_delivery``) sets
+    ``Application.decision_delivered_on``; later ones stay here and move nothing."""
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.PROTECT,
+        related_name="decision_deliveries",
+    )
+    method = models.CharField(_("how"), max_length=20, choices=DeliveryMethod.choices)
+    delivered_on = models.DateField(
+        _("date"), help_text=_("The day it happened (for a notice: the date on the notice).")
+    )
+    occurred_at = models.DateTimeField(_("moment"), null=True, blank=True)
+    counts = models.BooleanField(
+        _("counts as delivery"), help_text=_("False: evidence of sending only.")
+    )
+    set_the_date = models.BooleanField(
+        _("set the delivery date"), default=False, help_text=_("The first delivery.")
+    )
+    evidence = models.JSONField(
+        _("evidence"),
+        default=dict,
+        blank=True,
+        help_text=_("E.g. the e-mail's Message-ID and recipient, the browser, the clerk's note."),
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    key = models.CharField(
+        _("key"),
+        max_length=100,
+        blank=True,
+        help_text=_("Set for events the system records, so that one is recorded once."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty: recorded by the system."),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("delivery of a decision")
+        verbose_name_plural = _("deliveries of decisions")
+        ordering = ["recorded_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "key"],
+                condition=~Q(key=""),
+                name="mtr_decision_delivery_key",
+            ),
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=Q(set_the_date=True),
+                name="mtr_one_decision_delivery_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.get_method_display()} {self.delivered_on}"

@@ -26,11 +26,12 @@ from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from core import calendar, events, jobs, numbering, pdf, pdf_active, roles
+from core import calendar, events, jobs, numbering, pdf, pdf_active, roles, terms
 from core.models import User
 from core.redirects import site_url
 from core.services import email_queue_template
 from core.uploads import check_upload, safe_display_name
+from mtr import delivery
 from mtr.models import (
     TRACKING_ALPHABET,
     TRACKING_LENGTH,
@@ -269,7 +270,9 @@ def _status_url(application: Application) -> str:
     return site_url("mtr:public-status")
 
 
-def _email_applicant(application: Application, template: str, *, key: str, **context) -> None:
+def _email_applicant(
+    application: Application, template: str, *, key: str, callback: str = "", **context
+) -> None:
     email_queue_template(
         to=[application.email],
         template=f"mtr/email/{template}",
@@ -282,6 +285,7 @@ def _email_applicant(application: Application, template: str, *, key: str, **con
         language=application.language,
         key=key,
         attachments=context.pop("attachments", ()),
+        callback=callback,
     )
 
 
@@ -412,8 +416,12 @@ def application_decision_pdf(*, application: Application) -> bytes | None:
 
 
 def _render(application: Application, template: str) -> bytes:
+    """A PDF the portal sends by itself (receipt, decision letter): sealed with the agency's
+    e-seal when one is configured (core/seal.py), and saying so only then."""
     application = (
-        Application.objects.select_related("area", "entry", "decided_by", "document")
+        Application.objects.select_related(
+            "area", "entry", "decided_by", "document", "decision_document"
+        )
         .prefetch_related("attachments", "deficiencies")
         .get(pk=application.pk)
     )
@@ -426,6 +434,7 @@ def _render(application: Application, template: str) -> bytes:
                 "status_url": _status_url(application),
                 "today": timezone.localdate(),
             },
+            seal=True,
         )
 
 
@@ -607,18 +616,27 @@ def decision_letter_make(*, application_id: int) -> bool:
         if application is None or application.decided_at is None:
             return False
         if application.decision_pdf_status != PdfStatus.READY:
+            # Registered first, so that the letter carries its own number; the PDF (sealed
+            # once, here) is then kept as the registered reply's file.
+            reply = _register_decision(application)
             content = _render(application, "mtr/pdf/decision.html")
             application.decision_pdf.save(
                 f"decision-{application.tracking_code}.pdf", ContentFile(content), save=False
             )
             application.decision_pdf_status = PdfStatus.READY
             application.save(update_fields=["decision_pdf", "decision_pdf_status"])
-            _register_decision(application, content)
+            if reply is not None:
+                _file_decision(application, reply, content)
+        # The personal link (mtr.delivery): opening it and confirming delivers the decision;
+        # the server's acceptance of the e-mail is kept as evidence by the callback.
         _email_applicant(
             application,
             "decided",
             key=f"mtr-decision-{application.pk}",
             attachments=[(application.decision_pdf, _pdf_name("decision", application))],
+            decision_url=delivery.decision_link(application),
+            challenge_days=terms.challenge_period_days(),
+            callback=delivery.DECISION_EMAIL_CALLBACK,
         )
     return True
 
@@ -630,20 +648,22 @@ def decision_letter_failed(*, application_id: int, error: str) -> None:
     log.error("MTR decision letter of application %s failed: %s", application_id, error)
 
 
-def _register_decision(application: Application, content: bytes) -> None:
-    """The decision letter is the registered reply to the registered application."""
+def _register_decision(application: Application):
+    """The decision letter is the registered reply to the registered application: the reply
+    (registered now, or earlier), or None when the application is not in the register."""
     from registry import services as registry
     from registry.models import Channel
 
-    if application.document is None or application.decision_document_id:
-        return
+    if application.decision_document_id:
+        return application.decision_document
+    if application.document is None:
+        return None
     with translation.override("et"):
         verdict = (
             _("Decision to grant")
             if application.status == Status.GRANTED
             else _("Decision to refuse")
         )
-    upload = ContentFile(content, name=_pdf_name("otsus", application))
     try:
         with transaction.atomic():
             reply = registry.document_register_reply(
@@ -652,13 +672,25 @@ def _register_decision(application: Application, content: bytes) -> None:
                 title=f"{verdict}: {application.area.name_et}",
                 channel=Channel.EMAIL,
                 sent_on=timezone.localdate(),
-                files=[upload],
             )
     except ValidationError as error:
         log.warning("MTR decision of %s not registered: %s", application.pk, error)
-        return
+        return None
     application.decision_document = reply
     application.save(update_fields=["decision_document"])
+    return reply
+
+
+def _file_decision(application: Application, reply, content: bytes) -> None:
+    """Keep the decision letter as the file of its registered reply (once)."""
+    from registry import services as registry
+
+    name = _pdf_name("otsus", application)
+    if reply.attachments.filter(name=name).exists():
+        return
+    registry.attachment_add(
+        actor=application.decided_by, document=reply, uploaded=ContentFile(content, name=name)
+    )
 
 
 @transaction.atomic

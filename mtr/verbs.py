@@ -11,3 +11,5 @@ class Verb(models.TextChoices):
     SUSPENDED = "suspended", _("suspended")
     REINSTATED = "reinstated", _("valid again")
     ENDED = "ended", _("ended")
+    DECISION_DELIVERED = "decision_delivered", _("decision delivered")
+    DELIVERY_RECORDED = "delivery_recorded", _("delivery evidence recorded")

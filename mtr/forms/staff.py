@@ -11,8 +11,10 @@ from datetime import timedelta
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core import terms
 from mtr import services
 
 
@@ -95,6 +97,32 @@ class WithdrawForm(forms.Form):
         label=_("Reason for withdrawing"),
         max_length=2000,
         help_text=_("E.g. the applicant's e-mail of 3 March asking to withdraw."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class DeliveryForm(forms.Form):
+    """Record the decision's delivery by another means than the personal link (mtr.delivery)."""
+
+    prefix = "delivery"
+
+    method = forms.ChoiceField(
+        label=_("How it was delivered"),
+        choices=[(method.value, capfirst(method.label)) for method in terms.RECORDED_BY_STAFF],
+    )
+    delivered_on = forms.DateField(
+        label=_("Delivered on"),
+        widget=DateInput,
+        help_text=_("For registered post: the date on the returned delivery notice."),
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=500,
+        required=False,
+        help_text=_(
+            "E.g. the notice's tracking code, who signed the receipt; for a delivery deemed by "
+            "law its legal basis."
+        ),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 

@@ -26,7 +26,7 @@ from django_ratelimit.decorators import ratelimit
 from core import languages
 from core.ratelimits import setting_rate
 from core.submissions import submit_once
-from mtr import services
+from mtr import delivery, services
 from mtr.forms.public import (
     Action,
     AnswerForm,
@@ -218,6 +218,7 @@ def _detail_context(application: Application, answer_form: AnswerForm | None = N
         "decision_ready": decision_ready,
         "is_notice": application.area.kind == Kind.NOTICE,
         "was_paused": application.paused_days > 0,
+        "delivery": delivery.delivery_state(application),
     }
 
 
@@ -298,6 +299,78 @@ def decision(request, code: str):
     return _pdf_response(content, f"decision-{application.tracking_code_display}.pdf")
 
 
+# --- The personal link of the decision (mtr.delivery) ----------------------------------------
+
+
+def _private(response):
+    """The page's address is the person's link: never sent on as a referrer, never indexed."""
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
+@ratelimit(group="mtr-public-pages", key="ip", rate=PAGE_RATE, method="GET", block=True)
+@ratelimit(group="mtr-public-submit", key="ip", rate=SUBMIT_RATE, method="POST", block=True)
+@submit_once
+def decision_link(request, token: str):
+    """The decision's personal page (the link in the decision e-mail). Opening it records
+    nothing (mail scanners open links too); the button "I have received the decision" delivers
+    the decision (HMS § 27), once. A signed-in member of staff never delivers it here."""
+    application = delivery.application_for_link(token)
+    if application is None:
+        raise Http404
+    if request.method == "POST":
+        if request.user.is_authenticated:
+            messages.warning(
+                request,
+                _(
+                    "You are signed in as a member of staff: opening the decision here does not "
+                    "record its delivery."
+                ),
+            )
+        else:
+            try:
+                delivery.decision_link_confirm(
+                    application=application,
+                    user=request.user,
+                    user_agent=request.META.get("HTTP_USER_AGENT", ""),
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                _remember(request, application)
+                messages.success(request, _("Thank you: the receipt of the decision is recorded."))
+        return redirect("mtr:decision-link", token)
+    context = {
+        "application": application,
+        "token": token,
+        "delivery": delivery.delivery_state(application),
+        "decision_ready": application.decision_pdf_status == "ready",
+        "staff": request.user.is_authenticated,
+    }
+    return _private(render(request, "mtr/public/decision_link.html", context))
+
+
+@require_safe
+@never_cache
+@ratelimit(group="mtr-public-pages", key="ip", rate=PAGE_RATE, block=True)
+def decision_link_pdf(request, token: str):
+    """The decision letter from the personal page, once the decision is delivered (so that a
+    machine following links cannot fetch it before the person confirms)."""
+    application = delivery.application_for_link(token)
+    if application is None:
+        raise Http404
+    if application.decision_delivered_on is None:
+        return redirect("mtr:decision-link", token)
+    content = services.application_decision_pdf(application=application)
+    if content is None:
+        raise Http404
+    response = _pdf_response(content, f"decision-{application.tracking_code_display}.pdf")
+    return _private(response)
+
+
 urlpatterns = [
     path("mtr/apply/", apply, name="public-apply"),
     path("mtr/apply/done/", apply_done, name="public-apply-done"),
@@ -306,4 +379,6 @@ urlpatterns = [
     path("mtr/status/<str:code>/answer/", answer, name="public-answer"),
     path("mtr/status/<str:code>/receipt.pdf", receipt, name="public-receipt"),
     path("mtr/status/<str:code>/decision.pdf", decision, name="public-decision"),
+    path("mtr/decision/<str:token>/", decision_link, name="decision-link"),
+    path("mtr/decision/<str:token>/decision.pdf", decision_link_pdf, name="decision-link-pdf"),
 ]

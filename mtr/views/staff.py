@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
@@ -33,12 +34,13 @@ from core import events
 from core.downloads import file_download
 from core.pages import page_of
 from core.submissions import submit_once
-from mtr import services
+from mtr import delivery, services
 from mtr.filters import ALL, OPEN, SOON_DAYS, ApplicationFilter, EntryFilter
 from mtr.forms.staff import (
     AssignForm,
     ClaimForm,
     DecideForm,
+    DeliveryForm,
     EntryReasonForm,
     RequestDataForm,
     WithdrawForm,
@@ -47,6 +49,7 @@ from mtr.models import (
     TRACKING_LENGTH,
     Application,
     ApplicationAttachment,
+    DecisionDelivery,
     DeficiencyRequest,
     Entry,
     PdfStatus,
@@ -150,6 +153,10 @@ def _application_queryset():
             .prefetch_related("attachments")
             .order_by("requested_on", "id"),
         ),
+        Prefetch(
+            "decision_deliveries",
+            queryset=DecisionDelivery.objects.select_related("recorded_by"),
+        ),
     )
 
 
@@ -233,6 +240,7 @@ def _allowed(user, application: Application) -> dict[str, bool]:
         or (application.status == Status.RECEIVED and application.is_notice),
         "refuse": application.can_become(Status.REFUSED),
         "withdraw": application.can_become(Status.WITHDRAWN),
+        "delivery": application.has_decision_letter,
     }
 
 
@@ -242,6 +250,7 @@ ACTION_FORMS = {
     "request": RequestDataForm,
     "decide": DecideForm,
     "withdraw": WithdrawForm,
+    "delivery": DeliveryForm,
 }
 
 
@@ -273,6 +282,9 @@ def _detail_context(request, application: Application, bound: dict | None = None
         "attachments": attachments,
         "deficiencies": deficiencies,
         "open_deficiency": next((d for d in deficiencies if d.answered_at is None), None),
+        "delivery": delivery.delivery_state(application, today=today),
+        "deliveries": list(application.decision_deliveries.all()),
+        "delivery_warning_days": settings.DELIVERY_WARNING_DAYS,
         "deadline_state": _deadline_state(application, today),
         "allowed": allowed,
         "may_process": may_process,
@@ -424,6 +436,37 @@ def application_withdraw(request, pk: int):
         return _("The application was withdrawn.")
 
     return _run_action(request, pk, "withdraw", perform)
+
+
+@_processor_post
+@submit_once
+def application_delivery(request, pk: int):
+    """Record the decision's delivery by registered post, in person, a confirmation or by law."""
+
+    def perform(application, form):
+        recorded = delivery.decision_delivery_enter(
+            actor=request.user,
+            application=application,
+            method=form.cleaned_data["method"],
+            delivered_on=form.cleaned_data["delivered_on"],
+            note=form.cleaned_data["note"],
+        )
+        application.refresh_from_db()
+        state = delivery.delivery_state(application)
+        if recorded.set_the_date:
+            return _(
+                "The decision is recorded as delivered on %(date)s; it may be challenged until "
+                "%(until)s."
+            ) % {
+                "date": formats.date_format(state["delivered_on"], "SHORT_DATE_FORMAT"),
+                "until": formats.date_format(state["challenge_until"], "SHORT_DATE_FORMAT"),
+            }
+        return _(
+            "The delivery is kept as evidence; the decision was already delivered on %(date)s "
+            "and that date stays."
+        ) % {"date": formats.date_format(state["delivered_on"], "SHORT_DATE_FORMAT")}
+
+    return _run_action(request, pk, "delivery", perform, anchor="delivery")
 
 
 # --- Files and letters --------------------------------------------------------------------------
@@ -610,6 +653,7 @@ urlpatterns = [
     ),
     path("mtr/applications/<int:pk>/decide/", application_decide, name="application-decide"),
     path("mtr/applications/<int:pk>/withdraw/", application_withdraw, name="application-withdraw"),
+    path("mtr/applications/<int:pk>/delivery/", application_delivery, name="application-delivery"),
     path(
         "mtr/applications/<int:pk>/files/<int:file_pk>/",
         application_file,
