@@ -493,6 +493,7 @@ def seed_applications(rng=None) -> int:
                 application.save(update_fields=["paused_days", "deadline"])
             request.save(update_fields=["requested_on", "due_on", "answered_at"])
     _date_decisions()  # after the commit: the decision letters are registered on it
+    _deliver_decisions(rng)
     return made
 
 
@@ -513,6 +514,78 @@ def _date_decisions() -> None:
         Document.objects.filter(pk=application.decision_document_id).update(
             registered_on=day, received_on=day, registered_at=application.decided_at
         )
+
+
+def _deliver_decisions(rng) -> None:
+    """Most decisions reached the applicant through the e-mail's link within a few days of the
+    server accepting the e-mail; some by registered post after the link went unanswered; the
+    newest are not delivered yet, and a few old ones wait too long (the page warns)."""
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from core.terms import DeliveryMethod
+    from mtr import delivery
+    from mtr.models import Application
+
+    today = timezone.localdate()
+    decided = Application.objects.filter(decided_at__isnull=False).exclude(decision_pdf_status="")
+    waiting = decided.filter(decision_delivered_on=None).exclude(decision_deliveries__counts=True)
+    for application in waiting.order_by("pk"):
+        decided_on = timezone.localdate(application.decided_at)
+        if not application.decision_deliveries.exists():  # the outbox keeps it when it sends
+            delivery.decision_delivery_record(
+                application=application,
+                method=DeliveryMethod.EMAIL_ACCEPTED,
+                occurred_at=application.decided_at + timedelta(minutes=rng.randint(1, 20)),
+                evidence={"recipient": application.email},
+                key=f"demo-accepted-{application.pk}",
+            )
+        age = (today - decided_on).days
+        roll = rng.random()
+        if age <= 2 and roll < 0.6 or roll > 0.96:
+            continue  # not delivered (yet)
+        if roll < 0.85 or age < 9:
+            day = min(decided_on + timedelta(days=rng.choice((0, 0, 1, 1, 2, 3, 4))), today)
+            moment = datetime.combine(day, time(rng.randint(8, 21), rng.randint(0, 59)))
+            delivery.decision_delivery_record(
+                application=application,
+                method=DeliveryMethod.LINK_OPENED,
+                occurred_at=min(timezone.make_aware(moment), timezone.now()),
+            )
+        else:
+            delivery.decision_delivery_record(
+                application=application,
+                method=DeliveryMethod.REGISTERED_POST,
+                delivered_on=decided_on + timedelta(days=rng.randint(6, 9)),
+                actor=application.decided_by,
+                note="Tähtkiri, tagasiteatis saabunud",
+            )
+    _date_deliveries(decided)
+
+
+def _date_deliveries(decided) -> None:
+    """Each delivery event at its own time, not at the time of seeding: the server accepted the
+    e-mail minutes after the decision; a clerk entered a returned notice two days after it."""
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from core.terms import DeliveryMethod
+    from mtr.models import DecisionDelivery
+
+    rows = DecisionDelivery.objects.filter(application__in=decided).select_related("application")
+    for row in rows:
+        if row.method == DeliveryMethod.EMAIL_ACCEPTED:
+            row.occurred_at = row.application.decided_at + timedelta(minutes=3 + row.pk % 17)
+            row.delivered_on = timezone.localdate(row.occurred_at)
+            row.recorded_at = row.occurred_at
+        elif row.occurred_at is not None:
+            row.recorded_at = row.occurred_at
+        else:
+            moment = datetime.combine(row.delivered_on + timedelta(days=2), time(9, row.pk % 60))
+            row.recorded_at = min(timezone.make_aware(moment), timezone.now())
+        row.save(update_fields=["occurred_at", "delivered_on", "recorded_at"])
 
 
 def _spread_in_time(rng, application, submitted_at, now, open_) -> None:

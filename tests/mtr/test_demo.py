@@ -42,3 +42,15 @@ def test_demo_applications_in_every_status_and_entries(
     assert Entry.objects.filter(status=Entry.Status.VALID).exists()
     assert demo.seed_entries() == 0  # a second run changes nothing
     assert demo.seed_applications() == 0
+    # Delivery: most decision letters reached the applicant, none before its decision.
+    # (The outbox's own "accepted by the server" rows come here after the seeding, when the
+    # test runs the on-commit callbacks; seed_demo sends before it dates them.)
+    from django.utils import timezone
+
+    from mtr.models import DecisionDelivery
+
+    lettered = decided.exclude(decision_pdf_status="")
+    delivered = [a for a in lettered if a.decision_delivered_on]
+    assert len(delivered) >= lettered.count() // 2
+    assert all(a.decision_delivered_on >= timezone.localdate(a.decided_at) for a in delivered)
+    assert not DecisionDelivery.objects.filter(counts=True, recorded_at__gt=timezone.now()).exists()
