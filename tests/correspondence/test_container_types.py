@@ -116,6 +116,8 @@ def test_the_letter_pdf_points_to_the_container_and_never_calls_itself_signed(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         letter = make_letter()
+    letter.language = "en"  # the PDF speaks the letter's language
+    letter.save(update_fields=["language"])
     plain = pdf_text(services.letter_pdf_bytes(letter))
     keep_container(letter, "kiri.bdoc", make_asice())
 
