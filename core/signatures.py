@@ -755,13 +755,24 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     return data
 
 
-def _parse_xml(data: bytes):
-    """Parse untrusted XML: no DTD (so no entities: billion laughs, external entities), no
-    network, no huge text nodes."""
+class UnsafeXML(ValueError):
+    """Untrusted XML refused by ``parse_untrusted_xml``; ``detail`` says why: "too large",
+    "not XML", "DTD" or "entity"."""
+
+    def __init__(self, detail: str):
+        super().__init__(detail)
+        self.detail = detail
+
+
+def parse_untrusted_xml(data: bytes, *, max_bytes: int):
+    """The root element of untrusted XML: no DTD (so no entities: billion laughs, external
+    entities), no network, no huge text nodes; a file that declares a DTD or entities is refused,
+    not quietly read (``UnsafeXML``). The signatures and the trusted list (core.trust_list) both
+    read XML from outside through this."""
     from lxml import etree
 
-    if len(data) > MAX_XML_BYTES:
-        raise _Problem("malformed", detail="too large")
+    if len(data) > max_bytes:
+        raise UnsafeXML("too large")
     parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -773,14 +784,20 @@ def _parse_xml(data: bytes):
     try:
         root = etree.fromstring(data, parser)
     except Exception as error:
-        raise _Problem("malformed", detail="not XML") from error
+        raise UnsafeXML("not XML") from error
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
-        raise _Problem("malformed", detail="DTD")
-    for node in root.iter():
-        if not isinstance(node.tag, str) and node.tag is etree.Entity:
-            raise _Problem("malformed", detail="entity")
+        raise UnsafeXML("DTD")
+    if any(node.tag is etree.Entity for node in root.iter()):
+        raise UnsafeXML("entity")
     return root
+
+
+def _parse_xml(data: bytes):
+    try:
+        return parse_untrusted_xml(data, max_bytes=MAX_XML_BYTES)
+    except UnsafeXML as error:
+        raise _Problem("malformed", detail=error.detail) from error
 
 
 # --- One signature --------------------------------------------------------------------------------

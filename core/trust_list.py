@@ -31,7 +31,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from core.signatures import C14N_METHODS, DIGESTS, SIGNATURE_METHODS
+from core.signatures import (
+    C14N_METHODS,
+    DIGESTS,
+    SIGNATURE_METHODS,
+    UnsafeXML,
+    _elements_with_id,
+    _q,
+    _text,
+    parse_untrusted_xml,
+)
 from core.signatures import _inclusive_prefixes as inclusive_prefixes
 from core.signatures import _verify_raw as verify_raw
 
@@ -148,14 +157,6 @@ class TrustList:
 # --- Reading -------------------------------------------------------------------------------------
 
 
-def _q(namespace: str, name: str) -> str:
-    return f"{{{namespace}}}{name}"
-
-
-def _text(element) -> str:
-    return "".join(element.itertext()).strip() if element is not None else ""
-
-
 def _moment(text: str) -> datetime | None:
     if not text:
         return None
@@ -167,39 +168,24 @@ def _moment(text: str) -> datetime | None:
 
 
 def parse_xml(data: bytes):
-    """The document (an lxml ElementTree) of untrusted XML: no DTD, no entities, no network.
-    A file that declares a DTD or entities is refused, not quietly read."""
-    from lxml import etree
-
-    if len(data) > MAX_TSL_BYTES:
-        raise TrustListError(
-            f"The file is too large for a trusted list ({len(data) // (1024 * 1024)} MiB)."
-        )
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_blank_text=False,
-    )
+    """The document (an lxml ElementTree) of untrusted XML: no DTD, no entities, no network
+    (``core.signatures.parse_untrusted_xml``), refused in the trusted list's words."""
     try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as error:
-        raise TrustListError(
-            f"The file is not a trusted list: it is not valid XML ({error})."
-        ) from error
-    tree = root.getroottree()
-    docinfo = tree.docinfo
-    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
-        raise TrustListError(
-            "The file declares a DTD or entities, which a trusted list never does: refused."
-        )
-    if any(node.tag is etree.Entity for node in root.iter()):
-        raise TrustListError(
-            "The file uses XML entities, which a trusted list never does: refused."
-        )
-    return tree
+        return parse_untrusted_xml(data, max_bytes=MAX_TSL_BYTES).getroottree()
+    except UnsafeXML as error:
+        if error.detail == "too large":
+            message = (
+                f"The file is too large for a trusted list ({len(data) // (1024 * 1024)} MiB)."
+            )
+        elif error.detail == "not XML":
+            message = f"The file is not a trusted list: it is not valid XML ({error.__cause__})."
+        elif error.detail == "DTD":
+            message = (
+                "The file declares a DTD or entities, which a trusted list never does: refused."
+            )
+        else:
+            message = "The file uses XML entities, which a trusted list never does: refused."
+        raise TrustListError(message) from error
 
 
 def _name(parent, tag: str) -> str:
@@ -331,10 +317,6 @@ def _remove_keeping_tail(element) -> None:
     parent.remove(element)
 
 
-def _elements_with_id(tree, value: str) -> list:
-    return [e for e in tree.iter() if isinstance(e.tag, str) and value in _ids(e)]
-
-
 def _ids(element) -> set[str]:
     return {element.get(name) for name in ("Id", "ID", "id") if element.get(name) is not None}
 
@@ -369,7 +351,7 @@ def _reference_data(reference, data: bytes, tree) -> bytes:
     prefixes = inclusive_prefixes(transform)
     whole = uri == "" or (uri.startswith("#") and uri[1:] in _ids(root))
     if whole:
-        if uri and len(_elements_with_id(tree, uri[1:])) != 1:
+        if uri and len(_elements_with_id(root, uri[1:])) != 1:
             raise TrustListError("The list's signature refers to an Id used more than once.")
         if ENVELOPED not in methods:
             raise TrustListError("The list's signature does not use the enveloped transform.")
@@ -379,7 +361,7 @@ def _reference_data(reference, data: bytes, tree) -> bytes:
         return _c14n(copy if uri == "" else copy.getroot(), method, prefixes)
     if not uri.startswith("#"):
         raise TrustListError(f"The list's signature refers to something outside the list ({uri}).")
-    targets = _elements_with_id(tree, uri[1:])
+    targets = _elements_with_id(root, uri[1:])
     if len(targets) != 1:
         raise TrustListError(f"The list's signature refers to {uri}, which is not there once.")
     if ENVELOPED in methods:
