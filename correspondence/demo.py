@@ -294,8 +294,11 @@ def _move_to(state: str, letter, *, clerk, head, services) -> None:
             actor=clerk, dispatch=dispatch, tracking_code=f"RR{400000000 + dispatch.pk}EE"
         )
     if state == "delivered":
+        # Two days after it left, the notice says; never before it left (a holiday week moves
+        # the earlier list forward) and never after today.
+        left = timezone.localdate(dispatch.sent_at) if dispatch.sent_at else today
         services.dispatch_record_delivery(
-            actor=clerk, dispatch=dispatch, delivered_on=today - timedelta(days=2)
+            actor=clerk, dispatch=dispatch, delivered_on=min(today, left + timedelta(days=2))
         )
     if state == "returned":
         services.dispatch_record_return(
