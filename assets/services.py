@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -18,7 +17,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone, translation
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from assets import selectors
@@ -37,7 +35,7 @@ from assets.models import (
     StocktakingItem,
     SystemRole,
 )
-from core import events, numbering, pdf, roles
+from core import events, numbering, pdf, roles, tabular
 from core.models import User
 from core.redirects import site_url
 from core.services import email_queue_template
@@ -147,119 +145,132 @@ CSV_COLUMNS = [
     "state",
     "notes",
 ]
+IMPORT_REQUIRED = ("name", "category")
 
 
 @dataclass
 class ImportResult:
     created: int
-    errors: list[tuple[int, str]]
+    errors: list[tuple[int, str]]  # (line of the file, message); line 0: the file as a whole
+    file_error: bool = False  # the file itself cannot be read: ``errors`` holds that one error
 
 
-def _parse_date(text: str, line: int, column: str, errors) -> date | None:
-    text = (text or "").strip()
-    if not text:
-        return None
+def _cell(parse, row: tabular.Row, column: str, errors: list, **limits):
+    """The value ``parse`` makes of the row's cell; a wrong one is added to ``errors``."""
     try:
-        value = parse_date(text) or datetime.strptime(text, "%d.%m.%Y").date()
-    except ValueError:
+        return parse(row.get(column), **limits)
+    except tabular.CellError as error:
         errors.append(
-            (
-                line,
-                _("%(column)s: %(value)s is not a date (dd.mm.yyyy).")
-                % {"column": column, "value": text},
-            )
+            (row.line, _("%(column)s: %(error)s") % {"column": column, "error": error.message})
         )
         return None
-    return value
 
 
 def assets_import_csv(*, actor: User, data: bytes) -> ImportResult:
-    """Import assets from CSV (``;`` or ``,``, UTF-8, the columns of CSV_COLUMNS by name).
+    """Import assets from a CSV file as Excel saves it (core.tabular reads it: UTF-8 with or
+    without a byte-order mark, UTF-16 or windows-1257; ``;``, ``,`` or tab; the columns of
+    CSV_COLUMNS by name, unknown columns ignored; "1 234,50" and dd.mm.yyyy).
 
     Every row is checked first; if any row is wrong nothing is imported and the errors are
-    reported by line. A row without an inventory number gets the next one."""
+    reported by the line of the file where the row begins. A row without an inventory number
+    gets the next one. A file that cannot be read returns one error with ``file_error``."""
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return ImportResult(0, [(0, _("The file is not UTF-8 text."))])
-    dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,") if text.strip() else csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    missing = {"name", "category"} - set(reader.fieldnames or [])
-    if missing:
-        return ImportResult(
-            0, [(1, _("Missing columns: %(names)s.") % {"names": ", ".join(sorted(missing))})]
-        )
+        table = tabular.read_table(data, required=IMPORT_REQUIRED)
+    except tabular.TableError as error:
+        return ImportResult(0, [(error.line, error.message)], file_error=True)
     users = {u.username.lower(): u for u in get_user_model().objects.filter(is_active=True)}
     emails = {u.email.lower(): u for u in users.values() if u.email}
     categories = {c.value for c in Category}
     labels = {str(c.label).lower(): c.value for c in Category}
     states = {s.value for s in Asset.State} - {Asset.State.DISPOSED}
+    state_labels = {str(s.label).lower(): s.value for s in Asset.State}
     existing = set(Asset.objects.values_list("inventory_number", flat=True))
+    number_max = Asset._meta.get_field("inventory_number").max_length
+    price_field = Asset._meta.get_field("price")
     rows, errors, seen = [], [], set()
-    for line, row in enumerate(reader, start=2):
-        row = {key.strip(): (value or "").strip() for key, value in row.items() if key}
-        name = row.get("name", "")
+    for row in table.rows:
+        line = row.line
+        if row.extra_cells:
+            errors.append(
+                (
+                    line,
+                    _("The row has more values than the first row has columns (%(count)s).")
+                    % {"count": len(table.header)},
+                )
+            )
+        name = row.get("name")
         if not name:
             errors.append((line, _("The name is missing.")))
-        category = row.get("category", "").lower()
+        category = row.get("category").lower()
         category = labels.get(category, category)
         if category not in categories:
-            errors.append(
-                (line, _("Unknown category %(value)s.") % {"value": row.get("category", "")})
-            )
-        number = row.get("inventory_number", "")
+            errors.append((line, _("Unknown category %(value)s.") % {"value": row.get("category")}))
+        number = row.get("inventory_number")
         if number and (number in existing or number in seen):
             errors.append(
                 (line, _("The inventory number %(number)s is already in use.") % {"number": number})
             )
+        elif len(number) > number_max:
+            errors.append(
+                (
+                    line,
+                    _("The inventory number %(number)s is longer than %(max)s characters.")
+                    % {"number": number, "max": number_max},
+                )
+            )
         seen.add(number)
         responsible = None
         if row.get("responsible"):
-            key = row["responsible"].lower()
+            key = row.get("responsible").lower()
             responsible = users.get(key) or emails.get(key)
             if responsible is None:
                 errors.append(
-                    (line, _("No active user %(value)s.") % {"value": row["responsible"]})
+                    (line, _("No active user %(value)s.") % {"value": row.get("responsible")})
                 )
-        price = None
-        if row.get("price"):
-            try:
-                price = Decimal(row["price"].replace(" ", "").replace(",", "."))
-            except InvalidOperation:
-                errors.append(
-                    (line, _("The price %(value)s is not a number.") % {"value": row["price"]})
-                )
+        price = _cell(
+            tabular.parse_decimal,
+            row,
+            "price",
+            errors,
+            max_digits=price_field.max_digits,
+            decimal_places=price_field.decimal_places,
+        )
+        if price is not None and price < 0:
+            errors.append((line, _("The price cannot be negative.")))
         state = row.get("state") or Asset.State.IN_USE
+        state = state_labels.get(state.lower(), state)
         if state not in states:
-            errors.append((line, _("Unknown state %(value)s.") % {"value": state}))
+            errors.append((line, _("Unknown state %(value)s.") % {"value": row.get("state")}))
         rows.append(
             {
+                "line": line,
                 "inventory_number": number,
                 "name": name[:255],
                 "category": category,
-                "serial_number": row.get("serial_number", "")[:100],
-                "location": row.get("location", ""),
+                "serial_number": row.get("serial_number")[:100],
+                "location": row.get("location"),
                 "responsible": responsible,
-                "purchase_date": _parse_date(
-                    row.get("purchase_date"), line, "purchase_date", errors
-                ),
+                "purchase_date": _cell(tabular.parse_date, row, "purchase_date", errors),
                 "price": price,
-                "supplier": row.get("supplier", "")[:255],
-                "warranty_until": _parse_date(
-                    row.get("warranty_until"), line, "warranty_until", errors
-                ),
+                "supplier": row.get("supplier")[:255],
+                "warranty_until": _cell(tabular.parse_date, row, "warranty_until", errors),
                 "state": state,
-                "notes": row.get("notes", ""),
+                "notes": row.get("notes"),
             }
         )
     if not rows and not errors:
-        errors.append((1, _("The file holds no rows.")))
+        errors.append((table.header_line, _("The file holds no rows.")))
     if errors:
         return ImportResult(0, errors)
-    with transaction.atomic():
-        for row in rows:
-            row["location"] = location_get(row["location"])
-            asset_create(actor=actor, **row)
+    line = 0
+    try:
+        with transaction.atomic():
+            for row in rows:
+                line = row.pop("line")
+                row["location"] = location_get(row["location"])
+                asset_create(actor=actor, **row)
+    except ValidationError as error:  # a rule only the model knows: the whole file is undone
+        return ImportResult(0, [(line, message) for message in error.messages])
     return ImportResult(len(rows), [])
 
 

@@ -1,6 +1,8 @@
 """The classification scheme as CSV: export, and an all-or-nothing import.
 
-The file: UTF-8 (with or without a byte-order mark), columns separated by ``;``, a header row::
+The file: as Excel saves it, read by core.tabular (UTF-8 with or without a byte-order mark,
+UTF-16, windows-1257; columns separated by ``;``, ``,`` or a tab; blank lines and Excel's
+trailing empty columns ignored). Export writes UTF-8 with ``;``. A header row::
 
     function_code;function_title;series_code;series_title;retention_years;default_restriction_code;closed
 
@@ -9,9 +11,10 @@ restriction basis's code or empty; ``closed`` is 1 (closed) or empty/0 (open). A
 series code describes a function alone (a function without series), and its ``closed`` is the
 function's. Export writes exactly this, so exporting and importing again changes nothing.
 
-The import checks every row first and reports each error with its row number (the header is
-row 1); only a file without errors is imported, in one transaction, creating or updating
-functions and series by code and never deleting anything. The writes go through
+The import checks every row first and reports each error with its row number (the line of the
+file where the row begins: the header is row 1, a value with line breaks counts its lines);
+only a file without errors is imported, in one transaction, creating or updating functions and
+series by code and never deleting anything. The writes go through
 registry.services (function_save, series_save).
 """
 
@@ -28,7 +31,8 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from core.downloads import FORMULA_START, csv_cell
+from core import tabular
+from core.downloads import csv_cell
 from registry import services
 from registry.models import Function, RestrictionBasis, Series
 
@@ -147,22 +151,6 @@ class ImportResult:
         )
 
 
-def _text(value: str) -> str:
-    value = value.strip()
-    if value.startswith("'") and value[1:].startswith(FORMULA_START):
-        return value[1:]
-    return value
-
-
-def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ValidationError(
-            _("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")
-        ) from error
-
-
 def parse(data: bytes) -> tuple[list[Row], list[RowError]]:
     """Read and check every row. Returns the rows when there are no errors, else the errors."""
     if len(data) > MAX_BYTES:
@@ -172,36 +160,21 @@ def parse(data: bytes) -> tuple[list[Row], list[RowError]]:
             )
         ]
     try:
-        text = _decode(data)
-    except ValidationError as error:
-        return [], [RowError(0, error.messages[0])]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=DELIMITER, strict=True)
-    try:
-        records = [(reader.line_num, record) for record in reader]
-    except csv.Error as error:
-        return [], [
-            RowError(reader.line_num, _("The row cannot be read: %(error)s") % {"error": error})
-        ]
-    records = [(number, cells) for number, cells in records if any(c.strip() for c in cells)]
-    if not records:
-        return [], [RowError(0, _("The file is empty."))]
-    header_number, header = records[0]
-    header = [cell.strip().lower() for cell in header]
-    if len(header) == 1 and "," in header[0]:
-        return [], [RowError(header_number, _("Separate the columns with semicolons (;)."))]
+        table = tabular.read_table(data, max_rows=MAX_ROWS)
+    except tabular.TableError as error:
+        return [], [RowError(error.line, error.message)]
+    header = list(table.header)
     missing = [name for name in COLUMNS if name not in header]
     unknown = [name for name in header if name not in COLUMNS]
-    if missing or unknown or len(set(header)) != len(header):
+    if missing or unknown:
         message = _("The first row must name the columns %(columns)s.") % {
             "columns": DELIMITER.join(COLUMNS)
         }
-        return [], [RowError(header_number, message)]
-    if len(records) - 1 > MAX_ROWS:
-        return [], [RowError(0, _("At most %(count)s rows at a time.") % {"count": MAX_ROWS})]
-    return _check_rows(header, records[1:])
+        return [], [RowError(table.header_line, message)]
+    return _check_rows(header, table.rows)
 
 
-def _check_rows(header: list[str], records) -> tuple[list[Row], list[RowError]]:
+def _check_rows(header: list[str], records: list[tabular.Row]) -> tuple[list[Row], list[RowError]]:
     functions = {f.code: f for f in Function.objects.all()}
     bases = {b.code: b for b in RestrictionBasis.objects.all()}
     function_titles: dict[str, tuple[str, int]] = {}  # code → (title, row) seen in the file
@@ -211,18 +184,19 @@ def _check_rows(header: list[str], records) -> tuple[list[Row], list[RowError]]:
     rows: list[Row] = []
     errors: list[RowError] = []
 
-    for number, cells in records:
+    for record in records:
+        number = record.line
         problems: list[str] = []
-        if len(cells) != len(header):
+        if len(record.cells) != len(header):
             errors.append(
                 RowError(
                     number,
                     _("Expected %(expected)s columns, found %(found)s.")
-                    % {"expected": len(header), "found": len(cells)},
+                    % {"expected": len(header), "found": len(record.cells)},
                 )
             )
             continue
-        value = {name: _text(cell) for name, cell in zip(header, cells, strict=True)}
+        value = record.as_dict()
 
         function_code = value["function_code"]
         function_title = value["function_title"]

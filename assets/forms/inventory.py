@@ -198,10 +198,10 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
         help_text=_(
-            "UTF-8, columns separated by “;” or “,”, the first row naming the columns as in the "
-            "template."
+            "A CSV file as Excel saves it (CSV UTF-8, CSV with semicolons or Unicode text), the "
+            "first row naming the columns as in the template."
         ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,text/csv,text/plain"}),
     )
 
     def clean_file(self):

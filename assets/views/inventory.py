@@ -502,6 +502,12 @@ class AssetImportView(LoginRequiredMixin, PermissionRequiredMixin, SubmitOnceMix
         result = services.assets_import_csv(
             actor=request.user, data=form.cleaned_data["file"].read()
         )
+        if result.file_error:  # the file itself cannot be read: an error on the form's field
+            for line, message in result.errors:
+                if line:
+                    message = _("Line %(line)s: %(message)s") % {"line": line, "message": message}
+                form.add_error("file", message)
+            return self._render(request, form)
         if result.errors:
             messages.error(
                 request,

@@ -103,11 +103,12 @@ class SchemeImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
         help_text=_(
-            "Columns separated by semicolons (;), UTF-8: function_code; function_title; "
+            "A CSV file as Excel saves it (semicolons, commas or tabs; UTF-8 or Windows "
+            "encoding) with the columns function_code; function_title; "
             "series_code; series_title; retention_years (empty: permanent); "
             "default_restriction_code; closed (1 or empty)."
         ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,text/csv"}),
     )
     dry_run = forms.BooleanField(
         label=_("Only check the file"),

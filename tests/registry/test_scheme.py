@@ -309,20 +309,40 @@ def test_import_row_numbers_count_the_header_and_blank_lines(advisor):
     assert [error.row for error in result.errors] == [4]
 
 
-def test_import_refuses_a_file_separated_by_commas(advisor):
+def test_import_reads_a_file_separated_by_commas(advisor):
+    """English Excel saves "CSV (comma delimited)": the delimiter is counted in the header."""
+    data = (
+        ",".join(scheme_csv.COLUMNS) + '\r\n1,Juhtimine,1-1,"Õigusaktid, määrused",,,\r\n'
+    ).encode()
+    result = scheme_csv.import_scheme(data, actor=advisor)
+    assert result.ok, result.errors
+    assert Series.objects.get(code="1-1").title == "Õigusaktid, määrused"
+
+
+def test_import_names_the_columns_when_the_header_lacks_some(advisor):
     data = b"function_code,function_title,series_code\r\n1,Juhtimine,1-1\r\n"
     with translation.override("en"):
         result = scheme_csv.import_scheme(data, actor=advisor)
     assert result.errors[0].row == 1
-    assert "semicolons" in result.errors[0].message
+    assert "series_title" in result.errors[0].message
+    assert not Function.objects.exists()
 
 
-def test_import_refuses_a_file_that_is_not_utf8(advisor):
-    data = csv_bytes() + "1;Õigus;1-1;Sari;;;\r\n".encode("cp1257")
+def test_import_reads_a_windows_1257_file(advisor):
+    """Estonian Excel's "CSV (semicolon delimited)" is windows-1257, not UTF-8."""
+    data = csv_bytes() + "1;Õigus;1-1;Šoti-žürii sari;;;\r\n".encode("cp1257")
+    result = scheme_csv.import_scheme(data, actor=advisor)
+    assert result.ok, result.errors
+    assert Series.objects.get(code="1-1").title == "Šoti-žürii sari"
+    assert Function.objects.get(code="1").title == "Õigus"
+
+
+def test_import_refuses_a_file_that_is_not_text(advisor):
+    data = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00" * 20
     with translation.override("en"):
         result = scheme_csv.import_scheme(data, actor=advisor)
     assert not result.ok
-    assert "UTF-8" in result.errors[0].message
+    assert "cannot be read as text" in result.errors[0].message
     assert not Function.objects.exists()
 
 
