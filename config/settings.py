@@ -297,9 +297,20 @@ HELPDESK_CLOSE_AFTER_DAYS = env.int("HELPDESK_CLOSE_AFTER_DAYS", default=7)
 HELPDESK_VISIT_RETENTION_DAYS = env.int("HELPDESK_VISIT_RETENTION_DAYS", default=365)
 HELPDESK_PUBLIC_PAGE_RATE = env("HELPDESK_PUBLIC_PAGE_RATE", default="120/m")
 HELPDESK_PUBLIC_CONTACT_RATE = env("HELPDESK_PUBLIC_CONTACT_RATE", default="10/h")
-# The support mailbox read every few minutes, e.g. imaps://user:password@mail.example.ee/INBOX
+# The support mailbox (read by core.intake every minute), e.g. imaps://user:pw@mail.example.ee/INBOX
 HELPDESK_IMAP_URL = env("HELPDESK_IMAP_URL", default="")
 HELPDESK_MAIL_MAX_BYTES = env.int("HELPDESK_MAIL_MAX_BYTES", default=40 * 1024 * 1024)
+# The intake (core.intake) reads every minute: HELPDESK_IMAP_URL (mailbox "helpdesk"), the
+# agency's general mailbox (REGISTRY_IMAP_URL, mailbox "registry") and the scanner's drop folder
+# (SCANNER_DROP_DIR, mailbox "scanner"); the last two feed the registration inbox.
+REGISTRY_IMAP_URL = env("REGISTRY_IMAP_URL", default="")
+SCANNER_DROP_DIR = env("SCANNER_DROP_DIR", default="")
+INTAKE_READ_LIMIT = env.int("INTAKE_READ_LIMIT", default=200)  # messages per source and run
+# A larger message is kept as it came and failed with the reason (never lost, never parsed).
+INTAKE_MAX_BYTES = env.int("INTAKE_MAX_BYTES", default=HELPDESK_MAIL_MAX_BYTES)
+INTAKE_MAX_ATTEMPTS = env.int("INTAKE_MAX_ATTEMPTS", default=8)
+# A file of the drop folder changed more recently than this may still be being written.
+INTAKE_DROP_SETTLE_SECONDS = env.int("INTAKE_DROP_SETTLE_SECONDS", default=10)
 # Assets: the series of the document register for disposal acts; reviews and notices of rights.
 ASSETS_ACT_SERIES = env("ASSETS_ACT_SERIES", default="3-4")
 ASSETS_REVIEW_DAYS = env.int("ASSETS_REVIEW_DAYS", default=180)
@@ -432,9 +443,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "helpdesk.tasks.purge_visits",
         "schedule": crontab(hour=2, minute=40),
     },
-    "helpdesk-read-mailbox": {
-        "task": "helpdesk.tasks.read_mailbox",
-        "schedule": 3 * 60,
+    "intake-read-mailboxes": {  # every mailbox and drop folder of the intake (core.intake)
+        "task": "core.intake.tasks.read_mailboxes",
+        "schedule": 60,
     },
     "assets-expire-rights": {
         "task": "assets.tasks.expire_rights",
@@ -477,5 +488,9 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "WARNING"},
+        # Outlook .msg files (core.intake.parse): extract-msg reports every property at INFO.
+        "extract_msg": {"level": "WARNING"},
+        "ocrmypdf": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},
     },
 }

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core import events, jobs, mail, services
+from core.intake import admin as intake_admin  # noqa: F401 - the intake's models
 from core.models import Event, Job, NumberCounter, OutboundEmail, User
 
 

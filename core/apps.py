@@ -9,9 +9,11 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from core import checks, events, navigation, textinput, uploads  # noqa: F401 (checks)
+        from core.intake.verbs import Verb as IntakeVerb
         from core.models import Event
 
         events.register_verbs(Event.Verb)
+        events.register_verbs(IntakeVerb)
         # Signed containers get their ETSI types wherever a type is guessed from a file name
         # (e-mail attachments, downloads), not application/octet-stream.
         uploads.register_mimetypes()

@@ -20,9 +20,7 @@ import contextvars
 import smtplib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from email.utils import parseaddr
 
-from django.conf import settings
 from django.core.mail.backends.smtp import EmailBackend
 
 
@@ -53,9 +51,11 @@ def recording(exchange: Exchange) -> Iterator[Exchange]:
 
 def message_id(*, pk: int, token: str) -> str:
     """The stable Message-ID of an outbox row: the same on every attempt, so a receiver (and we)
-    can tell a second copy from a second message."""
-    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "kantselei.invalid"
-    return f"<kantselei.email.{pk}.{token}@{domain}>"
+    can tell a second copy from a second message. The domain is the site's
+    (``core.intake.outgoing.message_domain``)."""
+    from core.intake.outgoing import message_domain
+
+    return f"<kantselei.email.{pk}.{token}@{message_domain()}>"
 
 
 class _RecordingMixin:

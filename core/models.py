@@ -154,6 +154,22 @@ class OutboundEmail(models.Model):
         default=True,
         help_text=_("Sent with Auto-Submitted: auto-generated (receipts, notices, digests)."),
     )
+    auto_submitted = models.CharField(
+        _("Auto-Submitted"),
+        max_length=20,
+        blank=True,
+        choices=[("auto-generated", "auto-generated"), ("auto-replied", "auto-replied")],
+        help_text=_(
+            "Set on automatic e-mails: auto-replied for an automatic answer to a message that "
+            "came in, auto-generated (the default for automatic e-mails) for the rest."
+        ),
+    )
+    in_reply_to = models.CharField(
+        _("in reply to"),
+        max_length=255,
+        blank=True,
+        help_text=_("The Message-ID of the message this e-mail answers."),
+    )
     body = models.TextField(_("text"))
     attachments = models.JSONField(
         _("attachments"),
@@ -276,3 +292,7 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+# The intake's rows live in their own module (core.intake.models); Django finds them here.
+from core.intake.models import InboundAttachment, InboundMessage, Mailbox  # noqa: E402,F401

@@ -233,6 +233,11 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "auth.view_group",
         "core.view_event",
         "core.view_outboundemail",
+        # The intake (core.intake): mailboxes' high-water marks, messages that failed.
+        "core.view_mailbox",
+        "core.change_mailbox",
+        "core.view_inboundmessage",
+        "core.change_inboundmessage",
         "axes.view_accessattempt",
         "axes.delete_accessattempt",
         "axes.view_accesslog",

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection  # noqa: F401
 from django.db import IntegrityError, transaction
 from django.db.models.fields.files import FieldFile
 from django.template.loader import render_to_string
@@ -43,6 +43,8 @@ def email_queue(
     attachments: Iterable[FieldFile] = (),
     callback: str = "",
     automatic: bool = True,
+    auto_submitted: str = "",
+    in_reply_to: str = "",
 ) -> OutboundEmail:
     """Keep an e-mail in the outbox and send it as a background job (``core.jobs``) once the
     transaction commits.
@@ -56,7 +58,11 @@ def email_queue(
 
     ``automatic`` e-mails (receipts, notices, acknowledgements, digests: everything no person
     wrote) carry ``Auto-Submitted: auto-generated`` (RFC 3834) so that auto-responders do not
-    answer them; a letter or a reply a person wrote passes ``automatic=False``.
+    answer them; a letter or a reply a person wrote passes ``automatic=False``. An automatic
+    answer to a message that came in (a ticket's acknowledgement) passes
+    ``auto_submitted="auto-replied"`` and ``in_reply_to=<that message's Message-ID>``
+    (RFC 3834 § 5; ``core.intake.outgoing``). Every e-mail is sent with a local-time ``Date``
+    and an HTML alternative beside its text.
 
     With a ``key``, an e-mail already queued under that key is returned instead: running the
     caller twice (a retried task, a second beat) sends nothing twice.
@@ -73,7 +79,9 @@ def email_queue(
         body=body,
         key=key,
         callback=callback,
-        automatic=automatic,
+        automatic=automatic or bool(auto_submitted),
+        auto_submitted=auto_submitted,
+        in_reply_to=in_reply_to[:255],
         attachments=[
             {
                 "name": attachment_name,
@@ -113,9 +121,11 @@ def email_queue_template(
     key: str = "",
     attachments: Iterable = (),
     callback: str = "",
+    auto_submitted: str = "",
+    in_reply_to: str = "",
 ) -> OutboundEmail:
     """Queue an e-mail whose subject and body come from ``<template>_subject.txt`` and ``.txt``
-    (``callback``: as ``email_queue``'s)."""
+    (``callback``, ``auto_submitted``, ``in_reply_to``: as ``email_queue``'s)."""
     context = {"site_url": settings.SITE_URL, "agency_name": settings.AGENCY_NAME, **context}
     with translation.override(language or translation.get_language()):
         subject = render_to_string(f"{template}_subject.txt", context).strip()
@@ -127,15 +137,32 @@ def email_queue_template(
         key=key,
         attachments=attachments,
         callback=callback,
+        auto_submitted=auto_submitted,
+        in_reply_to=in_reply_to,
     )
 
 
-def email_message(email: OutboundEmail) -> EmailMessage:
-    """The message of an outbox row, with its stable Message-ID (and Auto-Submitted)."""
-    headers = {"Message-ID": mail.message_id(pk=email.pk, token=email.token)}
+def email_message(email: OutboundEmail) -> EmailMultiAlternatives:
+    """The message of an outbox row: its stable Message-ID on the site's domain, a local-time
+    Date, Auto-Submitted and X-Auto-Response-Suppress when automatic, In-Reply-To when it
+    answers a message, and an HTML alternative beside the text (``core.intake.outgoing``)."""
+    from core.intake import outgoing
+
+    headers = {
+        "Message-ID": mail.message_id(pk=email.pk, token=email.token),
+        "Date": outgoing.local_date(),
+    }
     if email.automatic:
-        headers["Auto-Submitted"] = "auto-generated"
-    message = EmailMessage(email.subject, email.body, None, email.to, headers=headers)
+        headers.update(
+            outgoing.automatic_headers(
+                auto_submitted=email.auto_submitted or outgoing.AUTO_GENERATED,
+                in_reply_to=email.in_reply_to,
+            )
+        )
+    else:
+        headers.update(outgoing.reply_headers(email.in_reply_to))
+    message = EmailMultiAlternatives(email.subject, email.body, None, email.to, headers=headers)
+    message.attach_alternative(outgoing.text_to_html(email.body, title=email.subject), "text/html")
     for attachment in email.attachments:
         content_type = attachment["content_type"]
         if content_type == "application/octet-stream":  # queued before the type was known
@@ -313,3 +340,41 @@ def clear_expired_sessions() -> int:
     """Delete expired sessions. Returns how many were deleted."""
     deleted, _ = UserSession.objects.filter(expire_date__lt=timezone.now()).delete()
     return deleted
+
+
+# --- Bounces of our e-mails (helpdesk and registry intake: core.intake) ---------------------
+
+
+def email_for_message_id(message_id: str) -> OutboundEmail | None:
+    """The outbox row whose Message-ID (``core.mail.message_id``) ``message_id`` is, if any."""
+    import re
+
+    match = re.search(r"kantselei\.email\.(\d+)\.([A-Za-z0-9_-]+)@", message_id or "", re.I)
+    if match is None:
+        return None
+    return OutboundEmail.objects.filter(pk=int(match.group(1)), token=match.group(2)).first()
+
+
+@transaction.atomic
+def outbound_bounced(*, message_id: str, reason: str) -> OutboundEmail | None:
+    """A delivery failure notice (a bounce, RFC 3464) came back for one of our e-mails: its
+    outbox row is marked failed with the reason (the mail server's diagnostic) and the part that
+    sent it is told (its ``callback``). Returns the row, or None when the Message-ID is not
+    ours. Safe to run twice: a row already failed for this reason is left as it is."""
+    email = email_for_message_id(message_id)
+    if email is None:
+        return None
+    email = OutboundEmail.objects.select_for_update().get(pk=email.pk)
+    error = (_("Returned by the mail server: %(reason)s") % {"reason": reason or "—"})[:2000]
+    if email.status == OutboundEmail.Status.FAILED and email.last_error == error:
+        return email
+    old, email.status, email.last_error = email.status, OutboundEmail.Status.FAILED, error
+    email.save(update_fields=["status", "last_error"])
+    events.record(
+        actor=None,
+        obj=email,
+        verb=Event.Verb.STATUS_CHANGED,
+        data={"from": old, "to": email.status, "note": (reason or "")[:200]},
+    )
+    transaction.on_commit(lambda: _email_told(email))
+    return email

@@ -7,6 +7,7 @@ from celery import shared_task
 from django.conf import settings
 
 from core import jobs, services
+from core.intake import tasks as intake_tasks  # noqa: F401 - its job kind and beat task
 
 jobs.register(
     services.EMAIL_JOB,

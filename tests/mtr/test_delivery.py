@@ -486,6 +486,7 @@ def test_a_real_servers_acceptance_is_kept_with_the_message_id_it_received(
     ]
     assert accepted.method == DeliveryMethod.EMAIL_ACCEPTED
     assert received["Subject"].startswith("Decision on your application")
-    body = received.get_payload()[0].get_payload(decode=True).decode()
+    text = next(part for part in received.walk() if part.get_content_type() == "text/plain")
+    body = text.get_payload(decode=True).decode()
     assert application.decision_token in body
     assert application.decision_delivered_on is None  # accepted is not delivered
