@@ -20,12 +20,12 @@ class TicketAdmin(admin.ModelAdmin):
 
 @admin.register(InboundEmail)
 class InboundEmailAdmin(admin.ModelAdmin):
-    """The support mailbox's messages as they came; failed ones show why."""
+    """What became of the support mailbox's messages (the messages as they came are the
+    intake's: core.intake); failed ones show why."""
 
-    list_display = ("received", "message_id", "status", "ticket", "error")
+    list_display = ("received", "message_id", "status", "outcome", "ticket", "error")
     list_filter = ("status",)
-    readonly_fields = ("received", "message_id", "status", "ticket", "error")
-    exclude = ("raw",)
+    readonly_fields = ("inbound", "received", "message_id", "status", "outcome", "ticket", "error")
 
     def has_add_permission(self, request):
         return False

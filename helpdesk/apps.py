@@ -8,9 +8,13 @@ class HelpdeskConfig(AppConfig):
 
     def ready(self) -> None:
         from core import events, navigation
+        from core.intake import services as intake
+        from helpdesk import mail
         from helpdesk.verbs import Verb
 
         events.register_verbs(Verb)
+        # The support mailbox's messages (core.intake) become tickets, replies or notes here.
+        intake.register_handler("helpdesk", mail.handle)
         for item in (
             navigation.NavItem(
                 _("Support"), "helpdesk:ticket-list", "helpdesk.view_ticket", order=40

@@ -173,6 +173,9 @@ class Message(models.Model):
         INCOMING = "in", _("from the requester")
         REPLY = "reply", _("answer")
         NOTE = "note", _("internal note")
+        # An auto-reply, a bounce or a list message naming the ticket: shown (greyed) for staff,
+        # it changes nothing and is never answered.
+        AUTO = "auto", _("automatic message")
 
     ticket = models.ForeignKey(
         Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="messages"
@@ -188,8 +191,18 @@ class Message(models.Model):
     )
     sender = models.CharField(_("from"), max_length=255, blank=True)
     body = models.TextField(_("text"))
+    # The earlier messages the e-mail quoted: kept whole, folded in the conversation.
+    quoted = models.TextField(_("quoted text"), blank=True)
     created = models.DateTimeField(_("time"), default=timezone.now)
     email_message_id = models.CharField(max_length=255, blank=True, db_index=True)
+    inbound_email = models.ForeignKey(
+        "InboundEmail",
+        verbose_name=_("incoming e-mail"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="messages",
+    )
     outbound_email = models.OneToOneField(
         "core.OutboundEmail",
         verbose_name=_("e-mail"),
@@ -221,6 +234,15 @@ class MessageAttachment(models.Model):
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size"))
     active_content = active_content_field()
+    # The file of an incoming e-mail it was copied from (kept at once, or released from
+    # quarantine): what makes copying it twice impossible.
+    inbound_attachment = models.OneToOneField(
+        "core.InboundAttachment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("attachment")
@@ -231,10 +253,10 @@ class MessageAttachment(models.Model):
 
 
 class InboundEmail(models.Model):
-    """Every e-mail read from the support mailbox, kept as it came before it is processed, so
-    nothing is lost when a message cannot be read (it waits here with the reason). A message
-    held for review names its ticket and waits on that ticket's page until accepted or
-    rejected."""
+    """What the helpdesk made of one message of the support mailbox (the message itself, raw,
+    is ``core.intake``'s ``InboundMessage``): a ticket or a reply (done), a note or nothing for
+    an automatic message (done, with the outcome), held for review on the ticket's page until
+    accepted or rejected, or failed with the reason."""
 
     class Status(models.TextChoices):
         NEW = "new", _("not processed")
@@ -244,12 +266,20 @@ class InboundEmail(models.Model):
         HELD = "held", _("held for review")
         REJECTED = "rejected", _("rejected after review")
 
-    raw = models.BinaryField(_("message"))
+    inbound = models.OneToOneField(
+        "core.InboundMessage",
+        verbose_name=_("message as it came"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="helpdesk_email",
+    )
     message_id = models.CharField(max_length=255, blank=True, db_index=True)
     received = models.DateTimeField(_("received at"), default=timezone.now)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.NEW
     )
+    outcome = models.CharField(_("outcome"), max_length=255, blank=True)
     error = models.TextField(_("error"), blank=True)
     ticket = models.ForeignKey(
         Ticket, verbose_name=_("ticket"), null=True, blank=True, on_delete=models.SET_NULL

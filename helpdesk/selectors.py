@@ -138,26 +138,51 @@ def workload(*, now: datetime | None = None) -> dict[int | None, dict[str, int]]
 
 def held_mail(ticket: Ticket) -> list[dict]:
     """The e-mails naming ``ticket`` that wait for review (helpdesk/mail.py), oldest first, with
-    what the specialist needs to decide: sender, subject, text, attachments' names (one query)."""
-    from helpdesk import mail
+    what the specialist needs to decide: sender (the From address), subject, text, attachments
+    (two queries)."""
+    from django.db.models import Prefetch
+
+    from core.intake.models import InboundAttachment
     from helpdesk.models import InboundEmail
 
     held = []
-    for inbound in InboundEmail.objects.filter(
-        ticket=ticket, status=InboundEmail.Status.HELD
-    ).order_by("received", "pk"):
-        try:
-            parsed = mail.parse(bytes(inbound.raw))
-        except mail.Unreadable:
-            parsed = None
+    for inbound in (
+        InboundEmail.objects.filter(ticket=ticket, status=InboundEmail.Status.HELD)
+        .select_related("inbound")
+        .prefetch_related(
+            Prefetch(
+                "inbound__attachments",
+                queryset=InboundAttachment.objects.order_by("position", "pk"),
+            )
+        )
+        .order_by("received", "pk")
+    ):
+        message = inbound.inbound
         held.append(
             {
                 "inbound": inbound,
-                "sender": parsed.from_email if parsed else "",
-                "sender_name": parsed.sender_name if parsed else "",
-                "subject": parsed.subject if parsed else "",
-                "body": parsed.body if parsed else "",
-                "files": [name for name, _content in parsed.attachments] if parsed else [],
+                "sender": message.sender_email if message else "",
+                "sender_name": message.sender_name if message else "",
+                "subject": message.subject if message else "",
+                "body": message.text if message else "",
+                "files": [a.name for a in message.attachments.all()] if message else [],
             }
         )
     return held
+
+
+def quarantined_files(ticket: Ticket) -> list:
+    """The files of the ticket's e-mails that the checks refused and nobody has released or
+    deleted yet (those of rejected e-mails left out), with their message (one query)."""
+    from core.intake.models import InboundAttachment
+    from helpdesk.models import InboundEmail
+
+    return list(
+        InboundAttachment.objects.filter(
+            message__helpdesk_email__ticket=ticket,
+            status=InboundAttachment.Status.QUARANTINED,
+        )
+        .exclude(message__helpdesk_email__status=InboundEmail.Status.REJECTED)
+        .select_related("message", "message__helpdesk_email")
+        .order_by("message__kept_at", "message_id", "position", "pk")
+    )

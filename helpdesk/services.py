@@ -17,7 +17,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
+from django.core.files import File
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
@@ -28,7 +29,7 @@ from core import calendar, events, numbering, pdf, pdf_active, roles
 from core.models import Event, User
 from core.redirects import site_url
 from core.services import email_queue
-from core.uploads import check_upload, safe_display_name
+from core.uploads import check_upload, content_type_for, safe_display_name
 from helpdesk.models import (
     Article,
     Call,
@@ -160,8 +161,18 @@ def _subject(ticket: Ticket, text: str) -> str:
     return f"[{ticket.reference}] {text}"[:255]
 
 
-def _email_requester(ticket: Ticket, template: str, *, key: str = "", **context):
-    """Queue an e-mail to the requester in the ticket's language (none without an address)."""
+def _email_requester(
+    ticket: Ticket,
+    template: str,
+    *,
+    key: str = "",
+    auto_submitted: str = "",
+    in_reply_to: str = "",
+    **context,
+):
+    """Queue an e-mail to the requester in the ticket's language (none without an address).
+    ``auto_submitted``: "auto-replied" for an automatic answer to an e-mail (RFC 3834 § 5,
+    with ``in_reply_to`` its Message-ID); other automatic notices carry "auto-generated"."""
     if not ticket.requester_email:
         return None
     context = {
@@ -181,6 +192,8 @@ def _email_requester(ticket: Ticket, template: str, *, key: str = "", **context)
         key=key,
         attachments=attachments,
         automatic=template != "reply",  # a reply is written by a person; the rest are notices
+        auto_submitted=auto_submitted,
+        in_reply_to=in_reply_to,
     )
 
 
@@ -204,6 +217,8 @@ def ticket_create(
     email_message_id: str = "",
     created: datetime | None = None,
     notify: bool = True,
+    quoted: str = "",
+    inbound_email: InboundEmail | None = None,
 ) -> Ticket:
     """Open a ticket with the requester's first message; its SLA due times are set and the
     requester (when they gave an e-mail address) is told its reference."""
@@ -247,8 +262,10 @@ def ticket_create(
         author=actor if channel in (TicketChannel.PHONE, TicketChannel.STAFF) else None,
         sender=requester_name.strip() or requester_email.strip(),
         body=body.strip(),
+        quoted=quoted.strip(),
         created=ticket.created,
         email_message_id=email_message_id[:255],
+        inbound_email=inbound_email,
     )
     _store_files(message, files)
     events.record(actor=actor, obj=ticket, verb="registered", data={"channel": channel})
@@ -429,9 +446,12 @@ def requester_message(
     sender: str = "",
     files: Iterable[UploadedFile] = (),
     email_message_id: str = "",
+    quoted: str = "",
+    inbound_email: InboundEmail | None = None,
 ) -> Message:
     """The requester writes again: kept in the conversation; a waiting ticket's clock runs
-    again and a resolved one is reopened. Files that fail the checks are named in the text."""
+    again and a resolved one is reopened. Files that fail the checks are named in the text
+    (e-mail's files come through ``inbound_files_add`` instead: kept or in quarantine)."""
     ticket = _lock(ticket)
     now = timezone.now()
     message = Message.objects.create(
@@ -440,7 +460,9 @@ def requester_message(
         created=now,
         sender=sender[:255],
         body=body.strip() or "—",
+        quoted=quoted.strip(),
         email_message_id=email_message_id[:255],
+        inbound_email=inbound_email,
     )
     refused = _store_files(message, files)
     if refused:
@@ -453,28 +475,77 @@ def requester_message(
     return message
 
 
-# --- E-mail held for review (helpdesk/mail.py) -------------------------------------------------
+# --- E-mail: files, automatic messages, review (helpdesk/mail.py) ------------------------------
+
+
+def inbound_files_add(*, message: Message, attachments: Iterable) -> list[MessageAttachment]:
+    """Copy files of an incoming e-mail (``core.intake`` ``InboundAttachment`` rows, kept or
+    released) to a message of the conversation. Each file is copied once, however often this
+    runs (a retried job, a second click)."""
+    added = []
+    for inbound_file in attachments:
+        if MessageAttachment.objects.filter(inbound_attachment=inbound_file).exists():
+            continue
+        name = safe_display_name(inbound_file.name or "file")
+        with inbound_file.file.open("rb") as stored:
+            attachment = MessageAttachment(
+                message=message,
+                name=name,
+                content_type=inbound_file.content_type or content_type_for(name),
+                size=inbound_file.size or inbound_file.file.size,
+                active_content=pdf_active.flags_for(stored, inbound_file.kind),
+                inbound_attachment=inbound_file,
+            )
+            stored.seek(0)
+            attachment.file.save(name, File(stored), save=False)
+        attachment.save()
+        added.append(attachment)
+    return added
 
 
 @transaction.atomic
-def inbound_hold(*, inbound: InboundEmail, ticket: Ticket) -> InboundEmail:
+def automatic_mail_note(
+    *, ticket: Ticket, inbound: InboundEmail, sender: str, body: str, quoted: str, reason: str
+) -> Message:
+    """An automatic reply, a delivery failure or a list message that names ``ticket``: shown in
+    the conversation as an automatic message (greyed, staff only). It changes nothing: no
+    status moves, the clock does not restart, nobody is told."""
+    message = Message.objects.create(
+        ticket=ticket,
+        kind=Message.Kind.AUTO,
+        sender=sender[:255],
+        body=body.strip() or "—",
+        quoted=quoted.strip(),
+        email_message_id=inbound.message_id[:255],
+        inbound_email=inbound,
+    )
+    events.record(actor=None, obj=ticket, verb="mail_automatic", data={"note": reason[:200]})
+    return message
+
+
+def ticket_acknowledge(*, ticket: Ticket, in_reply_to: str = ""):
+    """Tell the requester of a ticket made from an e-mail its reference (once per ticket), as an
+    automatic answer to that e-mail (``Auto-Submitted: auto-replied`` and ``In-Reply-To``,
+    RFC 3834 § 5) that no auto-responder answers again."""
+    return _email_requester(
+        ticket,
+        "received",
+        key=f"helpdesk-received-{ticket.pk}",
+        auto_submitted="auto-replied",
+        in_reply_to=in_reply_to,
+    )
+
+
+@transaction.atomic
+def inbound_hold(*, inbound: InboundEmail, ticket: Ticket, sender: str = "") -> InboundEmail:
     """A message naming ``ticket`` from an address that is neither the requester's nor staff's
     waits on the ticket's page: nothing is added, nothing changes status, nothing is sent (no
     acknowledgement a stranger or an auto-responder could answer again)."""
     inbound.status, inbound.ticket, inbound.error = InboundEmail.Status.HELD, ticket, ""
-    inbound.save(update_fields=["status", "ticket", "error"])
-    events.record(actor=None, obj=ticket, verb="mail_held", data={"note": _held_sender(inbound)})
+    inbound.outcome = _("held for review on %(reference)s") % {"reference": ticket.reference}
+    inbound.save(update_fields=["status", "ticket", "error", "outcome"])
+    events.record(actor=None, obj=ticket, verb="mail_held", data={"note": sender})
     return inbound
-
-
-def _held_sender(inbound: InboundEmail) -> str:
-    from helpdesk import mail
-
-    try:
-        parsed = mail.parse(bytes(inbound.raw))
-    except mail.Unreadable:
-        return ""
-    return parsed.from_email
 
 
 def _lock_held(inbound: InboundEmail) -> InboundEmail:
@@ -487,20 +558,31 @@ def _lock_held(inbound: InboundEmail) -> InboundEmail:
 @transaction.atomic
 def inbound_accept(*, actor: User, inbound: InboundEmail) -> Message:
     """The specialist has checked a held message: it joins the conversation as if the
-    requester had written it (a waiting or resolved ticket opens again)."""
+    requester had written it (a waiting or resolved ticket opens again), with its files that
+    passed the checks or were released; those in quarantine stay listed on the ticket."""
+    from core.intake.models import InboundAttachment
     from helpdesk import mail
 
     inbound = _lock_held(inbound)
-    parsed = mail.parse(bytes(inbound.raw))
+    parsed = mail.parsed_of(inbound.inbound)
+    body, quoted = mail.texts(parsed)
     message = requester_message(
         ticket=inbound.ticket,
-        body=parsed.body,
-        sender=f"{parsed.sender_name} <{parsed.from_email}>".strip(),
-        files=[SimpleUploadedFile(name, content) for name, content in parsed.attachments],
+        body=body,
+        quoted=quoted,
+        sender=f"{parsed.from_name} <{parsed.from_email}>".strip(),
         email_message_id=parsed.message_id,
+        inbound_email=inbound,
+    )
+    inbound_files_add(
+        message=message,
+        attachments=inbound.inbound.attachments.filter(
+            status__in=(InboundAttachment.Status.KEPT, InboundAttachment.Status.RELEASED)
+        ).order_by("position", "pk"),
     )
     inbound.status = InboundEmail.Status.DONE
-    inbound.save(update_fields=["status"])
+    inbound.outcome = _("accepted into %(reference)s") % {"reference": inbound.ticket.reference}
+    inbound.save(update_fields=["status", "outcome"])
     events.record(
         actor=actor, obj=inbound.ticket, verb="mail_accepted", data={"note": parsed.from_email}
     )
@@ -518,9 +600,61 @@ def inbound_reject(*, actor: User, inbound: InboundEmail) -> InboundEmail:
         actor=actor,
         obj=inbound.ticket,
         verb="mail_rejected",
-        data={"note": _held_sender(inbound)},
+        data={"note": inbound.inbound.sender_email if inbound.inbound_id else ""},
     )
     return inbound
+
+
+def _quarantined(ticket: Ticket, attachment):
+    """The file in quarantine of an e-mail of ``ticket`` (locked), or ``ValidationError``."""
+    from core.intake.models import InboundAttachment
+
+    attachment = (
+        InboundAttachment.objects.select_for_update()
+        .filter(pk=attachment.pk, message__helpdesk_email__ticket=ticket)
+        .select_related("message")
+        .first()
+    )
+    if attachment is None or attachment.status != InboundAttachment.Status.QUARANTINED:
+        raise ValidationError(_("This file is no longer in quarantine."))
+    return attachment
+
+
+@transaction.atomic
+def quarantined_file_release(*, actor: User, ticket: Ticket, attachment):
+    """A specialist has checked a file the checks refused and lets it in: it becomes a file of
+    the message it came with (of the held e-mail once that is accepted)."""
+    from core.intake import services as intake
+
+    attachment = _quarantined(ticket, attachment)
+    attachment = intake.attachment_release(actor=actor, attachment=attachment)
+    message = (
+        Message.objects.filter(inbound_email__inbound=attachment.message_id, ticket=ticket)
+        .order_by("pk")
+        .first()
+    )
+    if message is not None:
+        inbound_files_add(message=message, attachments=[attachment])
+    events.record(actor=actor, obj=ticket, verb="file_released", data={"note": attachment.name})
+    return attachment
+
+
+@transaction.atomic
+def quarantined_file_delete(*, actor: User, ticket: Ticket, attachment, reason: str):
+    """A file in quarantine is deleted (its row, name and reason stay for the record)."""
+    from core.intake import services as intake
+
+    if not reason.strip():
+        raise ValidationError({"reason": _("Write why the file is deleted.")})
+    attachment = _quarantined(ticket, attachment)
+    attachment = intake.attachment_delete(actor=actor, attachment=attachment, reason=reason.strip())
+    events.record(
+        actor=actor,
+        obj=ticket,
+        verb="file_deleted",
+        data={"note": f"{attachment.name}: {reason.strip()}"[:200]},
+    )
+    return attachment
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from helpdesk import mail, services
+from helpdesk import services
 
 
 @shared_task(acks_late=True)
@@ -20,7 +20,5 @@ def purge_visits() -> int:
     return services.visits_purge()
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
-def read_mailbox() -> int:
-    """Read the support mailbox (when HELPDESK_IMAP_URL is set) into tickets."""
-    return mail.mailbox_read()
+# The support mailbox (HELPDESK_IMAP_URL) is read by the intake's beat task with every other
+# mailbox (core.intake.tasks.read_mailboxes); its messages reach helpdesk.mail.handle.

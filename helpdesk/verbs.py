@@ -13,3 +13,6 @@ class Verb(models.TextChoices):
     MAIL_HELD = "mail_held", _("an e-mail from an unknown address held for review")
     MAIL_ACCEPTED = "mail_accepted", _("a held e-mail accepted")
     MAIL_REJECTED = "mail_rejected", _("a held e-mail rejected")
+    MAIL_AUTOMATIC = "mail_automatic", _("an automatic reply or delivery failure noted")
+    FILE_RELEASED = "file_released", _("a file released from quarantine")
+    FILE_DELETED = "file_deleted", _("a file deleted from quarantine")

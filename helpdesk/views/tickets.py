@@ -19,6 +19,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -31,8 +32,10 @@ from django.views.generic import View
 
 from core import events
 from core.downloads import file_download
+from core.intake.models import InboundAttachment
 from core.pages import page_of
 from core.submissions import SubmitOnceMixin, submit_once
+from core.uploads import safe_display_name
 from helpdesk import selectors, services
 from helpdesk.filters import ALL, UNRESOLVED, TicketFilter
 from helpdesk.forms.tickets import AssignForm, NoteForm, ReplyForm, TicketForm, UpdateForm
@@ -185,9 +188,12 @@ def _ticket_queryset():
 
 
 def _conversation(ticket: Ticket) -> list[Message]:
-    """The messages, oldest first, with their authors, e-mails and files (three queries)."""
+    """The messages, oldest first, with their authors, e-mails (sent and received) and files
+    (two queries)."""
     return list(
-        ticket.messages.select_related("author", "outbound_email").prefetch_related(
+        ticket.messages.select_related(
+            "author", "outbound_email", "inbound_email__inbound"
+        ).prefetch_related(
             Prefetch("attachments", queryset=MessageAttachment.objects.order_by("pk"))
         )
     )
@@ -274,6 +280,7 @@ def _detail_context(request, ticket: Ticket, bound: dict | None = None) -> dict:
         "timeline_events": _timeline(ticket),
         "timeline_id": f"helpdesk-ticket-{ticket.pk}",
         "held_mail": selectors.held_mail(ticket),
+        "quarantined": selectors.quarantined_files(ticket),
     }
 
 
@@ -530,6 +537,92 @@ def ticket_file(request, pk: int, file_pk: int):
     return response
 
 
+@login_required
+@permission_required("helpdesk.view_ticket", raise_exception=True)
+def ticket_raw_email(request, pk: int, inbound_pk: int):
+    """An e-mail of the ticket as it came (``.eml``; an Outlook file as ``.msg``), named after
+    its subject: for staff who need its headers, its HTML or a file the page does not show."""
+    inbound = get_object_or_404(
+        InboundEmail.objects.select_related("inbound"),
+        ticket_id=pk,
+        pk=inbound_pk,
+        inbound__isnull=False,
+    )
+    message = inbound.inbound
+    outlook = message.raw_name.lower().endswith(".msg")
+    stem = safe_display_name(message.subject or "", max_length=120) if message.subject else ""
+    filename = f"{stem or f'e-mail-{inbound.pk}'}.{'msg' if outlook else 'eml'}"
+    response = FileResponse(
+        message.raw.open("rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type="application/vnd.ms-outlook" if outlook else "message/rfc822",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _quarantined_file(pk: int, file_pk: int):
+    return get_object_or_404(
+        InboundAttachment.objects.select_related("message"),
+        pk=file_pk,
+        message__helpdesk_email__ticket_id=pk,
+    )
+
+
+@login_required
+@permission_required("helpdesk.change_ticket", raise_exception=True)
+def quarantined_file(request, pk: int, file_pk: int):
+    """A file in quarantine, as a download to look at before releasing it (never inline)."""
+    from core.intake import services as intake
+
+    attachment = _quarantined_file(pk, file_pk)
+    if attachment.status != InboundAttachment.Status.QUARANTINED or not attachment.file:
+        raise Http404
+    response = intake.attachment_download(attachment)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@_changer_post
+@submit_once
+def quarantined_release(request, pk: int, file_pk: int):
+    ticket = get_object_or_404(Ticket, pk=pk)
+    attachment = _quarantined_file(pk, file_pk)
+    try:
+        services.quarantined_file_release(actor=request.user, ticket=ticket, attachment=attachment)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The file %(name)s is released and added to its message.")
+            % {"name": attachment.name},
+        )
+    return redirect(_detail_url(pk, "quarantine"))
+
+
+@_changer_post
+@submit_once
+def quarantined_delete(request, pk: int, file_pk: int):
+    ticket = get_object_or_404(Ticket, pk=pk)
+    attachment = _quarantined_file(pk, file_pk)
+    try:
+        services.quarantined_file_delete(
+            actor=request.user,
+            ticket=ticket,
+            attachment=attachment,
+            reason=request.POST.get("reason", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The file %(name)s is deleted.") % {"name": attachment.name})
+    return redirect(_detail_url(pk, "quarantine"))
+
+
 urlpatterns = [
     path("support/", TicketListView.as_view(), name="ticket-list"),
     path("support/new/", TicketCreateView.as_view(), name="ticket-new"),
@@ -542,6 +635,18 @@ urlpatterns = [
     path("support/<int:pk>/close/", ticket_close, name="ticket-close"),
     path("support/<int:pk>/reopen/", ticket_reopen, name="ticket-reopen"),
     path("support/<int:pk>/files/<int:file_pk>/", ticket_file, name="ticket-file"),
+    path("support/<int:pk>/e-mail/<int:inbound_pk>/", ticket_raw_email, name="ticket-raw-email"),
+    path("support/<int:pk>/quarantine/<int:file_pk>/", quarantined_file, name="quarantined-file"),
+    path(
+        "support/<int:pk>/quarantine/<int:file_pk>/release/",
+        quarantined_release,
+        name="quarantined-release",
+    ),
+    path(
+        "support/<int:pk>/quarantine/<int:file_pk>/delete/",
+        quarantined_delete,
+        name="quarantined-delete",
+    ),
     path("support/<int:pk>/held/<int:inbound_pk>/accept/", inbound_accept, name="inbound-accept"),
     path("support/<int:pk>/held/<int:inbound_pk>/reject/", inbound_reject, name="inbound-reject"),
 ]

@@ -304,7 +304,15 @@ def held_ticket(media):
         language="et",
     )
     stranger = helpdesk_mail.import_message(sample("reply_from_stranger.eml", ticket))
-    autoreply = helpdesk_mail.import_message(sample("autoreply_from_stranger.eml", ticket))
+    # A second stranger's reply: the out-of-office sample without what makes it automatic (an
+    # automatic reply is never held: it is shown as a greyed note on the ticket).
+    human = (
+        sample("autoreply_from_stranger.eml", ticket)
+        .replace(b"Auto-Submitted: auto-replied\r\n", b"")
+        .replace(b"Return-Path: <>\r\n", b"")
+        .replace(b"Automaatne vastus:", b"Re:")
+    )
+    autoreply = helpdesk_mail.import_message(human)
     assert {stranger.status, autoreply.status} == {InboundEmail.Status.HELD}
     return ticket, stranger, autoreply
 
