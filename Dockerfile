@@ -7,6 +7,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
 
 RUN apt-get update \
  && apt-get install -y --no-install-recommends gettext libpango-1.0-0 libpangoft2-1.0-0 \
+    tesseract-ocr tesseract-ocr-est tesseract-ocr-rus tesseract-ocr-eng ghostscript antiword catdoc \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --create-home --uid 1000 kantselei
 

@@ -27,6 +27,10 @@ The API (everything else here is private):
     row stays pending and the sweeper queues it. In eager mode (no broker: development, tests)
     the job runs in-process after commit.
 
+``settle(job)``
+    Eager mode only: run the job now, in the caller's transaction, so its result exists when the
+    caller returns (``registry.services.attachment_add``: the text and OCR of a file).
+
 ``requeue(job) -> Job``
     Make a done or failed job pending again (attempts from 0) and queue it after commit: "do it
     again" (a letter changed, the admin's "run again").
@@ -145,6 +149,21 @@ def enqueue(kind: str, *, key: str | None = None, **args) -> Job:
         return Job.objects.get(key=key)
     _queue_on_commit(job.pk)
     return job
+
+
+def settle(job: Job) -> None:
+    """Eager mode only (no broker: development and tests): run the job now, inside the caller's
+    transaction, so that its result is there when the caller returns even when the commit is
+    far away (an outer transaction, a test's). With a broker this does nothing: the job runs in
+    a worker after commit. Whatever goes wrong here is left to the normal path (the job stays
+    pending and runs after commit, or the sweeper runs it)."""
+    if not getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
+        return
+    try:
+        with transaction.atomic():
+            run(job.pk)
+    except Exception:  # the savepoint is rolled back: the job is pending again
+        log.warning("job %s: could not be run at once, it runs after commit", job.pk, exc_info=True)
 
 
 def requeue(job: Job) -> Job:

@@ -87,6 +87,12 @@ _KIND_LIST = [
     FileKind("tiff", "TIFF", (".tif", ".tiff"), "image/tiff"),
     FileKind("gif", "GIF", (".gif",), "image/gif"),
     FileKind("eml", "EML", (".eml",), "message/rfc822"),
+    # Old Office files (OLE2 compound files, recognised by the streams inside), RTF and HTML as
+    # offices send them; their text is read for search (registry.extract).
+    FileKind("doc", "DOC", (".doc",), "application/msword"),
+    FileKind("xls", "XLS", (".xls",), "application/vnd.ms-excel"),
+    FileKind("rtf", "RTF", (".rtf",), "application/rtf"),
+    FileKind("html", "HTML", (".html", ".htm"), "text/html"),
     FileKind("txt", "TXT", (".txt",), "text/plain"),
 ]
 
@@ -311,8 +317,57 @@ _MAIL_HEADERS = {
 }
 
 
+def _utf16_head(content: _Content) -> bytes | None:
+    """The head of a UTF-16 text with a BOM (Windows Notepad's "Unicode") as UTF-8, or None."""
+    head = content.head
+    if not head.startswith((b"\xff\xfe", b"\xfe\xff")) or head.startswith(b"\xff\xfe\x00\x00"):
+        return None
+    even = head[: len(head) // 2 * 2]
+    return even.decode("utf-16", "replace").encode("utf-8")
+
+
 def _is_text(content: _Content) -> bool:
-    return not _NOT_TEXT.search(content.head)
+    utf16 = _utf16_head(content)
+    return not _NOT_TEXT.search(content.head if utf16 is None else utf16)
+
+
+_HTML_START = re.compile(
+    rb"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)[\s>]",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _is_html(content: _Content) -> bool:
+    """Text that starts as an HTML page does (a doctype, ``<html>``, ``<head>`` or ``<body>``)."""
+    if not _is_text(content):
+        return False
+    head = _utf16_head(content) or content.head
+    return bool(_HTML_START.match(head.removeprefix(b"\xef\xbb\xbf")))
+
+
+def _is_rtf(content: _Content) -> bool:
+    return content.head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"{\\rtf")
+
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _ole_with(*streams: str) -> Callable[[_Content], bool]:
+    """An OLE2 compound file (old Office) that holds one of ``streams`` (read with olefile)."""
+
+    def matches(content: _Content) -> bool:
+        if not content.head.startswith(_OLE_MAGIC):
+            return False
+        import olefile
+
+        try:
+            content.file.seek(0)
+            with olefile.OleFileIO(content.file) as ole:
+                return any(ole.exists(stream) for stream in streams)
+        except Exception:  # olefile raises OSError, struct.error, IndexError … on damaged files
+            return False
+
+    return matches
 
 
 def _is_email(content: _Content) -> bool:
@@ -349,6 +404,10 @@ _MATCHERS: dict[str, Callable[[_Content], bool]] = {
     "tiff": lambda content: content.head[:4] in (b"II*\x00", b"MM\x00*"),
     "gif": lambda content: content.head[:6] in (b"GIF87a", b"GIF89a"),
     "eml": _is_email,
+    "doc": _ole_with("WordDocument"),
+    "xls": _ole_with("Workbook", "Book"),
+    "rtf": _is_rtf,
+    "html": _is_html,
     "txt": _is_text,
 }
 assert set(_MATCHERS) == set(KINDS)

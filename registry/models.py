@@ -514,11 +514,24 @@ def attachment_path(instance: Attachment, filename: str) -> str:
 
 
 class Attachment(models.Model):
+    """A file of a document. Its text is read for search in the background (registry.extract,
+    the jobs of registry.tasks): ``text_status`` with ``text_error``; scans and image-only PDFs
+    are then read by OCR (``ocr_status`` with ``ocr_error``), which keeps a searchable PDF/A
+    beside the original (``searchable_pdf``). The original file is never changed."""
+
     class TextStatus(models.TextChoices):
         PENDING = "pending", _("waiting")
         DONE = "done", _("done")
         NONE = "none", _("no text")
         FAILED = "failed", _("failed")
+
+    class OcrStatus(models.TextChoices):
+        NONE = "none", _("not needed")
+        PENDING = "pending", _("waiting")
+        RUNNING = "running", _("reading the text")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+        SKIPPED = "skipped", _("skipped")
 
     document = models.ForeignKey(
         Document, verbose_name=_("document"), on_delete=models.PROTECT, related_name="attachments"
@@ -553,6 +566,25 @@ class Attachment(models.Model):
     text_status = models.CharField(
         _("text extraction"), max_length=16, choices=TextStatus.choices, default=TextStatus.PENDING
     )
+    text_error = models.TextField(
+        _("text extraction error"), blank=True, editable=False, help_text=_("Why it failed.")
+    )
+    ocr_status = models.CharField(
+        _("text recognition (OCR)"),
+        max_length=16,
+        choices=OcrStatus.choices,
+        default=OcrStatus.NONE,
+        editable=False,
+    )
+    ocr_error = models.TextField(_("OCR error"), blank=True, editable=False)
+    searchable_pdf = models.FileField(
+        _("searchable PDF"),
+        upload_to=attachment_path,
+        max_length=255,
+        blank=True,
+        editable=False,
+        help_text=_("A PDF/A with the recognised text, made by OCR beside the original."),
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),
@@ -575,6 +607,14 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def in_progress(self) -> bool:
+        """Whether its text is still being read (extraction or OCR waiting or running)."""
+        return self.text_status == self.TextStatus.PENDING or self.ocr_status in (
+            self.OcrStatus.PENDING,
+            self.OcrStatus.RUNNING,
+        )
 
 
 class Parcel(models.Model):
@@ -678,3 +718,89 @@ class Task(models.Model):
 
     def can_become(self, status: str) -> bool:
         return status in self.TRANSITIONS[self.status]
+
+
+# --- Registration inbox -------------------------------------------------------------------------
+
+
+class InboxItemQuerySet(models.QuerySet):
+    def waiting(self):
+        """What the clerks still have to register or set aside."""
+        return self.filter(status=InboxItem.Status.NEW)
+
+
+class InboxItem(models.Model):
+    """One message or scan of the agency's general mailbox or scanner (``core.intake``, purpose
+    "registry") waiting to be registered as an incoming document or set aside with a reason.
+
+    Nothing here is ever deleted: setting aside is reversible ("Return to the inbox"), and an
+    automatic message (auto-reply, bounce, newsletter) is kept too, set aside from the start."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("not registered")
+        REGISTERED = "registered", _("registered")
+        DISMISSED = "dismissed", _("set aside")
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", _("spam or advertising")
+        DUPLICATE = "duplicate", _("duplicate of a registered document")
+        PERSONAL = "personal", _("personal, not for the register")
+        AUTOMATIC = "automatic", _("automatic message")
+        OTHER = "other", _("other reason")
+
+    message = models.OneToOneField(
+        "core.InboundMessage",
+        verbose_name=_("message"),
+        on_delete=models.PROTECT,
+        related_name="inbox_item",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.NEW
+    )
+    document = models.ForeignKey(
+        Document,
+        verbose_name=_("document"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="inbox_items",
+    )
+    reason = models.CharField(
+        _("reason for setting aside"), max_length=10, choices=Reason.choices, blank=True
+    )
+    note = models.TextField(_("note"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    # The message's arrival, copied so that the list sorts and pages on one table's index.
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+
+    objects = InboxItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("registration inbox item")
+        verbose_name_plural = _("registration inbox items")
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "-received_at", "-id"], name="registry_inbox_status"),
+            models.Index(fields=["-received_at", "-id"], name="registry_inbox_received"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="registered") | Q(document__isnull=False),
+                name="registry_inbox_registered_has_document",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="dismissed") | ~Q(reason=""),
+                name="registry_inbox_dismissed_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.message)

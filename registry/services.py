@@ -43,6 +43,7 @@ from registry.verbs import Verb
 
 # Background jobs (core.jobs; registered in registry.tasks)
 EXTRACT_JOB = "registry.extract_text"
+OCR_JOB = "registry.ocr"
 SIGNED_KINDS = frozenset({"asice", "asics"})  # core.uploads kinds whose signatures are verified
 NOTIFY_ASSIGNMENT_JOB = "registry.notify_assignment"
 NOTIFY_TASK_JOB = "registry.notify_task"
@@ -435,7 +436,10 @@ def attachment_add(
     events.record(
         actor=actor, obj=document, verb=Verb.ATTACHMENT_ADDED, data={"file": attachment.name}
     )
-    jobs.enqueue(EXTRACT_JOB, key=f"{EXTRACT_JOB}:{attachment.pk}", attachment_id=attachment.pk)
+    job = jobs.enqueue(
+        EXTRACT_JOB, key=f"{EXTRACT_JOB}:{attachment.pk}", attachment_id=attachment.pk
+    )
+    jobs.settle(job)  # eager (tests, no broker): the text and OCR are there when this returns
     if refresh:
         search.refresh(document)
     return attachment
@@ -488,8 +492,11 @@ def attachment_set_public(*, actor: User, attachment: Attachment, is_public: boo
 
 
 def attachment_extract_text(*, attachment_id: int) -> bool:
-    """Extract an attachment's text for search (the Celery task's body). Safe to run twice."""
-    from registry.extract import ExtractionError, extract_text
+    """Extract an attachment's text for search (the job's body; safe to run twice). A damaged
+    file is failed at once with the reason; a read error or a missing tool is raised, so the job
+    tries again with back-off and, at its last attempt, ``attachment_extract_failed`` records
+    it. A scan (an image, a PDF page with an image and no text) is then queued for OCR."""
+    from registry.extract import ExtractionError, extract
 
     attachment = Attachment.objects.filter(
         pk=attachment_id, text_status=Attachment.TextStatus.PENDING
@@ -498,17 +505,126 @@ def attachment_extract_text(*, attachment_id: int) -> bool:
         return False
     try:
         with attachment.file.open("rb") as handle:
-            text = extract_text(handle, attachment.kind)
-        status = Attachment.TextStatus.DONE if text.strip() else Attachment.TextStatus.NONE
-    except ExtractionError:
-        text, status = "", Attachment.TextStatus.FAILED
+            result = extract(handle, attachment.kind)
+    except ExtractionError as error:
+        reason = str(error) or type(error).__name__
+        return _text_finish(attachment, text="", status=Attachment.TextStatus.FAILED, error=reason)
+    status = Attachment.TextStatus.DONE if result.text.strip() else Attachment.TextStatus.NONE
+    return _text_finish(attachment, text=result.text, status=status, ocr=result.needs_ocr)
+
+
+def _text_finish(
+    attachment: Attachment, *, text: str, status: str, error: str = "", ocr: bool = False
+) -> bool:
+    from registry.extract import clean_text
+
+    fields = {"text": clean_text(text), "text_status": status, "text_error": error[:2000]}
+    if ocr:
+        enabled = getattr(settings, "OCR_ENABLED", True)
+        fields["ocr_status"] = (
+            Attachment.OcrStatus.PENDING if enabled else Attachment.OcrStatus.SKIPPED
+        )
     with transaction.atomic():
         updated = Attachment.objects.filter(
-            pk=attachment_id, text_status=Attachment.TextStatus.PENDING
-        ).update(text=text.replace("\x00", ""), text_status=status)
+            pk=attachment.pk, text_status=Attachment.TextStatus.PENDING
+        ).update(**fields)
         if updated:
             search.refresh(Document.objects.get(pk=attachment.document_id))
+            if fields.get("ocr_status") == Attachment.OcrStatus.PENDING:
+                ocr = jobs.enqueue(
+                    OCR_JOB, key=f"{OCR_JOB}:{attachment.pk}", attachment_id=attachment.pk
+                )
+                jobs.settle(ocr)
     return bool(updated)
+
+
+def attachment_extract_failed(*, error: str, attachment_id: int) -> None:
+    """The extraction job was given up (``core.jobs`` on_failure): failed, with the reason."""
+    Attachment.objects.filter(pk=attachment_id, text_status=Attachment.TextStatus.PENDING).update(
+        text_status=Attachment.TextStatus.FAILED, text_error=error[:2000]
+    )
+
+
+def _ocr_timeout() -> int:
+    """OCR stops before Celery's soft time limit would (CELERY_TASK_SOFT_TIME_LIMIT)."""
+    configured = getattr(settings, "OCR_TIMEOUT_SECONDS", None)
+    if configured:
+        return int(configured)
+    return max(60, getattr(settings, "CELERY_TASK_SOFT_TIME_LIMIT", 240) - 20)
+
+
+def attachment_ocr(*, attachment_id: int) -> bool:
+    """Read a scanned attachment by OCR (the job's body; safe to run twice): the text joins the
+    attachment's text for search, and a searchable PDF/A is kept beside the original, which is
+    never changed. A file OCR cannot read is failed at once with the reason; other errors are
+    raised for the job to try again (``attachment_ocr_failed`` records the last)."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from django.core.files import File
+
+    from registry.extract import MAX_TEXT_CHARS, ExtractionError, ocr
+
+    waiting = [Attachment.OcrStatus.PENDING, Attachment.OcrStatus.RUNNING]
+    attachment = Attachment.objects.filter(pk=attachment_id, ocr_status__in=waiting).first()
+    if attachment is None:
+        return False
+    Attachment.objects.filter(pk=attachment_id, ocr_status__in=waiting).update(
+        ocr_status=Attachment.OcrStatus.RUNNING
+    )
+    with tempfile.TemporaryDirectory(prefix="attachment-ocr-") as folder:
+        source, output = Path(folder) / "original", Path(folder) / "searchable.pdf"
+        try:
+            with attachment.file.open("rb") as stored, source.open("wb") as copy:
+                shutil.copyfileobj(stored, copy)
+            read = ocr(
+                source,
+                attachment.kind,
+                output=output,
+                timeout=_ocr_timeout(),
+                max_pages=getattr(settings, "OCR_MAX_PAGES", 20),
+            )
+        except ExtractionError as error:
+            _ocr_finish(attachment_id, status=Attachment.OcrStatus.FAILED, error=str(error))
+            return False
+        except Exception:
+            Attachment.objects.filter(pk=attachment_id, ocr_status__in=waiting).update(
+                ocr_status=Attachment.OcrStatus.PENDING  # waiting for the job's next attempt
+            )
+            raise
+        with transaction.atomic():
+            attachment = (
+                Attachment.objects.select_for_update()
+                .filter(pk=attachment_id, ocr_status__in=waiting)
+                .first()
+            )
+            if attachment is None:
+                return False
+            stem = attachment.name.rsplit(".", 1)[0] if "." in attachment.name else attachment.name
+            with output.open("rb") as handle:
+                attachment.searchable_pdf.save(f"{stem}.pdf", File(handle), save=False)
+            if read:
+                attachment.text = "\n".join(filter(None, [attachment.text, read]))[:MAX_TEXT_CHARS]
+                attachment.text_status = Attachment.TextStatus.DONE
+            attachment.ocr_status, attachment.ocr_error = Attachment.OcrStatus.DONE, ""
+            attachment.save(
+                update_fields=["searchable_pdf", "text", "text_status", "ocr_status", "ocr_error"]
+            )
+            search.refresh(Document.objects.get(pk=attachment.document_id))
+    return True
+
+
+def _ocr_finish(attachment_id: int, *, status: str, error: str) -> None:
+    waiting = [Attachment.OcrStatus.PENDING, Attachment.OcrStatus.RUNNING]
+    Attachment.objects.filter(pk=attachment_id, ocr_status__in=waiting).update(
+        ocr_status=status, ocr_error=error[:2000]
+    )
+
+
+def attachment_ocr_failed(*, error: str, attachment_id: int) -> None:
+    """The OCR job was given up (``core.jobs`` on_failure): failed, with the reason."""
+    _ocr_finish(attachment_id, status=Attachment.OcrStatus.FAILED, error=error)
 
 
 # --- Deadlines ----------------------------------------------------------------------------------
@@ -1209,7 +1325,7 @@ def orphan_files_remove(*, older_than_hours: int = 24) -> int:
     for path in walk("registry"):
         if storage.get_modified_time(path) > cutoff:
             continue
-        if not Attachment.objects.filter(file=path).exists():
+        if not Attachment.objects.filter(Q(file=path) | Q(searchable_pdf=path)).exists():
             storage.delete(path)
             removed += 1
     return removed

@@ -25,7 +25,21 @@ def notify_task(*, task_id: int) -> bool:
     return services.task_notify(task=task)
 
 
-jobs.register(services.EXTRACT_JOB, services.attachment_extract_text, max_attempts=5)
+# A damaged file fails at once (its reason on the attachment); a read error or a missing tool
+# is tried again with back-off, and the last failure is recorded by on_failure: never "pending"
+# for ever. OCR may take minutes: it stops itself before Celery's time limit (services).
+jobs.register(
+    services.EXTRACT_JOB,
+    services.attachment_extract_text,
+    max_attempts=5,
+    on_failure=services.attachment_extract_failed,
+)
+jobs.register(
+    services.OCR_JOB,
+    services.attachment_ocr,
+    max_attempts=3,
+    on_failure=services.attachment_ocr_failed,
+)
 jobs.register(services.NOTIFY_ASSIGNMENT_JOB, notify_assignment)
 jobs.register(services.NOTIFY_TASK_JOB, notify_task)
 

@@ -31,7 +31,10 @@ INCOMING_TYPES = [choice for choice in DocumentType.choices if choice[0] != Docu
 NO_RESTRICTION = "none"
 # What a registered document's files may be (DOMAIN.md): PDF, DOCX, ODT, images, signed
 # containers and e-mails. Size: settings.UPLOAD_MAX_BYTES.
-FILE_KINDS = ("pdf", "docx", "odt", "png", "jpeg", "tiff", "gif", "asice", "eml")
+FILE_KINDS = (
+    *("pdf", "docx", "odt", "rtf", "doc", "xlsx", "ods", "xls", "html", "txt"),
+    *("png", "jpeg", "tiff", "gif", "asice", "eml"),
+)
 LABEL_WITH_EXTRA = re.compile(r"(?P<name>.+?)\s*\((?P<extra>[^()]+)\)\s*")
 
 
@@ -135,7 +138,10 @@ class DocumentRegisterForm(forms.Form):
         label=_("Files"),
         allowed=FILE_KINDS,
         required=False,
-        help_text=_("PDF, DOCX, ODT, images, signed containers (.asice, .bdoc) or e-mails (.eml)."),
+        help_text=_(
+            "Documents (PDF, DOCX, ODT, RTF, DOC, spreadsheets, HTML, text), images and scans, "
+            "signed containers (.asice, .bdoc) or e-mails (.eml)."
+        ),
     )
     public_files = forms.BooleanField(
         label=_("The files may be published in the public register"), required=False

@@ -19,7 +19,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMix
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import formats, timezone
@@ -753,6 +753,48 @@ def attachment_download(request, pk: int, attachment_pk: int):
     return response
 
 
+@login_required
+def attachment_searchable(request, pk: int, attachment_pk: int):
+    """The searchable PDF that OCR made of a scanned file (kept beside the original), as a
+    download; the same rights as the file itself."""
+    _need(request.user, "registry.view_document")
+    document = _visible_document(request, pk)
+    attachment = get_object_or_404(Attachment, document=document, pk=attachment_pk)
+    if not attachment.searchable_pdf:
+        raise Http404
+    if document.is_restricted():
+        services.restricted_access_record(
+            actor=request.user, document=document, attachment=attachment
+        )
+    stem = attachment.name.rsplit(".", 1)[0] if "." in attachment.name else attachment.name
+    response = file_download(
+        attachment.searchable_pdf,
+        filename=f"{stem} (OCR).pdf",
+        content_type="application/pdf",
+        active_content=attachment.active_content,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def attachment_status(request, pk: int, attachment_pk: int):
+    """How far reading a file's text has got, as JSON for static/js/status-poll.js: "pending"
+    while extraction or OCR waits or runs, then "done" (whatever the outcome)."""
+    _need(request.user, "registry.view_document")
+    document = _visible_document(request, pk)
+    attachment = get_object_or_404(Attachment, document=document, pk=attachment_pk)
+    response = JsonResponse(
+        {
+            "status": "pending" if attachment.in_progress else "done",
+            "text_status": attachment.text_status,
+            "ocr_status": attachment.ocr_status,
+        }
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 urlpatterns = [
     path("documents/<int:pk>/", DocumentDetailView.as_view(), name="document-detail"),
     path("documents/<int:pk>/assign/", document_assign, name="document-assign"),
@@ -774,6 +816,16 @@ urlpatterns = [
         "documents/<int:pk>/files/<int:attachment_pk>/",
         attachment_download,
         name="attachment-download",
+    ),
+    path(
+        "documents/<int:pk>/files/<int:attachment_pk>/searchable/",
+        attachment_searchable,
+        name="attachment-searchable",
+    ),
+    path(
+        "documents/<int:pk>/files/<int:attachment_pk>/status/",
+        attachment_status,
+        name="attachment-status",
     ),
     path(
         "documents/<int:pk>/files/<int:attachment_pk>/public/",
