@@ -31,6 +31,7 @@ QUEUE = ("mtr.view_application", "mtr:application-list")
 TICKETS = ("helpdesk.view_ticket", "helpdesk:ticket-list")
 DEADLINES = ("registry.change_document", "registry:deadlines")
 LETTERS = ("correspondence.view_letter", "correspondence:letter-list")
+INBOX = ("registry.add_document", "registry:inbox")
 
 
 @dataclass
@@ -194,6 +195,19 @@ def _due_soon_documents(value: int, url: str, soon_until) -> Tile:
     )
 
 
+def _inbox(user) -> Tile:
+    """The registration inbox's messages not registered nor set aside (its "new" tab)."""
+    value = registry_selectors.inbox_counts()["new"]
+    return Tile(
+        "inbox_new",
+        _("Unregistered documents"),
+        value,
+        _url(user, *INBOX, status="new"),
+        _tone(value, "warning"),
+        _("in the registration inbox"),
+    )
+
+
 # --- The department -----------------------------------------------------------------------------
 
 
@@ -238,6 +252,7 @@ def department(user) -> dict:
                     _tone(documents["requests_due"], "warning"),
                     _("5 working days; overdue ones included"),
                 ),
+                _inbox(user),
                 Tile(
                     "tasks_late",
                     _("Tasks past their due date"),
@@ -387,10 +402,12 @@ def _my_documents(user, today) -> Group | None:
         return None
     documents = registry_selectors.deadline_counts(user=user, today=today)
     work = _url(user, None, "registry:my-documents")
+    inbox = [_inbox(user)] if user.has_perm(INBOX[0]) else []
     return Group(
         "documents",
         _("My documents and tasks"),
         [
+            *inbox,
             Tile(
                 "documents_overdue",
                 _("My documents overdue"),

@@ -31,3 +31,12 @@ class RegistryConfig(AppConfig):
                 _("Classification scheme"), "registry:scheme", "registry.change_series", order=80
             )
         )
+        navigation.register(
+            navigation.NavItem(
+                _("Registration inbox"), "registry:inbox", "registry.add_document", order=9
+            )
+        )
+        from core.intake import services as intake
+        from registry import inbox
+
+        intake.register_handler(inbox.PURPOSE, inbox.handle)

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import Trunc
 from django.utils import timezone
 
 from core.aggregates import DaysBetween, Median
+from core.intake.models import InboundAttachment
 from registry import deadlines
-from registry.models import Direction, Document, DocumentType, Task
+from registry.models import Direction, Document, DocumentType, InboxItem, Task
 
 
 def deadline_counts(*, user=None, today: date | None = None) -> dict[str, int]:
@@ -174,3 +175,54 @@ def trend(*, start: date, end: date, kind: str, user=None) -> dict:
             key=lambda item: -(item[1] or 0),
         ),
     }
+
+
+# --- Registration inbox -------------------------------------------------------------------------
+
+#: The inbox list's tabs: status filter of each ("all": none).
+INBOX_TABS = ("new", "registered", "dismissed", "all")
+
+
+def inbox_items(*, status: str = "new", text: str = "") -> QuerySet:
+    """The registration inbox's items of one tab (``INBOX_TABS``), newest first, with their
+    message, mailbox and document, the number of files and of quarantined files: one query
+    whatever the page holds. ``text`` searches the subject and the sender (name, e-mail)."""
+    items = InboxItem.objects.select_related("message", "message__mailbox", "document")
+    if status in InboxItem.Status.values:
+        items = items.filter(status=status)
+    text = " ".join(text.split())[:200]
+    if text:
+        items = items.filter(
+            Q(message__subject__icontains=text)
+            | Q(message__sender_email__icontains=text)
+            | Q(message__sender_name__icontains=text)
+        )
+    deleted = InboundAttachment.Status.DELETED
+    quarantined = InboundAttachment.Status.QUARANTINED
+    return items.annotate(
+        files=Count("message__attachments", filter=~Q(message__attachments__status=deleted)),
+        quarantined=Count(
+            "message__attachments", filter=Q(message__attachments__status=quarantined)
+        ),
+    ).order_by("-received_at", "-id")
+
+
+def inbox_counts() -> dict[str, int]:
+    """How many items wait in the registration inbox (the "my work" and overview tiles; the
+    list's "new" tab shows exactly these). One query."""
+    return InboxItem.objects.order_by().aggregate(
+        new=Count("pk", filter=Q(status=InboxItem.Status.NEW)),
+    )
+
+
+def inbox_next(item: InboxItem) -> InboxItem | None:
+    """The item a clerk goes on to after ``item``: the next older one not registered yet, else
+    the newest one left. One query."""
+    older = Q(received_at__lt=item.received_at) | Q(received_at=item.received_at, id__lt=item.id)
+    return (
+        InboxItem.objects.waiting()
+        .exclude(pk=item.pk)
+        .annotate(later=Case(When(older, then=Value(0)), default=Value(1)))
+        .order_by("later", "-received_at", "-id")
+        .first()
+    )

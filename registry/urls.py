@@ -1,4 +1,4 @@
-from registry.views import detail, documents, public, scheme, work
+from registry.views import detail, documents, inbox, public, scheme, work
 
 app_name = "registry"
 
@@ -8,4 +8,5 @@ urlpatterns = [
     *work.urlpatterns,
     *scheme.urlpatterns,
     *public.urlpatterns,
+    *inbox.urlpatterns,
 ]

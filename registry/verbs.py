@@ -33,3 +33,7 @@ class Verb(models.TextChoices):
     TASK_FORWARDED = "task_forwarded", _("task forwarded")
     TASK_CANCELLED = "task_cancelled", _("task cancelled")
     SERIES_CLOSED = "series_closed", _("series closed")
+    INBOX_RECEIVED = "inbox_received", _("arrived in the registration inbox")
+    INBOX_REGISTERED = "inbox_registered", _("registered from the registration inbox")
+    INBOX_SET_ASIDE = "inbox_set_aside", _("set aside: not for registration")
+    INBOX_RETURNED = "inbox_returned", _("returned to the registration inbox")

@@ -33,6 +33,10 @@ class Command(BaseCommand):
         series = registry_demo.seed_scheme()
         documents = registry_demo.seed_documents()
         self.stdout.write(f"Document register: {series} series and {documents} documents created.")
+        from registry import demo_inbox
+
+        inbox = demo_inbox.seed_inbox()
+        self.stdout.write(f"Registration inbox: {inbox} messages and scans.")
         from mtr import demo as mtr_demo
 
         areas = mtr_demo.seed_areas()
