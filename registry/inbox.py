@@ -59,6 +59,41 @@ CLERK_REASONS = [
 REGISTRY_CODE = re.compile(r"(?<!\d)([1789]\d{7})(?!\d)")
 
 
+# --- E-mail files brought by hand ----------------------------------------------------------------
+
+UPLOAD_MAILBOX = "uploads"
+
+
+def files_upload(*, actor: User, files) -> list[InboundMessage]:
+    """E-mails a clerk saved from Outlook or a webmail (``.eml``, ``.msg``) and drops on the
+    inbox: each one goes through the same intake as the general mailbox (kept as it came, then
+    made into an item), so a file brought twice makes one item. A file that is not an e-mail is
+    refused by name, and none of the files is taken then (register a paper document instead)."""
+    from core.intake import parse
+    from core.intake import services as intake
+
+    read = []
+    for uploaded in files:
+        name = safe_display_name(uploaded.name or "message.eml")
+        uploaded.seek(0)
+        data = b"".join(uploaded.chunks())
+        if not parse.is_email_file(name, data):
+            raise ValidationError(
+                _("%(name)s is not an e-mail saved as .eml or an Outlook .msg file.")
+                % {"name": name}
+            )
+        read.append((name, data))
+    mailbox = intake.mailbox(UPLOAD_MAILBOX, PURPOSE)
+    kept = []
+    for name, data in read:
+        message, created = intake.keep(mailbox=mailbox, raw=data, source="file", name=name)
+        if created:
+            events.record(actor=actor, obj=message, verb=Verb.INBOX_UPLOADED, data={"file": name})
+        intake.settle(message)
+        kept.append(message)
+    return kept
+
+
 # --- The handler of core.intake -----------------------------------------------------------------
 
 

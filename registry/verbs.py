@@ -37,3 +37,4 @@ class Verb(models.TextChoices):
     INBOX_REGISTERED = "inbox_registered", _("registered from the registration inbox")
     INBOX_SET_ASIDE = "inbox_set_aside", _("set aside: not for registration")
     INBOX_RETURNED = "inbox_returned", _("returned to the registration inbox")
+    INBOX_UPLOADED = "inbox_uploaded", _("brought to the registration inbox as an e-mail file")

@@ -283,6 +283,16 @@ def _fail(message_id: int, reason: str) -> bool:
     return False
 
 
+def settle(message: InboundMessage) -> None:
+    """Eager mode (no broker): process ``message`` now, inside the caller's transaction, so a
+    clerk who brought a file by hand sees its item at once (``core.jobs.settle``)."""
+    from core.models import Job
+
+    job = Job.objects.filter(key=f"{PROCESS_JOB}:{message.pk}").first()
+    if job is not None:
+        jobs.settle(job)
+
+
 def process(*, message_id: int) -> bool:
     """Parse a kept message, store its attachments and hand it to its handler (the job function
     of PROCESS_JOB; see the module docstring). Returns whether it was made done now."""

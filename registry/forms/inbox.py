@@ -4,8 +4,12 @@ own form, its files coming from the message instead of an upload) and set a mess
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import MultipleFileInput
 from registry.forms.documents import DocumentRegisterForm
 from registry.forms.parties import PartyForm, party_label
 from registry.inbox import CLERK_REASONS, received_on_of, sender_of, title_of
@@ -74,4 +78,34 @@ class SetAsideForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required for “other reason”: e.g. the number of the registered original."),
+    )
+
+
+class EmailFilesField(forms.FileField):
+    """One or more e-mail files; whether each is an e-mail is decided by its content
+    (``registry.inbox.files_upload``), its size here."""
+
+    widget = MultipleFileInput(
+        attrs={"accept": ".eml,.msg,message/rfc822,application/vnd.ms-outlook"}
+    )
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if not files:
+            raise ValidationError(_("Choose one or more e-mail files."), code="required")
+        for uploaded in files:
+            if uploaded.size > settings.INTAKE_MAX_BYTES:
+                raise ValidationError(
+                    _("%(name)s is larger than %(limit)s.")
+                    % {"name": uploaded.name, "limit": filesizeformat(settings.INTAKE_MAX_BYTES)}
+                )
+        return files
+
+
+class EmailFilesForm(forms.Form):
+    files = EmailFilesField(
+        label=_("E-mails saved from Outlook or a webmail"),
+        help_text=_(
+            "Files .eml or .msg; each becomes a message of the inbox with its attachments."
+        ),
     )

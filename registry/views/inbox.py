@@ -25,7 +25,7 @@ from django.utils.functional import cached_property
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 
 from core import events
@@ -34,7 +34,7 @@ from core.intake.models import InboundAttachment
 from core.submissions import submit_once
 from registry import inbox, selectors, services
 from registry.forms.common import add_service_errors
-from registry.forms.inbox import InboxRegisterForm, SetAsideForm, register_forms
+from registry.forms.inbox import EmailFilesForm, InboxRegisterForm, SetAsideForm, register_forms
 from registry.models import Document, InboxItem
 from registry.views.documents import _legal_deadline_notes, _party_options
 
@@ -111,21 +111,26 @@ def inbox_list(request):
     """The inbox, newest first: one tab at a time, searched by subject and sender, 50 a page,
     the same number of queries whatever the rows."""
     _need(request.user)
-    status = request.GET.get("status", "new")
-    if status not in selectors.INBOX_TABS:
-        status = "new"
+    return _render_list(request)
+
+
+def _render_list(request, *, upload_form=None, status: int = 200):
+    status_key = request.GET.get("status", "new")
+    if status_key not in selectors.INBOX_TABS:
+        status_key = "new"
     text = " ".join(request.GET.get("q", "").split())[:200]
-    paginator = _CappedPaginator(selectors.inbox_items(status=status, text=text), PAGE_SIZE)
+    paginator = _CappedPaginator(selectors.inbox_items(status=status_key, text=text), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     context = {
         "page_obj": page,
         "paginator": paginator,
         "items": page.object_list,
-        "status": status,
+        "status": status_key,
         "q": text,
-        "tabs": _tabs(status, text),
+        "tabs": _tabs(status_key, text),
+        "upload_form": upload_form or EmailFilesForm(),
     }
-    return render(request, "registry/inbox_list.html", context)
+    return render(request, "registry/inbox_list.html", context, status=status)
 
 
 # --- One item -----------------------------------------------------------------------------------
@@ -249,6 +254,32 @@ def inbox_set_aside(request, pk: int):
 @require_POST
 @login_required
 @submit_once
+def inbox_upload(request):
+    """E-mail files (.eml, .msg) brought by hand: into the inbox through the intake."""
+    _need(request.user)
+    form = EmailFilesForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            kept = inbox.files_upload(actor=request.user, files=form.cleaned_data["files"])
+        except ValidationError as error:
+            form.add_error("files", error)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d e-mail added to the inbox.",
+                    "%(count)d e-mails added to the inbox.",
+                    len(kept),
+                )
+                % {"count": len(kept)},
+            )
+            return redirect("registry:inbox")
+    return _render_list(request, upload_form=form, status=400)
+
+
+@require_POST
+@login_required
+@submit_once
 def inbox_return(request, pk: int):
     _need(request.user)
     item = _item(request, pk)
@@ -356,6 +387,7 @@ def message_download(request, pk: int):
 
 urlpatterns = [
     path("inbox/", inbox_list, name="inbox"),
+    path("inbox/upload/", inbox_upload, name="inbox-upload"),
     path("inbox/<int:pk>/", inbox_item, name="inbox-item"),
     path("inbox/<int:pk>/set-aside/", inbox_set_aside, name="inbox-set-aside"),
     path("inbox/<int:pk>/return/", inbox_return, name="inbox-return"),

@@ -355,6 +355,7 @@ def _every_url(item, attachment) -> list[tuple[str, str]]:
         ("post", _item_url(item, "registry:inbox-attachment-release", attachment.pk)),
         ("post", _item_url(item, "registry:inbox-attachment-delete", attachment.pk)),
         ("get", _item_url(item, "registry:inbox-message")),
+        ("post", reverse("registry:inbox-upload")),
     ]
 
 
@@ -433,3 +434,47 @@ def test_an_item_registered_as_a_restricted_document_is_hidden_from_others(
     client.force_login(colleague)
     assert client.get(_item_url(item)).status_code == 404
     assert client.get(_item_url(item, "registry:inbox-message")).status_code == 404
+
+
+# --- E-mail files brought by hand ---------------------------------------------------------------
+
+OUTLOOK_SAVED = (
+    b"From: =?utf-8?q?J=C3=BCri_=C3=95unapuu?= <jyri@example.ee>\r\n"
+    b"To: info@example.ee\r\n"
+    b"Subject: =?utf-8?q?Selgitustaotlus_kinnistu_kohta?=\r\n"
+    b"Date: Tue, 01 Dec 2026 10:15:00 +0200\r\n"
+    b"Message-ID: <saved.1@example.ee>\r\n"
+    b"MIME-Version: 1.0\r\n"
+    b"Content-Type: text/plain; charset=utf-8\r\n\r\n"
+    b"Palun selgitada kinnistu piiride muutmist.\r\n"
+)
+
+
+def _upload(client, user, *files):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    uploads = [SimpleUploadedFile(name, data) for name, data in files]
+    return client.post(
+        reverse("registry:inbox-upload"),
+        {"files": uploads, "submission_key": new_key(user)},
+    )
+
+
+def test_saved_e_mails_are_added_to_the_inbox_once(client, clerk):
+    client.force_login(clerk)
+    response = _upload(client, clerk, ("kiri.eml", OUTLOOK_SAVED))
+    assert response.status_code == 302
+    item = InboxItem.objects.get()
+    assert item.message.subject == "Selgitustaotlus kinnistu kohta"
+    assert item.message.sender_email == "jyri@example.ee"
+    assert item.status == InboxItem.Status.NEW
+    _upload(client, clerk, ("sama kiri.eml", OUTLOOK_SAVED))  # the same file again: nothing new
+    assert InboxItem.objects.count() == 1
+
+
+def test_a_file_that_is_not_an_e_mail_is_refused_with_its_name_and_nothing_is_taken(client, clerk):
+    client.force_login(clerk)
+    response = _upload(client, clerk, ("kiri.eml", OUTLOOK_SAVED), ("leping.pdf", pdf_with("Leping")))
+    assert response.status_code == 400
+    assert "leping.pdf is not an e-mail" in response.content.decode()
+    assert not InboundMessage.objects.exists()
