@@ -474,7 +474,9 @@ def test_saved_e_mails_are_added_to_the_inbox_once(client, clerk):
 
 def test_a_file_that_is_not_an_e_mail_is_refused_with_its_name_and_nothing_is_taken(client, clerk):
     client.force_login(clerk)
-    response = _upload(client, clerk, ("kiri.eml", OUTLOOK_SAVED), ("leping.pdf", pdf_with("Leping")))
+    response = _upload(
+        client, clerk, ("kiri.eml", OUTLOOK_SAVED), ("leping.pdf", pdf_with("Leping"))
+    )
     assert response.status_code == 400
     assert "leping.pdf is not an e-mail" in response.content.decode()
     assert not InboundMessage.objects.exists()
