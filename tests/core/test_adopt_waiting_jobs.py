@@ -182,6 +182,7 @@ def _run_due_jobs(limit=50):
 def test_work_waiting_at_the_upgrade_gets_its_job_and_is_done_once(make_user, monkeypatch):
     with monkeypatch.context() as held:  # the jobs are written, never run: a worker never got them
         held.setattr(jobs, "_queue_on_commit", lambda job_id: None)
+        held.setattr(jobs, "settle", lambda job: None)
         rows = _waiting_work(make_user)
 
     executor = MigrationExecutor(connection)

@@ -25,6 +25,12 @@ from registry.search import staff_search
 from tests.conftest import BROKER
 
 
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """The messages asserted here are the English ones."""
+    settings.LANGUAGE_CODE = "en"
+
+
 def _tesseract_languages() -> set[str]:
     tesseract = shutil.which("tesseract")
     if tesseract is None:
@@ -202,7 +208,10 @@ def test_the_document_page_offers_the_searchable_pdf(attach, client):
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
 
 
-def test_the_status_answers_pending_then_done(client, clerk, make_document):
+def test_the_status_answers_pending_then_done(client, clerk, make_document, monkeypatch):
+    from core import jobs as job_queue
+
+    monkeypatch.setattr(job_queue, "settle", lambda job: None)  # a worker's world: nothing ran
     document = make_document(files=[SimpleUploadedFile("skann.png", scan_png())])
     attachment = document.attachments.get()  # its jobs have not run: on-commit never came
     client.force_login(clerk)
