@@ -17,11 +17,9 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils.functional import cached_property
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -36,11 +34,10 @@ from registry import inbox, selectors, services
 from registry.forms.common import add_service_errors
 from registry.forms.inbox import EmailFilesForm, InboxRegisterForm, SetAsideForm, register_forms
 from registry.models import Document, InboxItem
-from registry.views.documents import _legal_deadline_notes, _party_options
+from registry.views.documents import CappedPaginator, _legal_deadline_notes, _party_options
 
 PERMISSION = "registry.add_document"
 PAGE_SIZE = 50
-COUNT_CAP = 10_000
 TEMPLATE = "registry/inbox_item.html"
 
 
@@ -73,22 +70,6 @@ def _item(request, pk: int, *, for_document: bool = False) -> InboxItem:
 # --- The list -----------------------------------------------------------------------------------
 
 
-class _CappedPaginator(Paginator):
-    """Counts at most ``COUNT_CAP`` rows ("10 000+"), as the register's list does."""
-
-    @cached_property
-    def _found(self) -> int:
-        return self.object_list.order_by().values("pk")[: COUNT_CAP + 1].count()
-
-    @property
-    def count(self) -> int:
-        return min(self._found, COUNT_CAP)
-
-    @property
-    def capped(self) -> bool:
-        return self._found > COUNT_CAP
-
-
 def _tabs(current: str, text: str) -> list[dict]:
     labels = {
         "new": _("Not registered"),
@@ -119,7 +100,7 @@ def _render_list(request, *, upload_form=None, status: int = 200):
     if status_key not in selectors.INBOX_TABS:
         status_key = "new"
     text = " ".join(request.GET.get("q", "").split())[:200]
-    paginator = _CappedPaginator(selectors.inbox_items(status=status_key, text=text), PAGE_SIZE)
+    paginator = CappedPaginator(selectors.inbox_items(status=status_key, text=text), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     context = {
         "page_obj": page,
