@@ -183,8 +183,9 @@ def test_a_message_failing_every_time_is_failed_with_its_reason(
         raise RuntimeError("handler bug")
 
     services.register_handler(TEST_PURPOSE, broken)
+    raw = mail(6)
     message, _created = keep_and_run(
-        box, mail(6), django_capture_on_commit_callbacks, uid=6, uidvalidity=1
+        box, raw, django_capture_on_commit_callbacks, uid=6, uidvalidity=1
     )
     job = Job.objects.get(key=f"{services.PROCESS_JOB}:{message.pk}")
     Job.objects.filter(pk=job.pk).update(next_attempt_at=job.created)
@@ -195,7 +196,7 @@ def test_a_message_failing_every_time_is_failed_with_its_reason(
     assert job.state == Job.State.FAILED
     assert message.status == InboundMessage.Status.FAILED
     assert "RuntimeError: handler bug" in message.error
-    assert message.raw.read() == mail(6)  # never lost
+    assert message.raw.read() == raw  # never lost
 
 
 def test_an_unreadable_file_is_failed_at_once_and_kept(box, django_capture_on_commit_callbacks):
