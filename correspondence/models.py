@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -82,11 +82,10 @@ class LetterQuerySet(models.QuerySet):
 
         if roles.granted(user, "registry.view_restricted_document"):
             return self
-        restricted = Document.objects.restricted().exclude(
-            pk__in=Document.objects.visible_to(user).values("pk")
+        hidden = Document.objects.hidden_from(user)
+        return self.exclude(Exists(hidden.filter(pk=OuterRef("document_id")))).exclude(
+            Exists(hidden.filter(pk=OuterRef("in_reply_to_id")))
         )
-        hidden = restricted.values("pk")
-        return self.exclude(document__in=hidden).exclude(in_reply_to__in=hidden)
 
     def with_list_data(self):
         return self.select_related("document", "signer", "in_reply_to").prefetch_related(
@@ -217,6 +216,13 @@ class Letter(models.Model):
         verbose_name = _("letter")
         verbose_name_plural = _("letters")
         ordering = ["-created", "-id"]
+        # The list, newest first: alone and with its common filters (core.listing; EXPLAIN in
+        # tests/correspondence/test_list_plans.py).
+        indexes = [
+            models.Index(F("created"), F("id"), name="corr_letter_created"),
+            models.Index(F("status"), F("created"), F("id"), name="corr_letter_status_created"),
+            models.Index(F("signer"), F("created"), F("id"), name="corr_letter_signer_created"),
+        ]
         permissions = [
             ("approve_letter", _("Can approve letters")),
             ("send_letter", _("Can send letters and keep the dispatch list")),
@@ -345,7 +351,16 @@ class Dispatch(models.Model):
         verbose_name = _("dispatch")
         verbose_name_plural = _("dispatches")
         ordering = ["letter", "id"]
-        indexes = [models.Index(fields=["channel", "status"], name="correspondence_dispatch_q")]
+        indexes = [
+            models.Index(fields=["channel", "status"], name="correspondence_dispatch_q"),
+            # "Waiting for a delivery notice" on the dispatch page, the oldest first.
+            models.Index(
+                F("sent_at"),
+                F("id"),
+                name="corr_dispatch_waiting",
+                condition=Q(channel="registered", status="sent", delivered_on__isnull=True),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(channel="email") | ~Q(email=""),

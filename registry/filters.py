@@ -2,38 +2,39 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import django_filters
 from django import forms
-from django.db.models import F
+from django.db.models import DateField, PositiveIntegerField, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import capitalised
+from core.listing import Order
 from registry import search
 from registry.forms.common import staff_users
 from registry.forms.documents import DayInput
 from registry.models import Direction, Document, DocumentType, Series
 
-# The sortable columns: ?sort=<key> (ascending) or ?sort=-<key>. Only these reach order_by().
-# An original comes before its follow-ups (1-2/26-001, 1-2/26-001-1); no deadline sorts last.
-SORTS = {
-    "number": ["series__code", "year", "sequence", F("follow_up_index").asc(nulls_first=True)],
-    "-number": ["-series__code", "-year", "-sequence", F("follow_up_index").desc(nulls_last=True)],
-    "registered": ["registered_on", "registered_at"],
-    "-registered": ["-registered_on", "-registered_at"],
-    "deadline": [F("deadline").asc(nulls_last=True)],
-    "-deadline": [F("deadline").desc(nulls_last=True)],
-    "title": ["title"],
-    "-title": ["-title"],
+# The offered orders: ?sort=<key> (ascending) or ?sort=-<key>. Each is served by an index of
+# registry.Document (checked by EXPLAIN in tests/registry/test_list_plans.py). By number: series,
+# year, sequence, an original before its follow-ups (1-2/26-001, 1-2/26-001-1). A missing deadline
+# sorts last both ways (Coalesce: NULLs do not compare in a keyset).
+NO_DEADLINE_LAST = Coalesce("deadline", Value(date(9999, 12, 31)), output_field=DateField())
+NO_DEADLINE_FIRST = Coalesce("deadline", Value(date(1, 1, 1)), output_field=DateField())
+FOLLOW_UP = Coalesce("follow_up_index", Value(0), output_field=PositiveIntegerField())
+ORDERS = {
+    "number": Order(("series_id", "year", "sequence", FOLLOW_UP)),
+    "-number": Order(("-series_id", "-year", "-sequence", FOLLOW_UP.desc())),
+    "registered": Order(("registered_on", "registered_at"), jump="date"),
+    "-registered": Order(("-registered_on", "-registered_at"), jump="date"),
+    "deadline": Order((NO_DEADLINE_LAST,), jump="date"),
+    "-deadline": Order((NO_DEADLINE_FIRST.desc(),), jump="date"),
+    "title": Order(("title",), jump="text"),
+    "-title": Order(("-title",), jump="text"),
 }
 DEFAULT_SORT = "-registered"
-
-
-def sort_terms(sort: str) -> list:
-    """The order_by() terms of a whitelisted sort key (the default order for anything else),
-    with the id last so that pages never overlap."""
-    if sort not in SORTS:
-        sort = DEFAULT_SORT
-    return [*SORTS[sort], "-id" if sort.startswith("-") else "id"]
 
 
 class CheckboxFilter(django_filters.BooleanFilter):
@@ -98,8 +99,24 @@ class DocumentFilter(django_filters.FilterSet):
         model = Document
         fields: list[str] = []
 
+    # The search as a query for few hits (see registry.search.staff_search); the list sets it
+    # off for the capped count and for a common word.
+    search_few = True
+
     def filter_search(self, queryset, name, value):
-        return search.staff_search(queryset, value) if value.strip() else queryset
+        if not value.strip():
+            return queryset
+        return search.staff_search(queryset, value, few=self.search_few)
+
+    def for_few_hits(self, queryset):
+        """The same filters with the search as a query for few hits (None: no search)."""
+        if not self.is_valid() or not self.form.cleaned_data.get("q", "").strip():
+            return None
+        self.search_few = True
+        try:
+            return self.filter_queryset(queryset)
+        finally:
+            self.search_few = False
 
     def filter_overdue(self, queryset, name, value):
         return queryset.overdue() if value else queryset

@@ -13,7 +13,8 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -279,10 +280,29 @@ class DocumentQuerySet(models.QuerySet):
             | Q(pk__in=DocumentShare.objects.filter(user=user).values("document_id"))
         )
 
+    def hidden_from(self, user):
+        """The documents ``user`` may not see: the complement of ``visible_to`` among the
+        restricted ones, written without "not in (everything visible)", which PostgreSQL cannot
+        hash at a million rows (a letter list's count ran for minutes)."""
+        from core import roles
+
+        if not user.is_authenticated or not user.has_perm("registry.view_document"):
+            return self.restricted()
+        if roles.granted(user, "registry.view_restricted_document"):
+            return self.none()
+        shared = DocumentShare.objects.filter(user=user, document=OuterRef("pk"))
+        return (
+            self.restricted()
+            .exclude(responsible=user)
+            .exclude(registered_by=user)
+            .exclude(Exists(shared))
+        )
+
     def with_list_data(self):
+        """The joins a list row shows, without the search vectors (up to a megabyte a row)."""
         return self.select_related(
             "series", "sender", "recipient", "responsible", "restriction_basis"
-        )
+        ).defer("search_vector", "public_search_vector")
 
 
 class Document(models.Model):
@@ -454,7 +474,68 @@ class Document(models.Model):
             models.Index(
                 fields=["responsible", "status", "deadline"], name="registry_doc_resp_idx"
             ),
-            models.Index(fields=["doc_type", "-registered_on"], name="registry_document_type_idx"),
+            # The restricted documents (restricted_q, hidden_from): a few per cent of the table.
+            models.Index(
+                fields=["restriction_end"],
+                include=["responsible", "registered_by"],  # an index-only scan for hidden_from
+                name="registry_doc_restricted",
+                condition=Q(restriction_basis__isnull=False, restriction_lifted_on__isnull=True),
+            ),
+            # The list's orders and its common filters with the default order (core.listing:
+            # a keyset page is one range of one of these; tests/registry/test_list_plans.py).
+            models.Index(
+                F("registered_on"), F("registered_at"), F("id"), name="registry_doc_registered"
+            ),
+            models.Index(F("title"), F("id"), name="registry_doc_title"),
+            models.Index(
+                Coalesce("deadline", Value(date(9999, 12, 31)), output_field=models.DateField()),
+                F("id"),
+                name="registry_doc_deadline_asc",
+            ),
+            models.Index(
+                Coalesce("deadline", Value(date(1, 1, 1)), output_field=models.DateField()),
+                F("id"),
+                name="registry_doc_deadline_desc",
+            ),
+            models.Index(
+                F("series"),
+                F("year"),
+                F("sequence"),
+                Coalesce("follow_up_index", Value(0), output_field=models.PositiveIntegerField()),
+                F("id"),
+                name="registry_doc_number",
+            ),
+            *[
+                models.Index(
+                    F(column),
+                    F("registered_on"),
+                    F("registered_at"),
+                    F("id"),
+                    name=f"registry_doc_{column}_reg",
+                )
+                for column in ("series", "doc_type", "status", "responsible", "direction")
+            ],
+            # The deadline page of everybody: open documents by person (nobody last), each by
+            # deadline (registry.views.work.BY_PERSON; one person's: registry_doc_resp_open).
+            models.Index(
+                Coalesce("responsible", Value(2**63 - 1), output_field=models.BigIntegerField()),
+                Coalesce("deadline", Value(date(9999, 12, 31)), output_field=models.DateField()),
+                F("registered_on"),
+                F("id"),
+                name="registry_doc_open_people",
+                condition=Q(status="open"),
+            ),
+            # A person's open documents on the head's workload page (dashboard.workload), the
+            # nearest deadline first, none last (tests/dashboard/test_list_plans.py); also My
+            # work and one person's deadlines (registry.views.work.BY_DEADLINE).
+            models.Index(
+                F("responsible"),
+                Coalesce("deadline", Value(date(9999, 12, 31)), output_field=models.DateField()),
+                F("registered_on"),
+                F("id"),
+                name="registry_doc_resp_open",
+                condition=Q(status="open"),
+            ),
             models.Index(
                 fields=["number"],
                 name="registry_document_number_like",
@@ -711,7 +792,24 @@ class Task(models.Model):
         verbose_name = _("task")
         verbose_name_plural = _("tasks")
         ordering = ["due_on", "id"]
-        indexes = [models.Index(fields=["assignee", "status", "due_on"], name="registry_task_idx")]
+        indexes = [
+            models.Index(fields=["assignee", "status", "due_on"], name="registry_task_idx"),
+            # My work: one's active tasks and the active tasks one gave, the earliest due first.
+            models.Index(
+                F("assignee"),
+                F("due_on"),
+                F("id"),
+                name="registry_task_assignee_due",
+                condition=Q(status__in=["given", "accepted"]),
+            ),
+            models.Index(
+                F("given_by"),
+                F("due_on"),
+                F("id"),
+                name="registry_task_giver_due",
+                condition=Q(status__in=["given", "accepted"]),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.document.number}: {self.instruction[:60]}"
@@ -804,3 +902,23 @@ class InboxItem(models.Model):
 
     def __str__(self) -> str:
         return str(self.message)
+
+
+class SearchTerm(models.Model):
+    """A word seen in a document title: the vocabulary "did you mean" suggests from (pg_trgm).
+    ``public`` once the word was in the title of a document without a restriction in force when
+    its vectors were computed; the public register suggests only those, and only when a public
+    search for the suggestion finds a document (``registry.search.suggestion``)."""
+
+    word = models.CharField(_("word"), max_length=40, unique=True)
+    public = models.BooleanField(_("in a public title"), default=False)
+
+    class Meta:
+        verbose_name = _("search term")
+        verbose_name_plural = _("search terms")
+        indexes = [
+            GinIndex(fields=["word"], name="registry_searchterm_trgm", opclasses=["gin_trgm_ops"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.word

@@ -27,13 +27,13 @@ from django.views.decorators.http import require_safe
 from django_ratelimit.decorators import ratelimit
 
 from core.downloads import csv_cell
+from core.listing import Listing, Order
 from core.ratelimits import setting_rate
 from mtr.forms.entries import PUBLIC_STATUS_LABELS, PUBLIC_STATUSES, EntrySearchForm
 from mtr.models import Entry
-from registry.views.public import CappedPaginator
 
 PER_PAGE = 25
-MAX_PAGES = 200  # no deep pagination: past this, refine the search (or take the export)
+ORDERS = {"number": Order(("number",), unique=True)}  # the number is unique and indexed
 EXPORT_CHUNK = 2000
 
 # The columns a public page or the export reads; never ``data``, ``status_reason`` or contacts.
@@ -152,7 +152,7 @@ def open_data_row(entry: Entry) -> dict:
 @ratelimit(group="mtr-public-pages", key="ip", rate=PAGE_RATE, block=True)
 def public_entries(request):
     form = EntrySearchForm(request.GET or None)
-    page = paginator = None
+    page = None
     entries: list[PublicEntry] = []
     if form.is_bound and not form.is_valid():
         pass  # the errors are shown next to their fields; no results
@@ -160,22 +160,15 @@ def public_entries(request):
         if not form.is_bound:
             form = EntrySearchForm({})
             form.is_valid()
-        paginator = CappedPaginator(form.filter(_entries()), PER_PAGE, max_pages=MAX_PAGES)
-        page = paginator.get_page(request.GET.get("page"))
-        entries = [public_entry(entry) for entry in page.object_list]
+        listing = Listing(
+            request, form.filter(_entries()), orders=ORDERS, default="number", per_page=PER_PAGE
+        )
+        page = listing.page
+        entries = [public_entry(entry) for entry in page.rows]
     return render(
         request,
         "mtr/entries/list.html",
-        {
-            "form": form,
-            "page_obj": page,
-            "paginator": paginator,
-            "entries": entries,
-            "max_rows": MAX_PAGES * PER_PAGE,
-            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2)
-            if page is not None
-            else [],
-        },
+        {"form": form, "page": page, "entries": entries},
     )
 
 

@@ -10,15 +10,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.listing import Order
 from registry.models import DocumentType, Series
 
 SORTS = {
-    # value in the URL: (label, ORM order)
-    "-date": (_("Newest first"), ("-registered_on", "-id")),
-    "date": (_("Oldest first"), ("registered_on", "id")),
-    "number": (_("Register number, ascending"), ("number",)),
-    "-number": (_("Register number, descending"), ("-number",)),
+    # value in the URL: (label, order: each served by an index, core.listing keyset pages)
+    "-date": (_("Newest first"), Order(("-registered_on", "-registered_at"), jump="date")),
+    "date": (_("Oldest first"), Order(("registered_on", "registered_at"), jump="date")),
+    "number": (_("Register number, ascending"), Order(("number",), unique=True)),
+    "-number": (_("Register number, descending"), Order(("-number",), unique=True)),
 }
+ORDERS = {value: order for value, (_label, order) in SORTS.items()}
 DEFAULT_SORT = "-date"
 
 
@@ -108,5 +110,5 @@ class PublicSearchForm(forms.Form):
         return cleaned
 
     @property
-    def order(self) -> tuple[str, ...]:
-        return SORTS[self.cleaned_data.get("sort") or DEFAULT_SORT][1]
+    def sort_key(self) -> str:
+        return self.cleaned_data.get("sort") or DEFAULT_SORT

@@ -19,27 +19,25 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import formats, timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import View
 
 from core.downloads import csv_cell
+from core.listing import Listing, listing_context
 from core.submissions import SubmitOnceMixin
 from registry import deadlines, services
-from registry.filters import DEFAULT_SORT, SORTS, DocumentFilter, sort_terms
+from registry.filters import DEFAULT_SORT, ORDERS, DocumentFilter
 from registry.forms.common import add_service_errors
 from registry.forms.documents import INCOMING_TYPES, DocumentRegisterForm
 from registry.forms.parties import PartyForm, party_label, party_search
 from registry.models import Channel, Direction, Document
 
 PAGE_SIZE = 50
-COUNT_CAP = 10_000  # the list counts at most this many rows ("10 000+")
 EXPORT_MAX_ROWS = 10_000
 NEW_SENDER_PREFIX = "new_sender"
 
@@ -165,70 +163,48 @@ class PartySearchView(LoginRequiredMixin, PermissionRequiredMixin, View):
 # --- The list -----------------------------------------------------------------------------------
 
 
-class CappedPaginator(Paginator):
-    """Counts at most ``COUNT_CAP`` rows: a list of a million documents costs what 10 000 do."""
-
-    @cached_property
-    def _found(self) -> int:
-        return self.object_list.order_by().values("pk")[: COUNT_CAP + 1].count()
-
-    @property
-    def count(self) -> int:
-        return min(self._found, COUNT_CAP)
-
-    @property
-    def capped(self) -> bool:
-        """More rows than counted: the page says "10 000+"."""
-        return self._found > COUNT_CAP
-
-
-def filtered_documents(request) -> tuple[DocumentFilter, str, object]:
-    """The FilterSet, the sort key and the filtered, sorted documents the user may see."""
+def filtered_documents(request) -> tuple[DocumentFilter, object]:
+    """The FilterSet and the filtered documents the user may see (not yet ordered), the search
+    as a plain condition (``DocumentFilter.search_few``)."""
     queryset = Document.objects.visible_to(request.user).with_list_data()
     filterset = DocumentFilter(request.GET or None, queryset=queryset, request=request)
-    sort = request.GET.get("sort", DEFAULT_SORT)
-    if sort not in SORTS:
-        sort = DEFAULT_SORT
+    filterset.search_few = False
     # A filter with a wrong value is left out (and its message shown); the others apply.
-    return filterset, sort, filterset.qs.order_by(*sort_terms(sort))
+    return filterset, filterset.qs
 
 
-def _column_headers(sort: str) -> list[dict]:
-    """The list's columns: label, the sort key a click asks for, aria-sort of the sorted one."""
-    columns = [
-        ("number", _("Number")),
-        ("registered", _("Date")),
-        (None, _("Type")),
-        ("title", _("Title")),
-        (None, _("Sender or recipient")),
-        (None, _("Responsible")),
-        ("deadline", _("Deadline")),
-        (None, _("Status")),
+def document_listing(request, filterset, documents) -> Listing:
+    """The list's pages; a search with few hits pages its hits only (``Listing.few``)."""
+    few = filterset.for_few_hits(filterset.queryset)
+    return Listing(
+        request, documents, orders=ORDERS, default=DEFAULT_SORT, per_page=PAGE_SIZE, few=few
+    )
+
+
+def _columns() -> list[tuple]:
+    """The list's columns: label and the order a click asks for (None: not sortable)."""
+    return [
+        (_("Number"), "number"),
+        (_("Date"), "-registered"),
+        (_("Type"), None),
+        (_("Title"), "title"),
+        (_("Sender or recipient"), None),
+        (_("Responsible"), None),
+        (_("Deadline"), "deadline"),
+        (_("Status"), None),
     ]
-    headers = []
-    for key, label in columns:
-        header = {"label": label, "key": key, "next": None, "order": None}
-        if key:
-            header["next"] = f"-{key}" if sort == key else key
-            if sort == key:
-                header["order"] = "ascending"
-            elif sort == f"-{key}":
-                header["order"] = "descending"
-        headers.append(header)
-    return headers
 
 
 class DocumentListView(LoginRequiredMixin, PermissionRequiredMixin, View):
-    """Every document the user may see: search, filters, sortable columns, 50 a page, with the
-    same number of queries whatever the number of rows."""
+    """Every document the user may see: search, filters, sortable columns, 50 a page by keyset
+    (core.listing), with the same number of queries and the same cost at any depth."""
 
     permission_required = "registry.view_document"
     template_name = "registry/documents/list.html"
 
     def get(self, request):
-        filterset, sort, documents = filtered_documents(request)
-        paginator = CappedPaginator(documents, PAGE_SIZE)
-        page = paginator.get_page(request.GET.get("page"))
+        filterset, documents = filtered_documents(request)
+        listing = document_listing(request, filterset, documents)
         context = {
             "filter": filterset,
             "form": filterset.form,
@@ -236,13 +212,10 @@ class DocumentListView(LoginRequiredMixin, PermissionRequiredMixin, View):
             "advanced_open": any(
                 request.GET.get(name) for name in filterset.filters if name != "q"
             ),
-            "page_obj": page,
-            "paginator": paginator,
-            "documents": page.object_list,
-            "headers": _column_headers(sort),
-            "sort": sort,
+            **listing_context(listing, _columns()),
             "INCOMING": Direction.INCOMING,
         }
+        context["documents"] = context["page"].rows
         return render(request, self.template_name, context)
 
 
@@ -267,8 +240,8 @@ class DocumentExportView(LoginRequiredMixin, PermissionRequiredMixin, View):
     permission_required = ("registry.view_document", "registry.export_document")
 
     def get(self, request) -> HttpResponse:
-        _filterset, _sort, documents = filtered_documents(request)
-        rows = documents[:EXPORT_MAX_ROWS]
+        filterset, documents = filtered_documents(request)
+        rows = document_listing(request, filterset, documents).ordered()[:EXPORT_MAX_ROWS]
         today = timezone.localdate()
         header = [
             _("Number"),

@@ -29,15 +29,17 @@ from django.views.decorators.http import require_POST
 from core import events
 from core.downloads import file_download
 from core.intake.models import InboundAttachment
+from core.listing import Listing, Order
 from core.submissions import submit_once
 from registry import inbox, selectors, services
 from registry.forms.common import add_service_errors
 from registry.forms.inbox import EmailFilesForm, InboxRegisterForm, SetAsideForm, register_forms
 from registry.models import Document, InboxItem
-from registry.views.documents import CappedPaginator, _legal_deadline_notes, _party_options
+from registry.views.documents import _legal_deadline_notes, _party_options
 
 PERMISSION = "registry.add_document"
 PAGE_SIZE = 50
+INBOX_ORDERS = {"-received": Order(("-received_at",))}  # indexes registry_inbox_*
 TEMPLATE = "registry/inbox_item.html"
 
 
@@ -100,12 +102,16 @@ def _render_list(request, *, upload_form=None, status: int = 200):
     if status_key not in selectors.INBOX_TABS:
         status_key = "new"
     text = " ".join(request.GET.get("q", "").split())[:200]
-    paginator = CappedPaginator(selectors.inbox_items(status=status_key, text=text), PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    listing = Listing(
+        request,
+        selectors.inbox_items(status=status_key, text=text),
+        orders=INBOX_ORDERS,
+        default="-received",
+        per_page=PAGE_SIZE,
+    )
     context = {
-        "page_obj": page,
-        "paginator": paginator,
-        "items": page.object_list,
+        "page": listing.page,
+        "items": listing.page.rows,
         "status": status_key,
         "q": text,
         "tabs": _tabs(status_key, text),

@@ -19,14 +19,12 @@ from datetime import date, datetime, time
 
 from django.contrib.postgres.search import SearchQuery
 from django.contrib.syndication.views import Feed
-from django.core.paginator import Paginator
 from django.db.models import Func, Value
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.cache import never_cache
@@ -34,13 +32,13 @@ from django.views.decorators.http import require_safe
 from django_ratelimit.decorators import ratelimit
 
 from core.downloads import csv_cell, file_download
+from core.listing import Listing
 from core.ratelimits import setting_rate
 from registry import search
-from registry.forms.public import PublicSearchForm
+from registry.forms.public import DEFAULT_SORT, ORDERS, PublicSearchForm
 from registry.models import Attachment, Direction, Document
 
 PER_PAGE = 25
-MAX_PAGES = 200  # no deep pagination: past this, refine the search
 EXPORT_MAX_ROWS = 1000
 FEED_ITEMS = 50
 # The heavy columns a public page never needs.
@@ -186,13 +184,14 @@ def _party_query(text: str) -> SearchQuery | None:
     return SearchQuery(Func(Value(raw), function="unaccent"), config="simple", search_type="raw")
 
 
-def public_documents(form: PublicSearchForm, *, today: date):
-    """The documents matching a valid search form, in the form's order (date or number)."""
+def public_documents(form: PublicSearchForm, *, today: date, few: bool = False):
+    """The documents matching a valid search form (ordered by ``public_listing``); ``few``:
+    the words as a query for few hits (registry.search.public_search)."""
     data = form.cleaned_data
     restricted = Document.objects.restricted_q(today)
     documents = _documents()
     if data["q"]:
-        documents = search.public_search(documents, data["q"], today=today)
+        documents = search.public_search(documents, data["q"], today=today, few=few)
     if data["party"]:
         query = _party_query(data["party"])
         documents = (
@@ -210,31 +209,19 @@ def public_documents(form: PublicSearchForm, *, today: date):
         documents = documents.filter(registered_on__gte=data["date_from"])
     if data["date_to"]:
         documents = documents.filter(registered_on__lte=data["date_to"])
-    return documents.order_by(*form.order)
+    return documents
 
 
-class CappedPaginator(Paginator):
-    """Counts at most ``max_pages`` pages of rows (never an unbounded COUNT(*))."""
-
-    def __init__(self, object_list, per_page, *, max_pages: int):
-        self.max_pages = max_pages
-        super().__init__(object_list, per_page)
-
-    @property
-    def limit(self) -> int:
-        return self.max_pages * self.per_page
-
-    @cached_property
-    def _capped_count(self) -> int:
-        return self.object_list[: self.limit + 1].count()
-
-    @cached_property
-    def count(self) -> int:
-        return min(self._capped_count, self.limit)
-
-    @property
-    def is_capped(self) -> bool:
-        return self._capped_count > self.limit
+def public_listing(request, form: PublicSearchForm, *, today: date) -> Listing:
+    """The matching documents in the form's order (date or number), keyset pages of 25."""
+    return Listing(
+        request,
+        public_documents(form, today=today),
+        orders=ORDERS,
+        default=DEFAULT_SORT,
+        per_page=PER_PAGE,
+        few=public_documents(form, today=today, few=True) if form.cleaned_data["q"] else None,
+    )
 
 
 # --- Views --------------------------------------------------------------------------------------
@@ -246,7 +233,7 @@ class CappedPaginator(Paginator):
 def public_list(request):
     today = timezone.localdate()
     form = PublicSearchForm(request.GET or None)
-    page = paginator = None
+    page = None
     entries: list[PublicEntry] = []
     if form.is_bound and not form.is_valid():
         pass  # the errors are shown next to their fields; no results
@@ -254,26 +241,22 @@ def public_list(request):
         if not form.is_bound:
             form = PublicSearchForm({})
             form.is_valid()
-        paginator = CappedPaginator(
-            public_documents(form, today=today), PER_PAGE, max_pages=MAX_PAGES
-        )
-        page = paginator.get_page(request.GET.get("page"))
-        entries = [entry_for(document, today=today) for document in page.object_list]
-    searched = any(value for name, value in request.GET.items() if name not in ("page", "sort"))
+        page = public_listing(request, form, today=today).page
+        entries = [entry_for(document, today=today) for document in page.rows]
+    searched = any(
+        value
+        for name, value in request.GET.items()
+        if name not in ("page", "sort", "after", "before", "last", "from")
+    )
     return render(
         request,
         "registry/public/list.html",
         {
             "form": form,
-            "page_obj": page,
-            "paginator": paginator,
+            "page": page,
             "entries": entries,
             "searched": searched,
-            "max_rows": MAX_PAGES * PER_PAGE,
             "export_max_rows": EXPORT_MAX_ROWS,
-            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2)
-            if page is not None
-            else [],
         },
     )
 
@@ -348,7 +331,7 @@ def public_export(request):
     if not form.is_valid():
         form = PublicSearchForm({})
         form.is_valid()
-    documents = public_documents(form, today=today)[:EXPORT_MAX_ROWS]
+    documents = public_listing(request, form, today=today).ordered()[:EXPORT_MAX_ROWS]
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="dokumendiregister.csv"'
     response["X-Content-Type-Options"] = "nosniff"

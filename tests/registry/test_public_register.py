@@ -629,16 +629,20 @@ def test_detail_runs_a_fixed_number_of_queries(
         client.get(detail_url(register.normal))
 
 
-def test_pages_are_capped(client, make_document, monkeypatch):
+def test_the_count_is_capped_and_every_page_is_reachable(client, make_document, monkeypatch):
+    from core import listing
+
     monkeypatch.setattr(public_views, "PER_PAGE", 2)
-    monkeypatch.setattr(public_views, "MAX_PAGES", 2)
+    monkeypatch.setattr(listing, "COUNT_CAP", 4)
     documents = [make_document(title=f"Kiri {index}") for index in range(6)]
 
-    response = public_list(english(client), page=99)
-
+    response = public_list(english(client), page=99)  # an old page link: the first page
     assert response.status_code == 200
     assert "More than 4 documents" in response.text
-    assert listed_numbers(response) == [documents[3].number, documents[2].number]
+    assert listed_numbers(response) == [documents[5].number, documents[4].number]
+
+    last = client.get(reverse("registry:public-list") + response.context["page"].links["last"])
+    assert listed_numbers(last) == [documents[1].number, documents[0].number]
 
 
 def test_the_list_is_rate_limited_per_address(client, settings):

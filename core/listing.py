@@ -1,0 +1,413 @@
+"""One list layer for every list page: whitelisted orders, keyset (cursor) paging, capped counts.
+
+A list of a million rows must cost what a list of fifty costs, at any depth. OFFSET paging
+reads and throws away every row before the page, so ``?page=10000`` of a large table is slow;
+``COUNT(*)`` reads the whole filtered set. Instead:
+
+- **Orders** are whitelisted (:class:`Order`), each one a list of columns (or expressions) that
+  an index serves, with the primary key last so that the order is total.
+- **Keyset paging**: a page is "the next ``per_page`` rows after this row's sort values"
+  (``?after=<cursor>``), or "the ``per_page`` rows before that one" (``?before=``), or the end
+  of the list (``?last=1``), or the rows from a value on (``?from=2024-03-01``: a date, a
+  title's first letters, whatever the order's first column holds). With an index on the order's
+  columns each page is an index range scan of ``per_page + 1`` rows, however deep it is.
+- **Counts are capped** (``COUNT_CAP``): "over 10,000" instead of an exact count of a million.
+
+Cursors are the sort values of a row, encoded in the URL (base64 of JSON): they reveal nothing
+the page does not show, and a forged one only moves where the list starts (every filter, and
+what the user may see, is applied as before). A cursor that cannot be read is ignored: the list
+starts at the beginning.
+
+NULLs do not compare, so an order's columns must never be NULL: a nullable column is ordered
+through ``Coalesce`` with a value that sorts it where the list wants it (and an index on that
+very expression). The model's :meth:`Listing` raises ``ImproperlyConfigured`` otherwise.
+
+Templates: ``core/list/pager.html`` (first/previous/next/last links, plain ``<a href>``),
+``core/list/table_head.html`` (the column headers with sort links and ``aria-sort``) and
+``core/list/count.html`` (the capped count). Views build them from :class:`Listing`.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, ValidationError
+from django.db.models import BooleanField, F, Func, Q, Value
+from django.db.models.expressions import Expression, OrderBy
+from django.db.models.lookups import GreaterThan, LessThan
+from django.utils.functional import cached_property
+
+PER_PAGE = 50
+COUNT_CAP = 10_000
+CURSOR_MAX = 2_000  # characters: a longer ?after= is not a cursor we made
+
+
+class Row(Func):
+    """A row value ``(a, b, c)``: PostgreSQL compares rows column by column, which an index on
+    ``(a, b, c)`` serves as one range."""
+
+    function = ""
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
+
+
+@dataclass(frozen=True)
+class Order:
+    """One offered order of a list.
+
+    ``terms`` are field names (no joins) or expressions, each prefixed with ``-`` (a string) or
+    wrapped in ``.desc()`` for descending; the primary key is appended in the direction of the
+    last term (not when ``unique``: a unique column orders on its own). ``label`` names it in
+    a sort menu (optional); ``jump`` says what ``?from=`` takes: ``"date"`` or ``"text"``
+    (None: no jump).
+    """
+
+    terms: tuple
+    label: str = ""
+    jump: str | None = None
+    unique: bool = False  # the terms alone identify a row (a unique column): no pk appended
+
+    def parsed(self, model) -> list[tuple[str | Expression, bool]]:
+        """[(term, descending)] with the primary key last (unless the terms are unique)."""
+        result = []
+        for term in self.terms:
+            if isinstance(term, str):
+                result.append((term.lstrip("-"), term.startswith("-")))
+            elif isinstance(term, OrderBy):
+                result.append((term.expression, term.descending))
+            else:
+                result.append((term, False))
+        if not self.unique:
+            descending = result[-1][1] if result else False
+            result.append((model._meta.pk.attname, descending))
+        return result
+
+
+@dataclass
+class Column:
+    """A column header: its label and, if sortable, the order key a click asks for."""
+
+    label: str
+    key: str | None = None
+    next: str | None = None
+    aria_sort: str | None = None
+    classes: str = ""
+
+
+@dataclass
+class Page:
+    """A page of a list: the rows and the links around it (URLs with every other parameter)."""
+
+    rows: list
+    count: int
+    capped: bool
+    links: dict = field(default_factory=dict)
+    has_previous: bool = False
+    has_next: bool = False
+    sort: str = ""
+    jump: str | None = None
+    jump_value: str = ""
+
+    @property
+    def several(self) -> bool:
+        """More than one page: the pager is shown."""
+        return self.has_previous or self.has_next
+
+
+def _json_value(value):
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def encode_cursor(values: list) -> str:
+    raw = json.dumps([_json_value(value) for value in values], separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(token: str) -> list | None:
+    """The values in a cursor, or None if it is not one of ours."""
+    if not token or len(token) > CURSOR_MAX:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        values = json.loads(raw)
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return None
+    return values if isinstance(values, list) else None
+
+
+class Listing:
+    """A list page's rows: ``Listing(request, queryset, orders=…, default=…).page``.
+
+    ``orders`` maps the ``?sort=`` keys to :class:`Order`; anything else gets ``default``.
+    The queryset carries the filters and what the user may see; its own ordering is replaced.
+    ``prefix`` names the parameters when a page holds two lists (``tasks_after`` …).
+
+    ``few`` is the same rows as another query, faster when they are few: a search for a rare
+    word finds its hits first and sorts only them, where a common word is best found by walking
+    the order's index. The capped count runs first (on ``queryset``); when it is under the cap,
+    the page's rows come from ``few``.
+    """
+
+    def __init__(
+        self,
+        request,
+        queryset,
+        *,
+        orders: dict[str, Order],
+        default: str,
+        per_page: int = PER_PAGE,
+        count_cap: int | None = None,
+        prefix: str = "",
+        count: bool = True,
+        few=None,
+    ):
+        if default not in orders:
+            raise ImproperlyConfigured(f"The default order {default!r} is not offered.")
+        self.request = request
+        self.queryset = queryset
+        self.orders = orders
+        self.per_page = per_page
+        self.count_cap = COUNT_CAP if count_cap is None else count_cap
+        self.prefix = prefix
+        self.counted = count
+        self.few = few
+        sort = request.GET.get(self.param("sort"), default)
+        self.sort = sort if sort in orders else default
+        self.default = default
+        self.order = orders[self.sort]
+
+    def param(self, name: str) -> str:
+        return f"{self.prefix}{name}" if self.prefix else name
+
+    # --- the query ------------------------------------------------------------------------------
+
+    @cached_property
+    def _terms(self) -> list[tuple[str, bool]]:
+        """[(annotation name, descending)]: each order term annotated as ``_k<n>``."""
+        return [(f"_k{index}", desc) for index, (_term, desc) in enumerate(self._parsed)]
+
+    @cached_property
+    def _parsed(self):
+        parsed = self.order.parsed(self.queryset.model)
+        for term, _desc in parsed:
+            if isinstance(term, str):
+                try:
+                    model_field = self.queryset.model._meta.get_field(term)
+                except FieldDoesNotExist:
+                    model_field = None
+                if model_field is not None and model_field.null:
+                    raise ImproperlyConfigured(
+                        f"{self.queryset.model.__name__}.{term} may be NULL: order by "
+                        "Coalesce(…) instead (NULLs do not compare in a keyset)."
+                    )
+        return parsed
+
+    def _annotate(self, queryset):
+        annotations = {
+            name: (F(term) if isinstance(term, str) else term)
+            for (name, _desc), (term, _d) in zip(self._terms, self._parsed, strict=True)
+        }
+        return queryset.annotate(**annotations)
+
+    @cached_property
+    def _annotated(self):
+        return self._annotate(self.queryset)
+
+    def _ordering(self, *, reverse: bool = False) -> list:
+        result = []
+        for name, desc in self._terms:
+            descending = desc != reverse
+            result.append(F(name).desc() if descending else F(name).asc())
+        return result
+
+    def _values(self, values: list) -> list | None:
+        """The cursor's values converted to the terms' types (None if they do not fit)."""
+        if len(values) != len(self._terms):
+            return None
+        converted = []
+        for (name, _desc), value in zip(self._terms, values, strict=True):
+            output = self._annotated.query.annotations[name].output_field
+            try:
+                converted.append(output.to_python(value))
+            except (ValidationError, TypeError, ValueError):
+                return None
+        return converted
+
+    def _beyond(self, values: list, *, backwards: bool) -> Q:
+        """Rows after (or before, backwards) the row whose sort values are ``values``."""
+        directions = {desc for _name, desc in self._terms}
+        if len(directions) == 1:  # one direction: a row comparison, one index range
+            descending = directions.pop() != backwards
+            lookup = LessThan if descending else GreaterThan
+            lhs = Row(*[F(name) for name, _desc in self._terms])
+            rhs = Row(*[Value(value) for value in values])
+            return Q(lookup(lhs, rhs))
+        # Mixed directions: (a > x) OR (a = x AND b < y) OR …
+        condition = Q(pk__in=[])
+        for index, (name, desc) in enumerate(self._terms):
+            equal = Q(**{other: values[i] for i, (other, _d) in enumerate(self._terms[:index])})
+            descending = desc != backwards
+            step = Q(**{f"{name}__{'lt' if descending else 'gt'}": values[index]})
+            condition |= equal & step
+        return condition
+
+    def _from_value(self, text: str):
+        """The ?from= value as the first term's type, or None."""
+        name = self._terms[0][0]
+        output = self._annotated.query.annotations[name].output_field
+        text = text.strip()[:100]
+        if not text:
+            return None
+        try:
+            if self.order.jump == "date":  # dd.mm.yyyy as typed everywhere else, or ISO
+                return forms.DateField().clean(text)
+            return output.to_python(text)
+        except (ValidationError, TypeError, ValueError):
+            return None
+
+    def ordered(self):
+        """The whole list in the chosen order (for an export: slice it)."""
+        return self._annotated.order_by(*self._ordering())
+
+    # --- the page -------------------------------------------------------------------------------
+
+    @cached_property
+    def page(self) -> Page:
+        get = self.request.GET
+        size = self.per_page
+        count, capped = self._count()
+        # Few rows (a rare word): the query made for few rows, when the view gave one.
+        few = self.few is not None and self.counted and not capped
+        annotated = self._annotate(self.few) if few else self._annotated
+        after = self._values(decode_cursor(get.get(self.param("after"), "")) or [])
+        before = self._values(decode_cursor(get.get(self.param("before"), "")) or [])
+        jump_text = get.get(self.param("from"), "") if self.order.jump else ""
+        jump = self._from_value(jump_text) if jump_text else None
+        has_previous = has_next = False
+        if before is not None:
+            rows = list(
+                annotated.filter(self._beyond(before, backwards=True)).order_by(
+                    *self._ordering(reverse=True)
+                )[: size + 1]
+            )
+            has_previous, rows = len(rows) > size, rows[:size][::-1]
+            has_next = True
+            if not has_previous and len(rows) < size:  # reached the start: the first page
+                rows, has_next = self._first(annotated, size)
+        elif after is not None:
+            rows = list(
+                annotated.filter(self._beyond(after, backwards=False)).order_by(*self._ordering())[
+                    : size + 1
+                ]
+            )
+            has_next, rows = len(rows) > size, rows[:size]
+            has_previous = True
+        elif get.get(self.param("last")):
+            rows = list(annotated.order_by(*self._ordering(reverse=True))[: size + 1])
+            has_previous, rows = len(rows) > size, rows[:size][::-1]
+        elif jump is not None:
+            name, desc = self._terms[0]
+            step = Q(**{f"{name}__{'lte' if desc else 'gte'}": jump})
+            rows = list(annotated.filter(step).order_by(*self._ordering())[: size + 1])
+            has_next, rows = len(rows) > size, rows[:size]
+            has_previous = True
+        else:
+            rows, has_next = self._first(annotated, size)
+        page = Page(
+            rows=rows,
+            count=count,
+            capped=capped,
+            has_previous=has_previous,
+            has_next=has_next,
+            sort=self.sort,
+            jump=self.order.jump,
+            jump_value=jump_text if jump is not None else "",
+        )
+        page.links = self._links(page)
+        return page
+
+    def _first(self, annotated, size: int):
+        rows = list(annotated.order_by(*self._ordering())[: size + 1])
+        return rows[:size], len(rows) > size
+
+    def _count(self) -> tuple[int, bool]:
+        if not self.counted:
+            return 0, False
+        found = self.queryset.order_by().values("pk")[: self.count_cap + 1].count()
+        return min(found, self.count_cap), found > self.count_cap
+
+    def _cursor(self, row) -> str:
+        return encode_cursor([_row_value(row, name) for name, _desc in self._terms])
+
+    def _url(self, **changes) -> str:
+        query = self.request.GET.copy()
+        for name in ("after", "before", "last", "from", "page"):
+            query.pop(self.param(name), None)
+        for name, value in changes.items():
+            query[self.param(name)] = value
+        encoded = query.urlencode()
+        return f"?{encoded}" if encoded else "?"
+
+    def _links(self, page: Page) -> dict:
+        links = {"first": None, "previous": None, "next": None, "last": None}
+        if page.has_previous and page.rows:
+            links["first"] = self._url()
+            links["previous"] = self._url(before=self._cursor(page.rows[0]))
+        if page.has_next and page.rows:
+            links["next"] = self._url(after=self._cursor(page.rows[-1]))
+            links["last"] = self._url(last="1")
+        return links
+
+    # --- the column headers ---------------------------------------------------------------------
+
+    def columns(self, columns: list[tuple]) -> list[Column]:
+        """Headers of ``columns`` [(label, key or None[, classes])]. ``key`` is the order a
+        first click asks for (``"title"``, or ``"-registered"`` for newest first); a click on
+        the sorted column reverses it."""
+        result = []
+        for label, key, *rest in columns:
+            column = Column(label=label, key=key, classes=rest[0] if rest else "")
+            if key:
+                base = key.lstrip("-")
+                if self.sort == base:
+                    column.aria_sort = "ascending"
+                    column.next = f"-{base}" if f"-{base}" in self.orders else None
+                elif self.sort == f"-{base}":
+                    column.aria_sort = "descending"
+                    column.next = base if base in self.orders else None
+                else:
+                    column.next = key
+            result.append(column)
+        return result
+
+    def sort_url(self, key: str) -> str:
+        """The list in the order ``key``, from its start (other parameters kept)."""
+        query = self.request.GET.copy()
+        for name in ("after", "before", "last", "from", "page", "sort"):
+            query.pop(self.param(name), None)
+        if key != self.default:
+            query[self.param("sort")] = key
+        encoded = query.urlencode()
+        return f"?{encoded}" if encoded else "?"
+
+
+def _row_value(row, name: str):
+    return row[name] if isinstance(row, dict) else getattr(row, name)
+
+
+def listing_context(listing: Listing, columns: list[tuple] | None = None) -> dict:
+    """What the list templates need: ``page``, ``columns`` (with sort URLs) and ``sort``."""
+    headers = listing.columns(columns or [])
+    for column in headers:
+        column.url = listing.sort_url(column.next) if column.next else None
+    return {"page": listing.page, "columns": headers, "sort": listing.sort}
