@@ -10,7 +10,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -105,7 +105,16 @@ class Asset(models.Model):
         verbose_name = _("asset")
         verbose_name_plural = _("assets")
         ordering = ["inventory_number"]
-        indexes = [models.Index(fields=["category", "state"], name="assets_category_state")]
+        indexes = [
+            models.Index(fields=["category", "state"], name="assets_category_state"),
+            # The list's orders and its filters with the default order (core.listing; EXPLAIN in
+            # tests/assets/test_list_plans.py). By number: the unique index.
+            models.Index(F("name"), F("id"), name="assets_asset_name"),
+            *[
+                models.Index(F(column), F("inventory_number"), name=f"assets_asset_{column}_no")
+                for column in ("state", "category", "location", "responsible")
+            ],
+        ]
 
     def __str__(self) -> str:
         return f"{self.inventory_number} {self.name}"
@@ -217,6 +226,10 @@ class Stocktaking(models.Model):
         verbose_name = _("stocktaking")
         verbose_name_plural = _("stocktakings")
         ordering = ["-started_at"]
+        # The list: the open ones first (status "open" > "closed", descending), newest first.
+        indexes = [
+            models.Index(F("status"), F("started_at"), F("id"), name="assets_stocktaking_list")
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -236,6 +249,9 @@ class StocktakingItem(models.Model):
     asset = models.ForeignKey(
         Asset, verbose_name=_("asset"), on_delete=models.PROTECT, related_name="stocktaking_items"
     )
+    # The asset's inventory number (which never changes), kept on the row so that the rows of
+    # a stocktaking are listed by it from one index, without a join (core.listing).
+    inventory_number = models.CharField(_("inventory number"), max_length=20, default="")
     expected_location = models.ForeignKey(
         Location,
         verbose_name=_("expected at"),
@@ -269,7 +285,19 @@ class StocktakingItem(models.Model):
     class Meta:
         verbose_name = _("stocktaking row")
         verbose_name_plural = _("stocktaking rows")
-        ordering = ["asset__inventory_number"]
+        ordering = ["inventory_number"]
+        indexes = [
+            models.Index(
+                F("stocktaking"), F("inventory_number"), F("id"), name="assets_stocktaking_rows"
+            ),
+            models.Index(
+                F("stocktaking"),
+                F("result"),
+                F("inventory_number"),
+                F("id"),
+                name="assets_stocktaking_result",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["stocktaking", "asset"], name="assets_stocktaking_asset"
@@ -278,6 +306,15 @@ class StocktakingItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.stocktaking_id}: {self.asset_id}"
+
+
+# How much a disposal waits for someone: a decision (2), its act (1), nothing (0).
+DISPOSAL_URGENCY = Case(
+    When(status="proposed", then=Value(2)),
+    When(status="approved", then=Value(1)),
+    default=Value(0),
+    output_field=IntegerField(),
+)
 
 
 class Disposal(models.Model):
@@ -342,6 +379,14 @@ class Disposal(models.Model):
         verbose_name_plural = _("disposals")
         ordering = ["-proposed_at"]
         permissions = [("approve_disposal", _("Can approve disposals"))]
+        # The list: what waits for a decision, then for its act, then the rest, newest first
+        # (DISPOSAL_URGENCY, descending); a status filter orders by the date alone.
+        indexes = [
+            models.Index(
+                DISPOSAL_URGENCY, F("proposed_at"), F("id"), name="assets_disposal_urgency"
+            ),
+            models.Index(F("status"), F("proposed_at"), F("id"), name="assets_disposal_status"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["asset"],
@@ -497,6 +542,16 @@ class QuoteRequest(models.Model):
         verbose_name = _("request for quotes")
         verbose_name_plural = _("requests for quotes")
         ordering = ["-created"]
+        # The list, newest first: all of them, and those still waiting for a choice.
+        indexes = [
+            models.Index(F("created"), F("id"), name="assets_quoterequest_created"),
+            models.Index(
+                F("created"),
+                F("id"),
+                name="assets_quoterequest_open",
+                condition=Q(chosen__isnull=True),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.subject

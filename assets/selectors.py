@@ -6,10 +6,25 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from assets.models import AccessGrant, Asset, Disposal
+
+
+def count_of(queryset, field: str):
+    """The number of ``queryset`` rows whose ``field`` is the outer row: a subquery per listed
+    row, so that a list counts related rows without a join and GROUP BY (which would keep its
+    order from coming straight off an index)."""
+    counted = (
+        queryset.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
 def rights_ending_until(today: date | None = None) -> date:

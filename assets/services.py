@@ -419,9 +419,12 @@ def stocktaking_start(*, actor: User, title: str, location: Location | None = No
         assets = assets.filter(location=location)
     StocktakingItem.objects.bulk_create(
         StocktakingItem(
-            stocktaking=stocktaking, asset=asset, expected_location_id=asset.location_id
+            stocktaking=stocktaking,
+            asset=asset,
+            inventory_number=asset.inventory_number,
+            expected_location_id=asset.location_id,
         )
-        for asset in assets.only("pk", "location_id")
+        for asset in assets.only("pk", "location_id", "inventory_number")
     )
     events.record(
         actor=actor, obj=stocktaking, verb="registered", data={"assets": stocktaking.items.count()}
@@ -447,7 +450,12 @@ def stocktaking_mark(
     if result not in StocktakingItem.Result.values or result == StocktakingItem.Result.UNCHECKED:
         raise ValidationError({"result": _("Choose what was found.")})
     item, _created = StocktakingItem.objects.get_or_create(
-        stocktaking=stocktaking, asset=asset, defaults={"expected_location_id": asset.location_id}
+        stocktaking=stocktaking,
+        asset=asset,
+        defaults={
+            "expected_location_id": asset.location_id,
+            "inventory_number": asset.inventory_number,
+        },
     )
     if (
         result == StocktakingItem.Result.FOUND

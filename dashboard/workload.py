@@ -12,23 +12,26 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import BooleanField, DateField, ExpressionWrapper, F, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import roles
+from core.listing import Order
 from helpdesk import selectors as helpdesk_selectors
 from helpdesk import services as helpdesk_services
-from helpdesk.models import Ticket
+from helpdesk.models import QUEUE_TERMS, Ticket
 from mtr import selectors as mtr_selectors
 from mtr import services as mtr_services
-from mtr.models import Application
+from mtr.models import NO_DEADLINE_LAST, Application
 from registry import selectors as registry_selectors
 from registry import services as registry_services
 from registry.forms.common import staff_users
@@ -39,6 +42,18 @@ APPLICATIONS = "applications"
 TICKETS = "tickets"
 NOBODY = "none"  # the lists' filter value for "nobody holds it"
 MAX_IDS = 500  # at most this many objects are moved by one request
+
+# A person's lists on their workload page (core.listing keyset pages), the nearest deadline (or
+# SLA) first as ``Kind.order``; each is one range of an index of the owning app that starts with
+# the holder (registry_doc_resp_open, mtr_app_open_assignee, helpdesk_tkt_open_assignee).
+DOCUMENT_NO_DEADLINE_LAST = Coalesce(
+    "deadline", Value(date(9999, 12, 31)), output_field=DateField()
+)
+HELD_ORDERS = {
+    DOCUMENTS: Order((DOCUMENT_NO_DEADLINE_LAST, "registered_on")),
+    APPLICATIONS: Order((NO_DEADLINE_LAST, "submitted_at")),
+    TICKETS: Order(QUEUE_TERMS),
+}
 
 
 # --- Kinds of work that can be given to somebody else ------------------------------------------

@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -31,6 +31,7 @@ from core.redirects import site_url
 from core.services import email_queue
 from core.uploads import check_upload, content_type_for, safe_display_name
 from helpdesk.models import (
+    QUEUE_TERMS,
     Article,
     Call,
     InboundEmail,
@@ -100,22 +101,9 @@ def sla_state(ticket: Ticket, *, now: datetime | None = None) -> dict:
 
 def queue_order() -> list:
     """Open tickets, what breaches first on top: an unanswered ticket by its first-answer time,
-    an answered one by its resolution time; waiting tickets after the rest."""
-    from django.db.models import Case, IntegerField, Value, When
-    from django.db.models.functions import Coalesce
-
-    return [
-        Case(
-            When(status=Status.WAITING, then=Value(1)),
-            default=Value(0),
-            output_field=IntegerField(),
-        ).asc(),
-        Coalesce(
-            Case(When(first_responded_at__isnull=True, then=F("first_response_due"))),
-            F("resolution_due"),
-        ).asc(nulls_last=True),
-        F("created").asc(),
-    ]
+    an answered one by its resolution time, one without a target last; waiting tickets after
+    the rest (models.QUEUE_TERMS, which the queue's indexes hold)."""
+    return [term.asc() for term in QUEUE_TERMS]
 
 
 # --- Tickets ------------------------------------------------------------------------------------

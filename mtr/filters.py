@@ -6,14 +6,16 @@ import re
 
 import django_filters
 from django import forms
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import capitalised
+from core.counts import capped_counts
+from core.listing import Order
 from mtr import selectors, services
-from mtr.models import ActivityArea, Application, Entry
+from mtr.models import NO_DEADLINE_LAST, ActivityArea, Application, Business, Entry
 from mtr.selectors import SOON_DAYS
 
 OPEN = "open"
@@ -25,6 +27,23 @@ SOON = "soon"
 LATER = "later"
 
 _NOT_CODE = re.compile(r"[\s-]+")
+
+# The queue's offered orders (?sort=), each served by an index of mtr.Application alone and with
+# the open tab, a status or a processor (tests/mtr/test_list_plans.py). By default the soonest
+# deadline first, none last, then the earliest submitted.
+APPLICATION_ORDERS = {
+    "deadline": Order((NO_DEADLINE_LAST, "submitted_at"), jump="date"),
+    "submitted": Order(("submitted_at",)),
+    "-submitted": Order(("-submitted_at",)),
+}
+APPLICATION_DEFAULT = "deadline"
+# The register by number (unique); a status or an area keeps it on an index.
+ENTRY_ORDERS = {"number": Order(("number",), unique=True, jump="text")}
+ENTRY_DEFAULT = "number"
+# The most businesses a search of the entries looks up by name before reading their entries.
+BUSINESSES_LOOKED_UP = 2000
+# What a new filter or status link drops: the position in the list.
+PAGING_PARAMS = ("page", "after", "before", "last", "from")
 
 
 def status_choices() -> list[tuple[str, str]]:
@@ -124,16 +143,19 @@ class ApplicationFilter(django_filters.FilterSet):
         return queryset.filter(selectors.due_q(value, timezone.localdate()))
 
     def status_counts(self) -> dict[str, int]:
-        """How many applications each status has with the other filters applied (one query):
-        {"received": 3, …, "open": 8, "all": 15}."""
+        """How many applications each status has with the other filters applied, each capped
+        as the list's count is (core.counts; one query): {"received": 3, …, "open": 8,
+        "all": 15}; a number over core.listing.COUNT_CAP means "more than that"."""
         queryset = self.queryset.all()
         data = self.form.cleaned_data if self.form.is_valid() else {}
         for name, value in data.items():
             if name != "status" and value not in (None, ""):
                 queryset = self.filters[name].filter(queryset, value)
-        counts = queryset.order_by().aggregate(
-            **{s.value: Count("pk", filter=Q(status=s)) for s in Application.Status},
-            **{ALL: Count("pk")},
+        counts = capped_counts(
+            {
+                **{s.value: queryset.filter(status=s) for s in Application.Status},
+                ALL: queryset,
+            }
         )
         counts[OPEN] = sum(counts[status] for status in Application.OPEN_STATUSES)
         return counts
@@ -161,10 +183,24 @@ class EntryFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def filter_search(self, queryset, name, value):
+        """An entry number's start, or a business's name or registry code. The businesses are
+        looked up first (the name's trigram index, one query): "these businesses or this
+        number" is then two index ranges of the entries, where a name condition across the
+        join would read all of them. A word so common that it names more than
+        ``BUSINESSES_LOOKED_UP`` businesses is searched across the join."""
         text = value.strip()
         if not text:
             return queryset
-        condition = Q(business__name__icontains=text) | Q(number__startswith=text.upper())
+        businesses = Q(name__icontains=text)
         if text.isdigit():
-            condition |= Q(business__registry_code__startswith=text)
-        return queryset.filter(condition)
+            businesses |= Q(registry_code__startswith=text)
+        ids = list(
+            Business.objects.filter(businesses)
+            .order_by()
+            .values_list("pk", flat=True)[: BUSINESSES_LOOKED_UP + 1]
+        )
+        if len(ids) > BUSINESSES_LOOKED_UP:
+            found = Q(business__in=Business.objects.filter(businesses).values("pk"))
+        else:
+            found = Q(business_id__in=ids)
+        return queryset.filter(found | Q(number__startswith=text.upper()))

@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -31,10 +31,10 @@ from assets.forms.disposal import (
     DisposalProposeForm,
     RefuseForm,
 )
-from assets.models import Asset, Disposal
+from assets.models import DISPOSAL_URGENCY, Asset, Disposal
 from core import events
 from core.downloads import file_download
-from core.pages import page_of
+from core.listing import Listing, Order
 from core.submissions import SubmitOnceMixin
 from registry.forms.common import add_service_errors
 
@@ -63,7 +63,8 @@ def _status_links(request, current: str) -> list[dict]:
     for key, label in (*Status.choices, (ALL, _("All"))):
         query = request.GET.copy()
         query["status"] = key
-        query.pop("page", None)
+        for name in ("page", "after", "before", "last"):
+            query.pop(name, None)
         links.append(
             {
                 "key": key,
@@ -76,6 +77,12 @@ def _status_links(request, current: str) -> list[dict]:
     return links
 
 
+# What waits for the head's decision first, then what waits for its act, newest first (index
+# assets_disposal_urgency); with a status chosen, newest first (assets_disposal_status).
+ALL_ORDERS = {"urgent": Order((DISPOSAL_URGENCY.desc(), "-proposed_at"))}
+STATUS_ORDERS = {"urgent": Order(("-proposed_at",))}
+
+
 class DisposalListView(LoginRequiredMixin, PermissionRequiredMixin, View):
     """Every disposal, what waits for the head's decision first, then what waits for its act."""
 
@@ -86,24 +93,16 @@ class DisposalListView(LoginRequiredMixin, PermissionRequiredMixin, View):
         current = request.GET.get("status") or ALL
         if current not in (*Status.values, ALL):
             current = ALL
-        queryset = (
-            Disposal.objects.select_related("asset", "proposed_by", "decided_by")
-            .annotate(
-                waiting=Case(
-                    When(status=Status.PROPOSED, then=Value(0)),
-                    When(status=Status.APPROVED, then=Value(1)),
-                    default=Value(2),
-                    output_field=IntegerField(),
-                )
-            )
-            .order_by("waiting", "-proposed_at", "-pk")
-        )
-        if current != ALL:
+        queryset = Disposal.objects.select_related("asset", "proposed_by", "decided_by")
+        if current == ALL:
+            orders = ALL_ORDERS
+        else:  # one status: its urgency is the same for every row, the date alone orders them
             queryset = queryset.filter(status=current)
-        page = page_of(request, queryset)
+            orders = STATUS_ORDERS
+        page = Listing(request, queryset, orders=orders, default="urgent", per_page=25).page
         context = {
             "page": page,
-            "disposals": page.object_list,
+            "disposals": page.rows,
             "status_links": _status_links(request, current),
             "current": current,
         }

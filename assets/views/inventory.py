@@ -35,13 +35,23 @@ from assets.forms.inventory import AssetFileForm, AssetForm, HandoverForm, Impor
 from assets.models import Asset, AssetFile, Category, Disposal, Handover, Stocktaking
 from core import events
 from core.downloads import csv_cell, file_download
-from core.pages import page_of
+from core.listing import Listing, Order, listing_context
 from core.submissions import SubmitOnceMixin, submit_once
 from registry.forms.common import add_service_errors
 
 State = Asset.State
 VIEW, ADD, CHANGE = "assets.view_asset", "assets.add_asset", "assets.change_asset"
 LABELS_PER_PDF = 240  # ten sheets of 3 × 8
+PER_PAGE = 25
+# The list's orders (indexes of Asset; tests/assets/test_list_plans.py): by inventory number (a
+# unique column) or by name, each way.
+ORDERS = {
+    "number": Order(("inventory_number",), jump="text", unique=True),
+    "-number": Order(("-inventory_number",), jump="text", unique=True),
+    "name": Order(("name",), jump="text"),
+    "-name": Order(("-name",), jump="text"),
+}
+DEFAULT_ORDER = "number"
 
 
 def _name(user) -> str:
@@ -64,6 +74,9 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+PAGE_PARAMS = ("page", "after", "before", "last", "from")  # where a page starts, not what it lists
 
 
 class _Echo:
@@ -132,12 +145,29 @@ def _totals(rows: list[dict]) -> dict:
     }
 
 
+def asset_listing(request, queryset) -> Listing:
+    return Listing(request, queryset, orders=ORDERS, default=DEFAULT_ORDER, per_page=PER_PAGE)
+
+
+def _columns() -> list[tuple]:
+    return [
+        (_("Number"), "number"),
+        (_("Name"), "name"),
+        (_("Category"), None),
+        (_("Location"), None),
+        (_("Responsible person"), None),
+        (_("State"), None),
+        (_("Price"), None, "text-end"),
+    ]
+
+
 def _label_parts(request, count: int) -> list[dict]:
     """Links to the labels PDF of the filtered list in parts of LABELS_PER_PDF."""
     parts = []
     for number, first in enumerate(range(0, count, LABELS_PER_PDF), start=1):
         query = request.GET.copy()
-        query.pop("page", None)
+        for name in PAGE_PARAMS:
+            query.pop(name, None)
         query["part"] = str(number)
         parts.append(
             {
@@ -157,20 +187,20 @@ class AssetListView(LoginRequiredMixin, PermissionRequiredMixin, View):
 
     def get(self, request):
         filterset = _filtered(request)
-        page = page_of(request, filterset.qs)
+        listing = asset_listing(request, filterset.qs)
+        page = listing.page
         query = request.GET.copy()
-        query.pop("page", None)
-        query.pop("part", None)
-        count = page.paginator.count
+        for name in (*PAGE_PARAMS, "part"):
+            query.pop(name, None)
         context = {
             "filter": filterset,
             "form": filterset.form,
-            "page": page,
-            "assets": page.object_list,
+            **listing_context(listing, _columns()),
+            "assets": page.rows,
             "totals": _totals(selectors.totals(filterset.qs)),
             "filtering": filterset.filtering,
             "query": query.urlencode(),
-            "label_parts": _label_parts(request, count) if count > LABELS_PER_PDF else [],
+            "label_parts": _label_parts(request, page.count) if page.count > LABELS_PER_PDF else [],
             "labels_per_pdf": LABELS_PER_PDF,
         }
         return render(request, self.template_name, context)
@@ -180,7 +210,7 @@ class AssetListView(LoginRequiredMixin, PermissionRequiredMixin, View):
 @permission_required(VIEW, raise_exception=True)
 def asset_export(request):
     """The filtered list as CSV, in the columns the import reads (so it can be read back)."""
-    rows = services.assets_export_rows(_filtered(request).qs)
+    rows = services.assets_export_rows(asset_listing(request, _filtered(request).qs).ordered())
     return _csv_response(rows, f"inventar-{timezone.localdate():%Y-%m-%d}.csv")
 
 
@@ -194,9 +224,11 @@ def asset_labels(request):
     except ValueError:
         part = 1
     start = (part - 1) * LABELS_PER_PDF
-    chosen = list(_filtered(request).qs[start : start + LABELS_PER_PDF + 1])
+    ordered = asset_listing(request, _filtered(request).qs).ordered()
+    chosen = list(ordered[start : start + LABELS_PER_PDF + 1])
     query = request.GET.copy()
-    query.pop("part", None)
+    for name in (*PAGE_PARAMS, "part"):
+        query.pop(name, None)
     back = f"{reverse('assets:asset-list')}?{query.urlencode()}"
     if not chosen:
         messages.warning(request, _("No assets to print labels of: the list is empty."))

@@ -17,7 +17,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -28,14 +27,17 @@ from django.views.generic import View
 from assets import services
 from assets.forms.quotes import QuoteAddForm, QuoteChooseForm, QuoteRecordForm, QuoteRequestForm
 from assets.models import Quote, QuoteRequest
+from assets.selectors import count_of
 from core import events
 from core.downloads import file_download
-from core.pages import page_of
+from core.listing import Listing, Order
 from core.submissions import SubmitOnceMixin, submit_once
 from registry.forms.common import add_service_errors
 
 DETAIL_TEMPLATE = "assets/quotes/detail.html"
 STATES = ("open", "chosen")
+# Newest first (indexes assets_quoterequest_created and, waiting for a choice, _open).
+ORDERS = {"-created": Order(("-created",))}
 
 
 # --- The list -----------------------------------------------------------------------------------
@@ -43,7 +45,7 @@ STATES = ("open", "chosen")
 
 class QuoteListView(LoginRequiredMixin, PermissionRequiredMixin, View):
     """The requests for quotes, newest first; waiting for a choice or chosen. Two queries
-    whatever the number of rows (the page and its count)."""
+    whatever the number of rows (the page with its quotes counted, and the capped count)."""
 
     permission_required = "assets.view_quoterequest"
     template_name = "assets/quotes/list.html"
@@ -51,19 +53,15 @@ class QuoteListView(LoginRequiredMixin, PermissionRequiredMixin, View):
     def get(self, request):
         state = request.GET.get("state", "")
         state = state if state in STATES else ""
-        requests = (
-            QuoteRequest.objects.select_related("chosen")
-            .annotate(
-                quote_count=Count("quotes"),
-                received_count=Count("quotes", filter=Q(quotes__amount__isnull=False)),
-            )
-            .order_by("-created", "-pk")
+        requests = QuoteRequest.objects.select_related("chosen").annotate(
+            quote_count=count_of(Quote.objects.all(), "request"),
+            received_count=count_of(Quote.objects.filter(amount__isnull=False), "request"),
         )
         if state == "open":
             requests = requests.filter(chosen__isnull=True)
         elif state == "chosen":
             requests = requests.filter(chosen__isnull=False)
-        page = page_of(request, requests)
+        page = Listing(request, requests, orders=ORDERS, default="-created", per_page=25).page
         links = [
             ("", _("All"), reverse("assets:quote-list")),
             ("open", _("Waiting for a choice"), reverse("assets:quote-list") + "?state=open"),
@@ -71,7 +69,7 @@ class QuoteListView(LoginRequiredMixin, PermissionRequiredMixin, View):
         ]
         context = {
             "page": page,
-            "requests": page.object_list,
+            "requests": page.rows,
             "state": state,
             "state_links": [
                 {"key": key, "label": label, "url": url, "current": key == state}

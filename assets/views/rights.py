@@ -22,8 +22,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -36,8 +35,10 @@ from django.views.generic import View
 from assets import selectors, services
 from assets.forms.rights import ApproveForm, GrantRequestForm, ReasonForm
 from assets.models import AccessGrant, Asset, InformationSystem
+from assets.selectors import count_of
 from core import events
-from core.pages import page_of
+from core.listing import Listing, Order
+from core.models import ACTIVE_FIRST
 from core.submissions import SubmitOnceMixin
 from registry.forms.common import add_service_errors
 
@@ -65,6 +66,12 @@ def may_see_everyones_holdings(user) -> bool:
     return user.has_perms(("assets.view_asset", "assets.view_accessgrant"))
 
 
+# The lists' orders: systems by name (a unique column); people in use first, then by name (the
+# index core_user_active_name; user names are unique).
+SYSTEM_ORDERS = {"name": Order(("name",), unique=True)}
+PEOPLE_ORDERS = {"name": Order((ACTIVE_FIRST, "last_name", "first_name", "username"), unique=True)}
+
+
 # --- The systems --------------------------------------------------------------------------------
 
 
@@ -82,30 +89,25 @@ class SystemListView(LoginRequiredMixin, View):
     def get(self, request):
         user = request.user
         today, until = timezone.localdate(), _ending_until()
-        grants = "roles__grants"
-        systems = (
-            InformationSystem.objects.select_related("main_user")
-            .annotate(
-                granted_count=Count(grants, filter=Q(roles__grants__status=Status.GRANTED)),
-                requested_count=Count(grants, filter=Q(roles__grants__status=Status.REQUESTED)),
-                review_count=Count(
-                    grants, filter=Q(roles__grants__in=services.grants_to_review().values("pk"))
+        grants = AccessGrant.objects.all()
+        system = "role__system"
+        systems = InformationSystem.objects.select_related("main_user").annotate(
+            granted_count=count_of(grants.filter(status=Status.GRANTED), system),
+            requested_count=count_of(grants.filter(status=Status.REQUESTED), system),
+            review_count=count_of(
+                grants.filter(pk__in=services.grants_to_review().values("pk")), system
+            ),
+            ending_count=count_of(
+                grants.filter(
+                    status=Status.GRANTED, valid_until__gte=today, valid_until__lte=until
                 ),
-                ending_count=Count(
-                    grants,
-                    filter=Q(
-                        roles__grants__status=Status.GRANTED,
-                        roles__grants__valid_until__gte=today,
-                        roles__grants__valid_until__lte=until,
-                    ),
-                ),
-            )
-            .order_by("name")
+                system,
+            ),
         )
-        page = page_of(request, systems)
+        page = Listing(request, systems, orders=SYSTEM_ORDERS, default="name", per_page=25).page
         see_all = may_see_all_systems(user)
-        for system in page.object_list:
-            system.visible = see_all or system.main_user_id == user.pk
+        for row in page.rows:
+            row.visible = see_all or row.main_user_id == user.pk
         ending = (
             selectors.rights_ending(today=today)
             .select_related("person", "role__system")
@@ -116,7 +118,7 @@ class SystemListView(LoginRequiredMixin, View):
         looks_after = see_all or user.main_systems.exists()
         context = {
             "page": page,
-            "systems": page.object_list,
+            "systems": page.rows,
             "see_all": see_all,
             "looks_after": looks_after,
             "ending": list(ending[:100]) if looks_after else [],
@@ -395,18 +397,6 @@ def grant_confirm(request, pk: int, grant_pk: int):
 # --- The leaver's list --------------------------------------------------------------------------
 
 
-def _count_of(queryset, field: str):
-    """The number of ``queryset`` rows whose ``field`` is the outer row (a subquery, no join)."""
-    counted = (
-        queryset.filter(**{field: OuterRef("pk")})
-        .order_by()
-        .values(field)
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
-
-
 class PeopleView(LoginRequiredMixin, View):
     """Choose a person to see what they hold; a search by name, user name or e-mail. Without
     the right to see everyone's, straight to one's own list."""
@@ -419,8 +409,8 @@ class PeopleView(LoginRequiredMixin, View):
         query = request.GET.get("q", "").strip()[:100]
         holding = request.GET.get("holding") == "1"
         people = get_user_model().objects.annotate(
-            asset_count=_count_of(Asset.objects.active(), "responsible"),
-            grant_count=_count_of(
+            asset_count=count_of(Asset.objects.active(), "responsible"),
+            grant_count=count_of(
                 AccessGrant.objects.filter(status__in=[Status.REQUESTED, Status.GRANTED]),
                 "person",
             ),
@@ -435,11 +425,10 @@ class PeopleView(LoginRequiredMixin, View):
                 )
         if holding:
             people = people.filter(Q(asset_count__gt=0) | Q(grant_count__gt=0))
-        people = people.order_by("-is_active", "last_name", "first_name", "username")
-        page = page_of(request, people)
+        page = Listing(request, people, orders=PEOPLE_ORDERS, default="name", per_page=25).page
         context = {
             "page": page,
-            "people": page.object_list,
+            "people": page.rows,
             "query": query,
             "holding": holding,
             "filtering": bool(query or holding),

@@ -22,7 +22,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
 from django.http import HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -43,8 +42,9 @@ from assets.forms.stocktaking import (
     asset_for_code,
 )
 from assets.models import Asset, Location, Stocktaking, StocktakingItem
+from assets.selectors import count_of
 from core.downloads import csv_cell
-from core.pages import page_of
+from core.listing import Listing, Order
 from core.submissions import SubmitOnceMixin
 from registry.forms.common import add_service_errors
 
@@ -57,7 +57,13 @@ VIEW, ADD, CHANGE = (
 )
 ALL, DIFFERENCES = "all", "differences"
 ROW_FILTERS = (ALL, Result.UNCHECKED, DIFFERENCES, *Result.values[1:])  # the row filter's links
-ROW_PARAMS = ("result", "page")  # what a mark keeps of the page it came from
+# What a mark keeps of the page it came from: the rows shown and where the page starts.
+ROW_PARAMS = ("result", "after", "before", "last", "from")
+PER_PAGE = 25
+# The list: the open ones first ("open" > "closed"), newest first (assets_stocktaking_list).
+LIST_ORDERS = {"open-first": Order(("-status", "-started_at"))}
+# A stocktaking's rows by inventory number (assets_stocktaking_rows / _result).
+ROW_ORDERS = {"number": Order(("inventory_number",), jump="text")}
 
 
 def _name(user) -> str:
@@ -85,16 +91,15 @@ class StocktakingListView(LoginRequiredMixin, PermissionRequiredMixin, SubmitOnc
     template_name = "assets/stocktaking/list.html"
 
     def _render(self, request, form=None):
-        queryset = (
-            Stocktaking.objects.select_related("location", "started_by")
-            .annotate(
-                total=Count("items"),
-                unchecked=Count("items", filter=Q(items__result=Result.UNCHECKED)),
-                different=Count("items", filter=Q(items__result__in=DIFFERENT)),
-            )
-            .order_by("-status", "-started_at", "-pk")  # "open" sorts after "closed": open first
+        items = StocktakingItem.objects.all()
+        queryset = Stocktaking.objects.select_related("location", "started_by").annotate(
+            total=count_of(items, "stocktaking"),
+            unchecked=count_of(items.filter(result=Result.UNCHECKED), "stocktaking"),
+            different=count_of(items.filter(result__in=DIFFERENT), "stocktaking"),
         )
-        page = page_of(request, queryset)
+        page = Listing(
+            request, queryset, orders=LIST_ORDERS, default="open-first", per_page=PER_PAGE
+        ).page
         may_start = request.user.has_perm(ADD)
         if form is None and may_start:
             form = StocktakingStartForm(
@@ -102,7 +107,7 @@ class StocktakingListView(LoginRequiredMixin, PermissionRequiredMixin, SubmitOnc
             )
         context = {
             "page": page,
-            "stocktakings": page.object_list,
+            "stocktakings": page.rows,
             "form": form if may_start else None,
             "may_scan": request.user.has_perm(CHANGE),
         }
@@ -159,6 +164,9 @@ def _filter_links(request, summary: dict, current: str) -> list[dict]:
     for key in ROW_FILTERS:
         query = request.GET.copy()
         query["result"] = key
+        for name in ROW_PARAMS:
+            if name != "result":
+                query.pop(name, None)
         query.pop("page", None)
         links.append(
             {
@@ -180,7 +188,7 @@ def _row_filter(request) -> str:
 def _rows(stocktaking: Stocktaking, current: str):
     rows = stocktaking.items.select_related(
         "asset", "expected_location", "found_location", "checked_by"
-    ).order_by("asset__inventory_number", "pk")
+    )
     if current == DIFFERENCES:
         rows = rows.filter(result__in=DIFFERENT)
     elif current != ALL:
@@ -248,7 +256,9 @@ def _close_effects(stocktaking: Stocktaking, summary: dict) -> list[str]:
 def _detail_context(request, stocktaking: Stocktaking, bound: dict | None = None) -> dict:
     summary = services.stocktaking_summary(stocktaking)
     current = _row_filter(request)
-    page = page_of(request, _rows(stocktaking, current))
+    page = Listing(
+        request, _rows(stocktaking, current), orders=ROW_ORDERS, default="number", per_page=PER_PAGE
+    ).page
     is_open = stocktaking.status == Status.OPEN
     may_change = is_open and request.user.has_perm(CHANGE)
     keep = QueryDict(mutable=True)
@@ -266,7 +276,7 @@ def _detail_context(request, stocktaking: Stocktaking, bound: dict | None = None
         "links": _filter_links(request, summary, current),
         "current": current,
         "page": page,
-        "rows": page.object_list,
+        "rows": page.rows,
         "may_change": may_change,
         "is_open": is_open,
         "locations": list(Location.objects.order_by("building", "room")) if may_change else [],

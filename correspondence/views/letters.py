@@ -34,7 +34,7 @@ from django.views.generic import View
 
 from core import calendar, events
 from core.downloads import file_download
-from core.pages import page_of
+from core.listing import Listing, Order
 from core.submissions import SubmitOnceMixin, submit_once
 from correspondence import services, siga, signing, verdicts
 from correspondence.filters import MY_DRAFTS, TO_APPROVE, LetterFilter
@@ -77,18 +77,21 @@ def _pdf_filename(letter: Letter) -> str:
 # --- The list -----------------------------------------------------------------------------------
 
 
+# Newest first (indexes corr_letter_*: alone, and after a status or a signer chosen).
+ORDERS = {"-created": Order(("-created",))}
+
+
 class LetterListView(LoginRequiredMixin, PermissionRequiredMixin, View):
-    """Every letter, newest first: filters, a search, 25 a page, a fixed number of queries."""
+    """Every letter, newest first: filters, a search, 25 a page by keyset (core.listing), a fixed
+    number of queries."""
 
     permission_required = "correspondence.view_letter"
     template_name = "correspondence/letters/list.html"
 
     def get(self, request):
-        queryset = (
-            Letter.objects.visible_to(request.user).with_list_data().order_by("-created", "-id")
-        )
+        queryset = Letter.objects.visible_to(request.user).with_list_data()
         filterset = LetterFilter(request.GET or None, queryset=queryset, request=request)
-        page = page_of(request, filterset.qs)
+        page = Listing(request, filterset.qs, orders=ORDERS, default="-created", per_page=25).page
         show = request.GET.get("show", "")
         quick = [{"key": "", "label": _("All letters")}]
         if request.user.has_perm("correspondence.add_letter"):
@@ -104,7 +107,7 @@ class LetterListView(LoginRequiredMixin, PermissionRequiredMixin, View):
             "filter": filterset,
             "form": filterset.form,
             "page": page,
-            "letters": page.object_list,
+            "letters": page.rows,
             "quick_links": quick if len(quick) > 1 else [],
             "filtering": any(request.GET.get(name) for name in filterset.filters if name != "show"),
             "show": show,

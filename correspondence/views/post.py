@@ -21,7 +21,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -32,7 +32,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import View
 
 from core import calendar
-from core.pages import page_of
+from core.listing import Listing, Order
 from core.submissions import submit_once
 from correspondence import services
 from correspondence.forms.post import DeliveryForm, ReturnForm, TrackingForm
@@ -71,21 +71,27 @@ def _day_url(day: date | None) -> str:
     return reverse("correspondence:dispatch-day", args=[day.isoformat()])
 
 
+# The oldest first; sent_at may be NULL on other rows but never on these (sent_at__gte), so it
+# is ordered as an expression (index corr_dispatch_waiting, partial on these rows).
+WAITING_ORDERS = {"sent": Order((F("sent_at"),))}
+# Newest day first: the day is unique.
+LIST_ORDERS = {"-day": Order(("-day",), unique=True, jump="date")}
+
+
 def _waiting(request):
     """Registered letters sent in the last WAITING_DAYS days without a delivery notice (nor
     returned), the oldest first; a page of them."""
     since = timezone.now() - timedelta(days=WAITING_DAYS)
-    queryset = (
-        Dispatch.objects.filter(
-            channel=Channel.REGISTERED,
-            status=Dispatch.Status.SENT,
-            delivered_on__isnull=True,
-            sent_at__gte=since,
-        )
-        .select_related("letter", "dispatch_list")
-        .order_by("sent_at", "id")
+    queryset = Dispatch.objects.filter(
+        channel=Channel.REGISTERED,
+        status=Dispatch.Status.SENT,
+        delivered_on__isnull=True,
+        sent_at__gte=since,
+    ).select_related("letter", "dispatch_list")
+    listing = Listing(
+        request, queryset, orders=WAITING_ORDERS, default="sent", per_page=25, prefix="waiting_"
     )
-    return page_of(request, queryset, param="waiting")
+    return listing.page
 
 
 def _form(bound: dict, kind: str, dispatch: Dispatch, form_class, **kwargs):
@@ -110,7 +116,7 @@ def _day_context(request, day: date, *, is_today_page: bool, bound: dict | None 
                 bound, "tracking", row, TrackingForm, initial={"tracking_code": row.tracking_code}
             )
     waiting = _waiting(request)
-    for row in waiting.object_list:
+    for row in waiting.rows:
         row.delivery_form = row.return_form = row.tracking_form = None
         if may_send:
             row.delivery_form = _form(bound, "delivery", row, DeliveryForm)
@@ -122,7 +128,7 @@ def _day_context(request, day: date, *, is_today_page: bool, bound: dict | None 
         "day": day,
         "back": "" if is_today_page else day.isoformat(),
         "is_today_page": is_today_page,
-        "is_current": day == current_day(today),
+        "is_current": is_today_page or day == current_day(today),
         "dispatch_list": dispatch_list,
         "rows": rows,
         "summary": services.dispatch_list_summary(rows),
@@ -172,8 +178,9 @@ class DispatchListsView(LoginRequiredMixin, PermissionRequiredMixin, View):
     permission_required = VIEW
 
     def get(self, request):
-        page = page_of(request, DispatchList.objects.select_related("taken_by").order_by("-day"))
-        lists = list(page.object_list)
+        queryset = DispatchList.objects.select_related("taken_by")
+        page = Listing(request, queryset, orders=LIST_ORDERS, default="-day", per_page=25).page
+        lists = page.rows
         counts = (
             Dispatch.objects.filter(dispatch_list__in=[item.pk for item in lists])
             .values("dispatch_list_id", "channel")

@@ -18,6 +18,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -26,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import View
 
 from core import pdf
-from core.pages import page_of
+from core.listing import Listing, Order
 from core.submissions import SubmitOnceMixin
 from correspondence import services
 from correspondence.forms.templates import FIELDS, TemplateForm
@@ -69,6 +70,11 @@ def _groups(templates: list[LetterTemplate], codes: list[str]) -> list[dict]:
     return groups
 
 
+# By code: in the set of one version per code the code is unique (the index of the unique
+# constraint correspondence_template_code_language serves it).
+ORDERS = {"code": Order(("code",), unique=True)}
+
+
 class TemplateListView(LoginRequiredMixin, PermissionRequiredMixin, View):
     """The templates by code (25 codes a page), each with its et/en/ru versions: present (in
     use or not) or missing. Three queries whatever the number of templates."""
@@ -76,9 +82,11 @@ class TemplateListView(LoginRequiredMixin, PermissionRequiredMixin, View):
     permission_required = VIEW
 
     def get(self, request):
-        codes = LetterTemplate.objects.order_by("code").values_list("code", flat=True).distinct()
-        page = page_of(request, codes)
-        page_codes = list(page.object_list)
+        # One row per code (its first version): the page and its count are codes, not versions.
+        earlier = LetterTemplate.objects.filter(code=OuterRef("code"), pk__lt=OuterRef("pk"))
+        firsts = LetterTemplate.objects.exclude(Exists(earlier)).only("code")
+        page = Listing(request, firsts, orders=ORDERS, default="code", per_page=25).page
+        page_codes = [template.code for template in page.rows]
         templates = list(LetterTemplate.objects.filter(code__in=page_codes))
         context = {
             "page": page,

@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
-from core.pages import page_of
+from core.listing import Listing
 from dashboard import workload
 from registry import selectors as registry_selectors
 
@@ -52,23 +52,29 @@ class PersonView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
             (workload.APPLICATIONS, _("Open MTR applications")),
             (workload.TICKETS, _("Tickets not resolved")),
         ):
-            page = page_of(request, workload.held(kind, person), f"{kind}_page", PER_PAGE)
+            listing = Listing(
+                request,
+                workload.held(kind, person),
+                orders={"deadline": workload.HELD_ORDERS[kind]},
+                default="deadline",
+                per_page=PER_PAGE,
+                prefix=f"{kind}_",
+            )
             sections.append(
                 {
                     "kind": kind,
                     "title": title,
-                    "page": page,
+                    "page": listing.page,
+                    "prefix": f"{kind}_",
                     "choices": workload.choices(kind, exclude=person) if may_reassign else [],
                 }
             )
-        documents = registry_selectors.mark_title_visible(
-            viewer, list(sections[0]["page"].object_list)
-        )
+        documents = registry_selectors.mark_title_visible(viewer, list(sections[0]["page"].rows))
         for document in documents:
             document.late = document.deadline is not None and document.deadline < today
         sections[0]["objects"] = documents
         for section in sections[1:]:
-            section["objects"] = list(section["page"].object_list)
+            section["objects"] = list(section["page"].rows)
         for application in sections[1]["objects"]:
             application.late = application.deadline is not None and application.deadline < today
         for ticket in sections[2]["objects"]:

@@ -9,10 +9,13 @@ alone: the caller's field has the focus, the fields follow in the order they are
 
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
+
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import capitalised
@@ -146,18 +149,38 @@ def _words(value: str) -> list[str]:
     return value.split()[:8]
 
 
+def day_start(day) -> datetime:
+    """The first moment of ``day`` in the local time zone. The lists filter days as a range of
+    moments (``at >= start``), which their index serves; ``at__date`` would convert every row."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+class DayFromFilter(django_filters.DateFilter):
+    """Moments from the start of the given day on."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(**{f"{self.field_name}__gte": day_start(value)})
+
+
+class DayUntilFilter(django_filters.DateFilter):
+    """Moments until the end of the given day."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(**{f"{self.field_name}__lt": day_start(value + timedelta(days=1))})
+
+
 class CallFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="filter_search",
         widget=forms.TextInput(attrs={"type": "search"}),
     )
-    date_from = django_filters.DateFilter(
-        label=_("From"), field_name="at", lookup_expr="date__gte", widget=DayInput
-    )
-    date_to = django_filters.DateFilter(
-        label=_("Until"), field_name="at", lookup_expr="date__lte", widget=DayInput
-    )
+    date_from = DayFromFilter(label=_("From"), field_name="at", widget=DayInput)
+    date_to = DayUntilFilter(label=_("Until"), field_name="at", widget=DayInput)
     outcome = django_filters.ChoiceFilter(
         label=_("Outcome"),
         choices=capitalised(Call.Outcome.choices),
@@ -197,12 +220,8 @@ class VisitFilter(django_filters.FilterSet):
         method="filter_search",
         widget=forms.TextInput(attrs={"type": "search"}),
     )
-    date_from = django_filters.DateFilter(
-        label=_("From"), field_name="arrived_at", lookup_expr="date__gte", widget=DayInput
-    )
-    date_to = django_filters.DateFilter(
-        label=_("Until"), field_name="arrived_at", lookup_expr="date__lte", widget=DayInput
-    )
+    date_from = DayFromFilter(label=_("From"), field_name="arrived_at", widget=DayInput)
+    date_to = DayUntilFilter(label=_("Until"), field_name="arrived_at", widget=DayInput)
 
     class Meta:
         model = Visit

@@ -17,9 +17,10 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.generic import View
 
-from core.pages import page_of
+from core.listing import Listing, listing_context
 from core.submissions import SubmitOnceMixin
 from helpdesk import services
+from helpdesk.filters import ARTICLE_ORDERS
 from helpdesk.forms.articles import LANGUAGE_FIELDS, ArticleForm, ArticleSearchForm
 from helpdesk.models import Article
 from registry.forms.common import add_service_errors
@@ -43,20 +44,37 @@ def _languages(article: Article) -> list[dict]:
 
 
 class ArticleListView(LoginRequiredMixin, PermissionRequiredMixin, View):
-    """The articles by category and title, 25 a page, two queries whatever their number."""
+    """The articles by category and title (or the latest changed first), keyset pages of 25
+    (core.listing), two queries whatever their number."""
 
     permission_required = VIEW
+    per_page = 25
 
     def get(self, request):
         search = ArticleSearchForm(request.GET or None)
         queryset = services.articles_search(search.text, public_only=False)
-        page = page_of(request, search.filter(queryset).select_related("updated_by"))
-        for article in page.object_list:
+        listing = Listing(
+            request,
+            search.filter(queryset).select_related("updated_by"),
+            orders=ARTICLE_ORDERS,
+            default="category",
+            per_page=self.per_page,
+        )
+        columns = [
+            (_("Title"), None),
+            (_("Category"), "category"),
+            (_("Who sees it"), None),
+            (_("Languages"), None),
+            (_("Changed"), "-updated"),
+        ]
+        page_context = listing_context(listing, columns)
+        page = page_context["page"]
+        for article in page.rows:
             article.languages = _languages(article)
         context = {
+            **page_context,
             "search": search,
-            "page": page,
-            "articles": page.object_list,
+            "articles": page.rows,
             "filtering": any(request.GET.get(name) for name in search.fields),
             "may_add": request.user.has_perm(ADD),
             "may_change": request.user.has_perm(CHANGE),

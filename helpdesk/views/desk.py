@@ -10,6 +10,8 @@ next to the fields. The lists run a fixed number of queries whatever their lengt
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -25,11 +27,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import View
 
-from core.pages import page_of
+from core.listing import Listing
 from core.redirects import same_site_url
 from core.submissions import SubmitOnceMixin, submit_once
 from helpdesk import services
-from helpdesk.forms.desk import CallFilter, CallForm, CallTicketForm, VisitFilter, VisitForm
+from helpdesk.filters import CALL_ORDERS, VISIT_ORDERS
+from helpdesk.forms.desk import (
+    CallFilter,
+    CallForm,
+    CallTicketForm,
+    VisitFilter,
+    VisitForm,
+    day_start,
+)
 from helpdesk.models import Call, Visit
 from registry.forms.common import add_service_errors
 
@@ -42,6 +52,7 @@ ADD_VISIT = "helpdesk.add_visit"
 CHANGE_VISIT = "helpdesk.change_visit"
 
 TODAY_LIMIT = 100  # today's calls shown above the list (the list has them all)
+PER_PAGE = 25
 # What the ticket service calls the fields the call form has under other names.
 TICKET_FIELDS = {"subject": "topic", "body": "notes", "requester_phone": "phone"}
 
@@ -99,17 +110,24 @@ class CallListView(LoginRequiredMixin, PermissionRequiredMixin, SubmitOnceMixin,
         return self.render_page(request, form)
 
     def render_page(self, request, form):
-        queryset = Call.objects.select_related("taken_by", "ticket").order_by("-at", "-id")
+        queryset = Call.objects.select_related("taken_by", "ticket")
         filterset = CallFilter(request.GET or None, queryset=queryset, request=request)
-        page = page_of(request, filterset.qs)
+        listing = Listing(
+            request, filterset.qs, orders=CALL_ORDERS, default="-at", per_page=PER_PAGE
+        )
+        page = listing.page
         today = timezone.localdate()
-        today_calls = list(queryset.filter(at__date=today)[: TODAY_LIMIT + 1])
+        today_calls = list(
+            queryset.filter(
+                at__gte=day_start(today), at__lt=day_start(today + timedelta(days=1))
+            ).order_by("-at", "-id")[: TODAY_LIMIT + 1]
+        )
         context = {
             "form": form,
             "filter": filterset,
             "filter_form": filterset.form,
             "page": page,
-            "calls": page.object_list,
+            "calls": page.rows,
             "today_calls": today_calls[:TODAY_LIMIT],
             "today_more": len(today_calls) > TODAY_LIMIT,
             "today": today,
@@ -204,17 +222,18 @@ class VisitListView(LoginRequiredMixin, PermissionRequiredMixin, SubmitOnceMixin
             Visit.objects.in_building().select_related("host").order_by("arrived_at", "id")
         )
         log = Visit.objects.filter(departed_at__isnull=False).select_related("host")
-        filterset = VisitFilter(
-            request.GET or None, queryset=log.order_by("-arrived_at", "-id"), request=request
+        filterset = VisitFilter(request.GET or None, queryset=log, request=request)
+        listing = Listing(
+            request, filterset.qs, orders=VISIT_ORDERS, default="-arrived", per_page=PER_PAGE
         )
-        page = page_of(request, filterset.qs)
+        page = listing.page
         context = {
             "form": form,
             "in_building": in_building,
             "filter": filterset,
             "filter_form": filterset.form,
             "page": page,
-            "visits": page.object_list,
+            "visits": page.rows,
             "filtering": any(request.GET.get(name) for name in filterset.filters),
             "retention_days": retention_days(),
             "today": timezone.localdate(),

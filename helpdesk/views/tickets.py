@@ -31,13 +31,21 @@ from django.views.decorators.http import require_POST
 from django.views.generic import View
 
 from core import events
+from core.counts import count_label
 from core.downloads import file_download
 from core.intake.models import InboundAttachment
-from core.pages import page_of
+from core.listing import Listing, listing_context
 from core.submissions import SubmitOnceMixin, submit_once
 from core.uploads import safe_display_name
 from helpdesk import selectors, services
-from helpdesk.filters import ALL, UNRESOLVED, TicketFilter
+from helpdesk.filters import (
+    ALL,
+    PAGING_PARAMS,
+    TICKET_DEFAULT,
+    TICKET_ORDERS,
+    UNRESOLVED,
+    TicketFilter,
+)
 from helpdesk.forms.tickets import AssignForm, NoteForm, ReplyForm, TicketForm, UpdateForm
 from helpdesk.models import Article, InboundEmail, Message, MessageAttachment, Ticket
 from registry.forms.common import add_service_errors
@@ -107,12 +115,14 @@ def _status_links(request, filterset: TicketFilter) -> list[dict]:
     for key, label in labels:
         query = request.GET.copy()
         query["status"] = key
-        query.pop("page", None)
+        for name in PAGING_PARAMS:
+            query.pop(name, None)
         links.append(
             {
                 "key": key,
                 "label": capfirst(label),
                 "count": counts[key],
+                "count_text": count_label(counts[key]),
                 "url": f"?{query.urlencode()}",
                 "current": key == current,
             }
@@ -121,27 +131,47 @@ def _status_links(request, filterset: TicketFilter) -> list[dict]:
 
 
 class TicketListView(LoginRequiredMixin, PermissionRequiredMixin, View):
-    """What is not resolved by default, what breaches first on top; filters and a search."""
+    """What is not resolved by default, what breaches first on top; or by the time created or
+    the subject. Filters and a search; keyset pages of 25 (core.listing)."""
 
     permission_required = "helpdesk.view_ticket"
     template_name = "helpdesk/tickets/list.html"
+    per_page = 25
 
     def get(self, request):
-        queryset = Ticket.objects.select_related("assignee").order_by(*services.queue_order())
+        queryset = Ticket.objects.select_related("assignee")
         filterset = TicketFilter(request.GET, queryset=queryset, request=request)
-        page = page_of(request, filterset.qs)
+        listing = Listing(
+            request,
+            filterset.qs,
+            orders=TICKET_ORDERS,
+            default=TICKET_DEFAULT,
+            per_page=self.per_page,
+        )
+        columns = [
+            (_("Reference"), None),
+            (_("Subject and requester"), "subject"),
+            (_("Category"), None),
+            (_("Priority"), None),
+            (_("Status"), None),
+            (_("Service level"), "queue"),
+            (_("Assignee"), None),
+            (_("Created"), "-created"),
+        ]
+        page_context = listing_context(listing, columns)
+        page = page_context["page"]
         now = timezone.now()
-        for ticket in page.object_list:
+        for ticket in page.rows:
             ticket.sla = sla_view(ticket, now)
         filtering = (
             any(request.GET.get(name) for name in filterset.filters if name != "status")
             or request.GET.get("status", UNRESOLVED) != UNRESOLVED
         )
         context = {
+            **page_context,
             "filter": filterset,
             "form": filterset.form,
-            "page": page,
-            "tickets": page.object_list,
+            "tickets": page.rows,
             "status_links": _status_links(request, filterset),
             "filtering": filtering,
         }

@@ -19,7 +19,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import F, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -31,11 +31,23 @@ from django.views.decorators.http import require_POST
 from django.views.generic import View
 
 from core import events
+from core.counts import count_label
 from core.downloads import file_download
-from core.pages import page_of
+from core.listing import Listing, listing_context
 from core.submissions import submit_once
 from mtr import delivery, services
-from mtr.filters import ALL, OPEN, SOON_DAYS, ApplicationFilter, EntryFilter
+from mtr.filters import (
+    ALL,
+    APPLICATION_DEFAULT,
+    APPLICATION_ORDERS,
+    ENTRY_DEFAULT,
+    ENTRY_ORDERS,
+    OPEN,
+    PAGING_PARAMS,
+    SOON_DAYS,
+    ApplicationFilter,
+    EntryFilter,
+)
 from mtr.forms.staff import (
     AssignForm,
     ClaimForm,
@@ -88,12 +100,14 @@ def _status_links(request, filterset: ApplicationFilter) -> list[dict]:
     for key, label in labels:
         query = request.GET.copy()
         query["status"] = key
-        query.pop("page", None)
+        for name in PAGING_PARAMS:
+            query.pop(name, None)
         links.append(
             {
                 "key": key,
                 "label": capfirst(label),
                 "count": counts[key],
+                "count_text": count_label(counts[key]),
                 "url": f"?{query.urlencode()}",
                 "current": key == current,
             }
@@ -103,19 +117,36 @@ def _status_links(request, filterset: ApplicationFilter) -> list[dict]:
 
 class ApplicationListView(LoginRequiredMixin, PermissionRequiredMixin, View):
     """The queue: open applications by default, soonest deadline first (none last), then the
-    earliest submitted; filters by area, type, status, processor, deadline and a search."""
+    earliest submitted, or by the submission time; filters by area, type, status, processor,
+    deadline and a search. Keyset pages of 25 (core.listing)."""
 
     permission_required = "mtr.view_application"
     template_name = "mtr/staff/application_list.html"
+    per_page = 25
 
     def get(self, request):
-        queryset = Application.objects.select_related("area", "assignee", "business").order_by(
-            F("deadline").asc(nulls_last=True), "submitted_at", "id"
-        )
+        queryset = Application.objects.select_related("area", "assignee", "business")
         filterset = ApplicationFilter(request.GET, queryset=queryset, request=request)
-        page = page_of(request, filterset.qs)
+        listing = Listing(
+            request,
+            filterset.qs,
+            orders=APPLICATION_ORDERS,
+            default=APPLICATION_DEFAULT,
+            per_page=self.per_page,
+        )
+        columns = [
+            (_("Tracking code"), None),
+            (_("Business"), None),
+            (_("Activity area and type"), None),
+            (_("Status"), None),
+            (_("Submitted"), "-submitted"),
+            (_("Deadline"), "deadline"),
+            (_("Processor"), None),
+        ]
+        page_context = listing_context(listing, columns)
+        page = page_context["page"]
         today = timezone.localdate()
-        for application in page.object_list:
+        for application in page.rows:
             application.deadline_state = _deadline_state(application, today)
         form = filterset.form
         filtering = (
@@ -123,10 +154,10 @@ class ApplicationListView(LoginRequiredMixin, PermissionRequiredMixin, View):
             or request.GET.get("status", OPEN) != OPEN
         )
         context = {
+            **page_context,
             "filter": filterset,
             "form": form,
-            "page": page,
-            "applications": page.object_list,
+            "applications": page.rows,
             "status_links": _status_links(request, filterset),
             "filtering": filtering,
             "today": today,
@@ -518,18 +549,29 @@ def application_decision(request, pk: int):
 
 
 class EntryListView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """The register's entries by number, with a search, the status and the area; keyset pages
+    of 25 (core.listing)."""
+
     permission_required = "mtr.view_entry"
     template_name = "mtr/staff/entry_list.html"
+    per_page = 25
 
     def get(self, request):
-        queryset = Entry.objects.select_related("business", "area").order_by("number")
+        queryset = Entry.objects.select_related("business", "area")
         filterset = EntryFilter(request.GET or None, queryset=queryset, request=request)
-        page = page_of(request, filterset.qs)
+        listing = Listing(
+            request,
+            filterset.qs,
+            orders=ENTRY_ORDERS,
+            default=ENTRY_DEFAULT,
+            per_page=self.per_page,
+        )
+        page = listing.page
         context = {
             "filter": filterset,
             "form": filterset.form,
             "page": page,
-            "entries": page.object_list,
+            "entries": page.rows,
             "filtering": any(request.GET.get(name) for name in filterset.filters),
         }
         return render(request, self.template_name, context)

@@ -12,10 +12,21 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import (
+    BigIntegerField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -23,10 +34,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
-from core.pages import page_of
+from core.listing import Listing, Order
 from core.redirects import same_site_url
 from core.submissions import submit_once
 from registry import deadlines, selectors, services
+from registry.filters import NO_DEADLINE_LAST
 from registry.forms.common import add_service_errors
 from registry.forms.work import (
     DeadlineFilterForm,
@@ -38,6 +50,21 @@ from registry.forms.work import (
 from registry.models import Document, Task
 
 TASKS_PER_PAGE = 25
+DOCUMENTS_PER_PAGE = 25
+DEADLINES_PER_PAGE = 50
+
+# The lists' orders, each served by one index (tests/registry/test_work_plans.py).
+# Documents by deadline (none last), then by registration: one's own open documents, and on
+# the deadline page one person's (the partial index registry_doc_resp_open).
+BY_DEADLINE = {"deadline": Order((NO_DEADLINE_LAST, "registered_on"))}
+# The deadline page without a person: grouped by person (by their id, nobody last: a name is in
+# another table, which no index of documents can order by), each by deadline
+# (registry_doc_open_people).
+NOBODY = 2**63 - 1
+NOBODY_LAST = Coalesce("responsible", Value(NOBODY), output_field=BigIntegerField())
+BY_PERSON = {"deadline": Order((NOBODY_LAST, NO_DEADLINE_LAST, "registered_on"))}
+# Active tasks, the earliest due first (registry_task_assignee_due / registry_task_giver_due).
+TASK_ORDERS = {"due": Order(("due_on",))}
 
 
 def _deadline_state(document: Document, today: date, soon_until: date) -> tuple[str, int]:
@@ -67,7 +94,6 @@ def _tasks(user):
         Task.objects.active()
         .select_related("document", "document__restriction_basis", "assignee", "given_by")
         .annotate(document_visible=Exists(visible))
-        .order_by("due_on", "id")
     )
 
 
@@ -85,6 +111,19 @@ class MyWorkView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
         return super().get_context_data(**_my_work_context(self.request), **kwargs)
 
 
+def _counts(user, **querysets) -> dict[str, int]:
+    """The counts of the summary line in one query: a scalar subquery each, on the user's row
+    (a person's open documents and active tasks: a count of them stays small)."""
+
+    def count(queryset):
+        counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+        return Subquery(counted, output_field=IntegerField())
+
+    annotations = {name: count(queryset) for name, queryset in querysets.items()}
+    people = get_user_model().objects.filter(pk=user.pk)
+    return people.annotate(**annotations).values(*annotations).get()
+
+
 def _my_work_context(request, bound: dict | None = None) -> dict:
     """``bound``: {"task": pk, "action": name, "form": form} when a task action came back with
     errors; that task's form is shown with them, open."""
@@ -93,31 +132,50 @@ def _my_work_context(request, bound: dict | None = None) -> dict:
     soon_until = deadlines.due_soon_until(today)
 
     mine = Document.objects.visible_to(user).filter(responsible=user).open()
-    counts = mine.aggregate(
-        overdue=Count("pk", filter=Q(deadline__lt=today)),
-        due_soon=Count("pk", filter=Q(deadline__gte=today, deadline__lte=soon_until)),
+    my_tasks = _tasks(user).filter(assignee=user)
+    counts = _counts(
+        user,
+        overdue=mine.filter(deadline__lt=today),
+        due_soon=mine.filter(deadline__gte=today, deadline__lte=soon_until),
+        tasks=my_tasks,
     )
     # Ordered by deadline, the overdue come first, then those due soon, then the rest.
-    documents = mine.with_list_data().order_by(
-        F("deadline").asc(nulls_last=True), "registered_on", "id"
-    )
-    documents_page = page_of(request, documents, "page")
-    _mark(documents_page.object_list, today, soon_until)
+    documents_page = Listing(
+        request,
+        mine.with_list_data(),
+        orders=BY_DEADLINE,
+        default="deadline",
+        per_page=DOCUMENTS_PER_PAGE,
+        prefix="documents_",
+        count=False,  # the page shows the overdue and due-soon counts instead
+    ).page
+    _mark(documents_page.rows, today, soon_until)
 
-    tasks_page = page_of(request, _tasks(user).filter(assignee=user), "tasks_page", TASKS_PER_PAGE)
-    choices = user_choices() if tasks_page.object_list else []  # for the forward forms
+    tasks_page = Listing(
+        request,
+        my_tasks,
+        orders=TASK_ORDERS,
+        default="due",
+        per_page=TASKS_PER_PAGE,
+        prefix="tasks_",
+        count=False,  # counted with the documents (_counts)
+    ).page
+    choices = user_choices() if tasks_page.rows else []  # for the forward forms
     others = [(pk, name) for pk, name in choices if pk != user.pk]
-    for task in tasks_page.object_list:
+    for task in tasks_page.rows:
         task.is_late = task.due_on < today
         task.forms = _task_forms(task, others, bound)
 
-    given_page = page_of(
+    given_page = Listing(
         request,
         _tasks(user).filter(given_by=user).exclude(assignee=user),
-        "given_page",
-        TASKS_PER_PAGE,
-    )
-    for task in given_page.object_list:
+        orders=TASK_ORDERS,
+        default="due",
+        per_page=TASKS_PER_PAGE,
+        prefix="given_",
+        count=False,  # not shown
+    ).page
+    for task in given_page.rows:
         task.is_late = task.due_on < today
 
     return {
@@ -272,22 +330,23 @@ class DeadlinesView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
         documents = base
         responsible = filters.get("responsible")
         if responsible == DeadlineFilterForm.NOBODY:
-            documents = documents.filter(responsible__isnull=True)
+            # As the index orders them (registry_doc_open_people): "nobody" is its last value.
+            documents = documents.alias(person=NOBODY_LAST).filter(person=NOBODY)
         elif responsible:
             documents = documents.filter(responsible_id=int(responsible))
+        one_person = bool(responsible) and responsible != DeadlineFilterForm.NOBODY
         if filters.get("state") == "overdue":
             documents = documents.filter(deadline__lt=today)
         elif filters.get("state") == "due_soon":
             documents = documents.filter(deadline__gte=today)
-        documents = documents.with_list_data().order_by(
-            F("responsible__last_name").asc(nulls_last=True),
-            "responsible__first_name",
-            "responsible_id",
-            "deadline",
-            "id",
-        )
-        page = page_of(request, documents, "page", 50)
-        _mark(page.object_list, today, soon_until)
+        page = Listing(
+            request,
+            documents.with_list_data(),
+            orders=BY_DEADLINE if one_person else BY_PERSON,
+            default="deadline",
+            per_page=DEADLINES_PER_PAGE,
+        ).page
+        _mark(page.rows, today, soon_until)
         return super().get_context_data(
             form=form, people=people, page=page, today=today, soon_until=soon_until, **kwargs
         )

@@ -226,6 +226,29 @@ def test_the_list_runs_the_same_queries_for_3_and_40_assets(
     assert response.context["totals"]["count"] == 40
 
 
+def test_the_list_pages_by_keyset_in_the_chosen_order(signed_in, make_asset):
+    for n in range(30):
+        make_asset(name=f"Tool {n:02d}")
+    first = signed_in.get(LIST, {"sort": "-name"})
+    next_url = first.context["page"].links["next"]
+    assert next_url.startswith("?sort=-name&after=")
+    second = signed_in.get(LIST + next_url)
+    names = [asset.name for asset in [*first.context["assets"], *second.context["assets"]]]
+    assert names == [f"Tool {n:02d}" for n in reversed(range(30))]
+    assert second.context["page"].links["next"] is None
+    assert 'aria-sort="descending"' in first.text
+    # An old numbered link gives the first page.
+    old = signed_in.get(LIST, {"sort": "-name", "page": "2"})
+    assert old.context["assets"] == first.context["assets"]
+
+
+def test_the_export_follows_the_order_of_the_list(signed_in, make_asset):
+    for name in ("Bravo", "Alfa", "Charlie"):
+        make_asset(name=name)
+    response = signed_in.get(reverse("assets:asset-export"), {"sort": "-name", "after": "x"})
+    assert [row[1] for row in csv_rows(response)[1:]] == ["Charlie", "Bravo", "Alfa"]
+
+
 # --- Export and labels --------------------------------------------------------------------------
 
 

@@ -224,14 +224,14 @@ def test_the_page_runs_the_same_queries_with_many_rows(
     with django_assert_max_num_queries(len(first.captured_queries)):
         response = signed_in.get(url("stocktaking-detail", many))
     assert len(response.context["rows"]) == 25
-    assert response.context["page"].paginator.count == 41
+    assert response.context["page"].count == 41
 
 
 def test_a_row_is_marked_and_the_page_keeps_its_filter(signed_in, stocktaking, laptop):
-    address = url("stocktaking-mark", stocktaking, "result=unchecked&page=1")
+    address = url("stocktaking-mark", stocktaking, "result=unchecked&after=abc&page=1")
     response = signed_in.post(address, {"asset": laptop.pk, "result": "found"})
     assert response.status_code == 302
-    assert response.url == url("stocktaking-detail", stocktaking, "result=unchecked&page=1") + (
+    assert response.url == url("stocktaking-detail", stocktaking, "result=unchecked&after=abc") + (
         f"#row-{laptop.pk}"
     )
     item = item_of(stocktaking, laptop)

@@ -425,6 +425,9 @@ def test_the_call_list_runs_the_same_queries_for_3_and_40_calls(
     with django_assert_max_num_queries(len(few)):
         response = desk.get(CALLS)
     assert len(_rows(response)) == 25
+    with django_assert_max_num_queries(len(few)):
+        second = desk.get(CALLS + response.context["page"].links["next"])
+    assert len(_rows(second)) == 15
     with django_assert_max_num_queries(len(few_filtered)):
         filtered = desk.get(CALLS, filters)
     assert _rows(filtered) == {f"Teema {n}" for n in range(0, 40, 6)}

@@ -19,7 +19,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from core import roles
-from mtr import services
+from mtr import filters, services
 from mtr.models import ActivityArea, Application, DeficiencyRequest, Entry, Kind, PdfStatus
 from tests.mtr.conftest import registry_code
 
@@ -349,7 +349,12 @@ def test_the_queue_runs_the_same_queries_for_3_and_40_rows_and_pages_by_25(
     with django_assert_max_num_queries(len(few)):
         response = signed_in.get(reverse(LIST))
     assert len(codes_on(response)) == 25
-    assert len(codes_on(signed_in.get(reverse(LIST), {"page": 2}))) == 15
+    with django_assert_max_num_queries(len(few)):
+        second = signed_in.get(reverse(LIST) + response.context["page"].links["next"])
+    assert len(codes_on(second)) == 15
+    assert not set(codes_on(second)) & set(codes_on(response))
+    # An old link to a numbered page gives the first page.
+    assert codes_on(signed_in.get(reverse(LIST), {"page": 2})) == codes_on(response)
 
 
 # --- One application ------------------------------------------------------------------------------
@@ -703,6 +708,21 @@ def test_the_register_lists_and_filters_entries(
     assert numbers(q="mere") == [hotel.number]
     assert numbers(q=entry.number.lower()) == [entry.number]
     assert numbers(q=registry_code(3)) == [hotel.number]
+
+
+def test_a_word_naming_too_many_businesses_is_searched_across_the_join(
+    signed_in, processor, make_application, notice_area, entry, monkeypatch
+):
+    monkeypatch.setattr(filters, "BUSINESSES_LOOKED_UP", 1)
+    for n in (3, 4):
+        notice = make_application(
+            area=notice_area, business_name=f"Mere Hotell {n} OÜ", registry_code=registry_code(n)
+        )
+        services.application_decide(actor=processor, application=notice, grant=True, reason="")
+    response = signed_in.get(reverse(ENTRIES), {"q": "mere hotell"})
+    assert len(re.findall(r'<a href="/mtr/register/[A-Z0-9]+/">', response.text)) == 2
+    response = signed_in.get(reverse(ENTRIES), {"q": registry_code(4)})
+    assert len(re.findall(r'<a href="/mtr/register/[A-Z0-9]+/">', response.text)) == 1
 
 
 def test_the_register_runs_the_same_queries_for_few_and_many_entries(
