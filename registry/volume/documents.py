@@ -1,0 +1,451 @@
+"""Generated documents of one series at a time: made, sorted by the moment of registration,
+numbered, then written with their parcels, files and timelines (see ``registry.volume``)."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from datetime import date, datetime, timedelta
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+
+from core import volume
+from core.models import Event, User
+from registry import deadlines
+from registry.models import (
+    Attachment,
+    Channel,
+    Direction,
+    Document,
+    DocumentType,
+    Parcel,
+    RestrictionBasis,
+    Series,
+)
+from registry.verbs import Verb
+
+T = DocumentType
+# Share of the register's documents per series code (restricted series are small), and the
+# types each series receives. A series the demo does not know gets weight 1 and letters.
+SERIES_WEIGHTS = {
+    "1-1": 1.5, "1-2": 17, "1-3": 9, "1-4": 4, "1-5": 3, "1-6": 1, "2-1": 0.8, "2-2": 2,
+    "3-1": 10, "3-2": 0.7, "3-3": 3, "3-4": 1, "4-1": 12, "4-2": 10, "4-3": 1.2, "4-4": 3,
+    "5-1": 12, "5-2": 0.8, "6-1": 1, "6-2": 0.5, "6-3": 0.4, "6-4": 0.3, "7-1": 4, "7-2": 0.8,
+}  # fmt: skip
+SERIES_TYPES = {
+    "1-1": [T.OTHER],
+    "1-2": [T.LETTER, T.LETTER, T.EMAIL],
+    "1-3": [T.INFORMATION_REQUEST],
+    "1-4": [T.MEMORANDUM, T.REQUEST_FOR_EXPLANATION],
+    "1-5": [T.CONTRACT],
+    "1-6": [T.OTHER],
+    "2-1": [T.OTHER],
+    "2-2": [T.LETTER, T.INVOICE],
+    "3-1": [T.INVOICE],
+    "3-2": [T.OTHER],
+    "3-3": [T.LETTER, T.CONTRACT],
+    "3-4": [T.OTHER],
+    "4-1": [T.APPLICATION, T.APPLICATION, T.LETTER],
+    "4-2": [T.APPLICATION],
+    "4-3": [T.LETTER, T.REQUEST_FOR_EXPLANATION],
+    "4-4": [T.OTHER],
+    "5-1": [T.EMAIL, T.EMAIL, T.LETTER],
+    "5-2": [T.LETTER, T.MEMORANDUM],
+    "6-1": [T.OTHER],
+    "6-2": [T.OTHER],
+    "6-3": [T.APPLICATION, T.LETTER],
+    "6-4": [T.EMAIL, T.LETTER],
+    "7-1": [T.PARCEL],
+    "7-2": [T.OTHER],
+}
+#: Series whose documents the agency itself makes (orders, acts, decisions): outgoing.
+OWN_SERIES = {"1-1", "3-2", "3-4", "4-4", "6-1", "6-2", "7-2"}
+ORGANISATIONS_GENITIVE = (
+    "Tallinna Linnavalitsuse", "Tartu Linnavalitsuse", "Pärnu Linnavalitsuse",
+    "Narva Linnavalitsuse", "Harku Vallavalitsuse", "Saue Vallavalitsuse",
+    "Maksu- ja Tolliameti", "Keskkonnaameti", "Päästeameti", "Transpordiameti", "Terviseameti",
+    "Rahandusministeeriumi", "Sotsiaalministeeriumi", "Haridus- ja Teadusministeeriumi",
+)  # fmt: skip
+TITLES = {
+    T.INFORMATION_REQUEST: ("Teabenõue {org} {subject} kohta", "Teabenõue: {subject} dokumendid"),
+    T.LETTER: (
+        "Kiri {subject} kohta",
+        "Päring {subject} kohta",
+        "Ettepanek {subject} osas",
+        "Arvamus {subject} eelnõu kohta",
+        "Teade {subject} muutmisest",
+        "Kutse {subject} teemalisele ümarlauale",
+    ),
+    T.EMAIL: ("E-kiri: küsimus {subject} kohta", "E-kiri: {subject} tähtaeg"),
+    T.MEMORANDUM: ("Märgukiri {subject} kohta", "Märgukiri {org} tegevuse kohta"),
+    T.REQUEST_FOR_EXPLANATION: ("Selgitustaotlus {subject} kohta",),
+    T.APPLICATION: (
+        "Tegevusloa taotlus: {trade}",
+        "Majandustegevusteade: {trade}",
+        "Taotlus {subject} muutmiseks",
+    ),
+    T.INVOICE: ("Arve nr {n}: {trade}", "Arve {n} – {subject} teenus"),
+    T.CONTRACT: ("Leping {subject} kohta", "Lisaleping nr {n} {subject} kohta"),
+    T.PARCEL: ("Pakk: trükised", "Pakk: allkirjastatud lepingud", "Pakk: seadmed", "Pakk: {trade}"),
+    T.OTHER: (
+        "Käskkiri {subject} kohta",
+        "Protokoll nr {n}: {subject} koosolek",
+        "Akt {subject} kohta",
+        "Otsus {subject} kohta",
+    ),
+}
+CARRIERS = ("Omniva", "DPD", "Itella Smartpost", "Venipak", "DHL Express")
+CLOSE_REASONS = (
+    "Vastatud telefoni teel.",
+    "Teadmiseks võetud, vastust ei vaja.",
+    "Vastatud e-postiga.",
+    "Küsimus lahenes kohtumisel.",
+)
+CHANNELS = [Channel.POST, Channel.EMAIL, Channel.DHX, Channel.WEB, Channel.HAND]
+CHANNEL_WEIGHTS = [20, 40, 25, 10, 5]
+
+
+class Staff:
+    """The demo staff who register and handle the generated documents."""
+
+    def __init__(self):
+        users = {u.username: u for u in User.objects.filter(is_active=True)}
+        self.clerks = [users[n] for n in ("mari", "mari", "mari", "liis") if n in users]
+        self.handlers = [users[n] for n in ("mari", "liis", "jaan", "kadri") if n in users]
+        self.handlers = self.handlers or self.clerks
+        self.names = {u.pk: str(u) for u in users.values()}
+
+
+class Documents:
+    """Makes the documents series by series: each series' rows are made, sorted by the moment
+    of registration, numbered, then written with their parcels, files and events."""
+
+    def __init__(self, counts, rng: random.Random, staff: Staff, parties):
+        self.rng = rng
+        self.staff = staff
+        self.parties = parties
+        self.today = volume.today()
+        self.days = volume.Days(volume.FIRST_DAY, self.today)
+        self.total = counts["documents"]
+        self.file_share = min(1.0, counts["attachments"] / max(1, counts["documents"]))
+        self.series = list(Series.objects.select_related("default_restriction_basis"))
+        self.personal = list(RestrictionBasis.objects.filter(is_personal_data=True))
+        self.content_type = ContentType.objects.get_for_model(Document)
+        self.events = 0
+        self.files = 0
+        self.texts = [volume.paragraph(rng, rng.randint(8, 20)) for _ in range(3000)]
+        self.pdf = volume.sample_pdf("Kantselei: generated document")
+        self.pdf_name = None
+
+    def write_all(self, log: volume.Log) -> list[int]:
+        weights = [SERIES_WEIGHTS.get(s.code, 1.0) for s in self.series]
+        ids: list[int] = []
+        for series, count in zip(self.series, volume.split(self.total, weights), strict=True):
+            if count:
+                ids += self._series(series, count)
+        return ids
+
+    # One series --------------------------------------------------------------------------------
+
+    def _series(self, series: Series, count: int) -> list[int]:
+        rng = self.rng
+        rows: list[dict] = []
+        while len(rows) < count:  # replies count among the series' documents
+            row = self._document(series, self.days.one(rng))
+            rows.append(row)
+            reply = self._maybe_reply(row) if len(rows) < count else None
+            if reply is not None:
+                rows.append(reply)
+        # The number follows the moment of registration, as the counter hands them out.
+        rows.sort(key=lambda r: r["registered_at"])
+        first = volume.reserve_ids(Document, len(rows))
+        counters: dict[int, int] = {}
+        for offset, row in enumerate(rows):
+            row["id"] = first + offset
+            year = row["registered_on"].year
+            if year not in counters:
+                counters[year] = volume.counter_last(f"registry:{series.code}", year)
+            counters[year] += 1
+            row["year"], row["sequence"] = year, counters[year]
+            row["number"] = f"{series.code}/{year % 100:02d}-{counters[year]:03d}"
+        self._write(rows)
+        volume.counters_set({(f"registry:{series.code}", y): n for y, n in counters.items()})
+        return [row["id"] for row in rows]
+
+    def _document(self, series: Series, received_on: date) -> dict:
+        rng = self.rng
+        doc_type = rng.choice(SERIES_TYPES.get(series.code, [T.LETTER]))
+        own = series.code in OWN_SERIES
+        registered_on = volume.registration_day(received_on)
+        if registered_on > self.today:  # received on today's day off: registered on it too
+            registered_on = received_on
+        private = not own and doc_type not in (T.INVOICE, T.PARCEL) and rng.random() < 0.3
+        kind = "person" if private else ("agency" if rng.random() < 0.2 else "company")
+        party = rng.choice(self.parties[kind] or self.parties["company"] or self.parties["person"])
+        row = {
+            "series": series,
+            "direction": Direction.OUTGOING if own else Direction.INCOMING,
+            "doc_type": doc_type,
+            "channel": _channel(rng, doc_type),
+            "title": _title(rng, doc_type),
+            "sender_id": None if own else party,
+            "recipient_id": party if own and rng.random() < 0.5 else None,
+            "sender_reference": "" if private or own else _reference(rng),
+            "sender_date": None
+            if private or own
+            else received_on - timedelta(days=rng.choice((0, 0, 1, 1, 2, 3, 5))),
+            "received_on": received_on,
+            "registered_on": registered_on,
+            "registered_at": volume.moment(rng, registered_on),
+            "registered_by_id": rng.choice(self.staff.clerks).pk,
+            "responsible_id": None,
+            "status": Document.Status.NO_ACTION if own else Document.Status.OPEN,
+            "deadline": None,
+            "closed_on": None,
+            "close_reason": "",
+            "in_reply_to_id": None,
+            "private": private,
+            "events": [],
+        }
+        if not own:
+            deadline = deadlines.initial_deadline(doc_type, registered_on=registered_on)
+            if deadline is None and doc_type == T.LETTER and rng.random() < 0.3:
+                deadline = volume.add_working_days(received_on, 10)
+            row["deadline"] = deadline
+            if deadline is not None or rng.random() < 0.6:
+                row["responsible_id"] = rng.choice(self.staff.handlers).pk
+        self._restrict(row, series)
+        old = (self.today - registered_on).days > 20
+        if not own and row["deadline"] is None and old and rng.random() < 0.7:
+            self._close(row)
+        return row
+
+    def _restrict(self, row: dict, series: Series, basis=None) -> None:
+        if basis is None:
+            basis = series.default_restriction_basis
+            if basis is None and row["private"] and self.personal and self.rng.random() < 0.05:
+                basis = self.rng.choice(self.personal)
+        if basis is None:
+            row["restriction_basis"] = None
+            return
+        years = (
+            settings.REGISTRY_RESTRICTION_PERSONAL_DATA_MAX_YEARS
+            if basis.is_personal_data
+            else settings.REGISTRY_RESTRICTION_MAX_YEARS
+        )
+        row["restriction_basis"] = basis
+        row["restriction_start"] = row["received_on"]
+        row["restriction_end"] = row["received_on"] + relativedelta(years=years)
+
+    def _close(self, row: dict) -> None:
+        rng = self.rng
+        closed_on = row["registered_on"] + timedelta(days=rng.randint(1, 20))
+        closed_on = min(closed_on, self.today)
+        row["status"] = Document.Status.CLOSED
+        row["closed_on"] = closed_on
+        row["close_reason"] = rng.choice(CLOSE_REASONS)
+        row["events"].append(
+            (Verb.CLOSED, volume.moment(rng, closed_on), {"reason": row["close_reason"]})
+        )
+
+    def _maybe_reply(self, row: dict) -> dict | None:
+        """Most documents with a deadline are answered by a registered reply before it; some are
+        closed another way; the rest stay open (the recent ones, and a few overdue)."""
+        rng = self.rng
+        deadline = row["deadline"]
+        if deadline is None:
+            return None
+        registered_on = row["registered_on"]
+        age = (self.today - registered_on).days
+        roll = rng.random()
+        if age < 3 or (deadline >= self.today and roll < 0.5):
+            return None
+        if roll > 0.9:
+            if roll > 0.97:
+                return None  # still open: overdue
+            self._close(row)
+            return None
+        last = min(deadline, self.today)
+        sent_on = registered_on + timedelta(
+            days=rng.randint(0, max(0, (last - registered_on).days))
+        )
+        reply_on = volume.registration_day(sent_on)
+        if reply_on > self.today:
+            reply_on = sent_on
+        actor = row["responsible_id"] or rng.choice(self.staff.handlers).pk
+        reply = {
+            **row,
+            "direction": Direction.OUTGOING,
+            "doc_type": T.REPLY,
+            "channel": Channel.EMAIL if rng.random() < 0.7 else Channel.DHX,
+            "title": f"Vastus: {row['title']}"[:500],
+            "sender_id": None,
+            "recipient_id": row["sender_id"],
+            "sender_reference": "",
+            "sender_date": None,
+            "received_on": sent_on,
+            "registered_on": reply_on,
+            "registered_at": max(volume.moment(rng, reply_on), row["registered_at"]),
+            "registered_by_id": actor,
+            "responsible_id": actor,
+            "status": Document.Status.NO_ACTION,
+            "deadline": None,
+            "closed_on": None,
+            "close_reason": "",
+            "in_reply_to": row,
+            "events": [],
+        }
+        # The reply keeps the original's restriction while it is in force (document_register_reply).
+        basis = row["restriction_basis"]
+        if basis is not None and row["restriction_end"] >= sent_on:
+            reply["restriction_start"] = sent_on
+            reply["restriction_end"] = row["restriction_end"]
+        else:
+            reply["restriction_basis"] = None
+        row["status"] = Document.Status.ANSWERED
+        row["closed_on"] = reply_on
+        row["reply"] = reply
+        return reply
+
+    # Writing -----------------------------------------------------------------------------------
+
+    def _write(self, rows: list[dict]) -> None:
+        rng = self.rng
+        columns = [
+            "id", "number", "series_id", "year", "sequence", "direction", "doc_type", "channel",
+            "title", "sender_id", "recipient_id", "sender_reference", "sender_date",
+            "received_on", "registered_on", "registered_at", "registered_by_id",
+            "responsible_id", "status", "deadline", "initial_deadline", "closed_on",
+            "close_reason", "restriction_basis_id", "restriction_start", "restriction_end",
+            "restriction_expiry_recorded", "in_reply_to_id",
+        ]  # fmt: skip
+        with volume.Copy(Document, columns) as copy:
+            for row in rows:
+                basis = row["restriction_basis"]
+                expired = basis is not None and row["restriction_end"] < self.today
+                reply_to = row.get("in_reply_to")
+                copy.write(
+                    (
+                        row["id"], row["number"], row["series"].pk, row["year"], row["sequence"],
+                        row["direction"], row["doc_type"], row["channel"], row["title"],
+                        row["sender_id"], row["recipient_id"], row["sender_reference"],
+                        row["sender_date"], row["received_on"], row["registered_on"],
+                        row["registered_at"], row["registered_by_id"], row["responsible_id"],
+                        row["status"], row["deadline"], row["deadline"], row["closed_on"],
+                        row["close_reason"], basis.pk if basis else None,
+                        row.get("restriction_start") if basis else None,
+                        row.get("restriction_end") if basis else None,
+                        expired, reply_to["id"] if reply_to else None,
+                    )
+                )  # fmt: skip
+        parcels = [row for row in rows if row["doc_type"] == T.PARCEL]
+        if parcels:
+            self._parcels(parcels)
+        with_files = [row for row in rows if rng.random() < self.file_share]
+        if with_files:
+            self._attachments(with_files)
+        self._events(rows)
+
+    def _parcels(self, rows: list[dict]) -> None:
+        rng = self.rng
+        columns = ["document_id", "carrier", "tracking_code", "handed_to_id", "handed_at"]
+        columns.append("receipt_signed_by")
+        with volume.Copy(Parcel, columns) as copy:
+            for row in rows:
+                handed = rng.choice(self.staff.handlers)
+                handed_at = row["registered_at"] + timedelta(minutes=rng.randint(5, 240))
+                copy.write(
+                    (
+                        row["id"],
+                        rng.choice(CARRIERS),
+                        f"CC{rng.randint(100000000, 999999999)}EE",
+                        handed.pk,
+                        handed_at,
+                        self.staff.names[handed.pk],
+                    )
+                )
+
+    def _attachments(self, rows: list[dict]) -> None:
+        rng = self.rng
+        if self.pdf_name is None:
+            self.pdf_name = volume.store_file("registry", self.pdf)
+            self.pdf_digest = hashlib.sha256(self.pdf).hexdigest()
+        columns = [
+            "document_id", "file", "name", "kind", "content_type", "size", "sha256",
+            "is_public", "text", "text_status", "ocr_status", "uploaded_by_id", "uploaded_at",
+        ]  # fmt: skip
+        with volume.Copy(Attachment, columns) as copy:
+            for row in rows:
+                name = f"{volume.slug(row['title'])[:60].strip('.')}.pdf"
+                text = " ".join([row["title"], *rng.choices(self.texts, k=rng.randint(20, 120))])
+                copy.write(
+                    (
+                        row["id"], self.pdf_name, name, "pdf", "application/pdf", len(self.pdf),
+                        self.pdf_digest, row["restriction_basis"] is None and rng.random() < 0.5,
+                        text, Attachment.TextStatus.DONE, Attachment.OcrStatus.NONE,
+                        row["registered_by_id"], row["registered_at"],
+                    )
+                )  # fmt: skip
+                row["events"].append((Verb.ATTACHMENT_ADDED, row["registered_at"], {"file": name}))
+                self.files += 1
+
+    def _events(self, rows: list[dict]) -> None:
+        columns = ["created", "actor_id", "verb", "content_type_id", "object_id", "object_repr"]
+        columns.append("data")
+        content_type = self.content_type.pk
+        with volume.Copy(Event, columns) as copy:
+            for row in rows:
+                number, pk, actor = row["number"], str(row["id"]), row["registered_by_id"]
+                at = row["registered_at"]
+                timeline = [
+                    (at, actor, Verb.REGISTERED, {"number": number, "deadline": row["deadline"]})
+                ]
+                for verb, when, data in row["events"]:
+                    timeline.append((when, actor, verb, data))
+                basis = row["restriction_basis"]
+                if basis is not None:
+                    until = row["restriction_end"]
+                    timeline.append(
+                        (at, actor, Verb.RESTRICTION_SET, {"basis": str(basis), "until": until})
+                    )
+                    if until < self.today:
+                        ended = datetime.combine(until + timedelta(days=1), at.timetz())
+                        timeline.append((ended, None, Verb.RESTRICTION_EXPIRED, {"ended": until}))
+                responsible = row["responsible_id"]
+                if responsible is not None:
+                    name = self.staff.names[responsible]
+                    data = {"responsible": name, "responsible_id": responsible}
+                    timeline.append((at, actor, Verb.ASSIGNED, data))
+                reply = row.get("reply")
+                if reply is not None:
+                    timeline.append(
+                        (reply["registered_at"], reply["registered_by_id"], Verb.REPLIED,
+                         {"reply": reply["number"]})
+                    )  # fmt: skip
+                for when, by, verb, data in timeline:
+                    copy.write((when, by, verb, content_type, pk, number, data))
+                self.events += len(timeline)
+
+
+def _channel(rng: random.Random, doc_type: str) -> str:
+    if doc_type == T.EMAIL:
+        return Channel.EMAIL
+    if doc_type == T.PARCEL:
+        return Channel.COURIER
+    return rng.choices(CHANNELS, CHANNEL_WEIGHTS)[0]
+
+
+def _title(rng: random.Random, doc_type: str) -> str:
+    template = rng.choice(TITLES.get(doc_type, TITLES[T.LETTER]))
+    return template.format(
+        org=rng.choice(ORGANISATIONS_GENITIVE),
+        subject=rng.choice(volume.SUBJECTS),
+        trade=rng.choice(volume.COMPANY_TRADES).lower(),
+        n=rng.randint(1, 9999),
+    )
+
+
+def _reference(rng: random.Random) -> str:
+    return f"{rng.randint(1, 9)}-{rng.randint(1, 12)}/{rng.randint(10, 9999)}"
