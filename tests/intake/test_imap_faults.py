@@ -7,8 +7,10 @@ already read in another mail client."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
+import select
 import signal
 import subprocess
 import sys
@@ -37,12 +39,18 @@ SEED = 15
 # The reader: the project's read_mail, with the test handler standing in for the registry's, after
 # playing beat's sweeper. The handler and the end of each job are a little slow, so that kills
 # also strike inside the handler's transaction and between "done" and the job row's end.
+#
+# Starting Python and Django takes about a second, fifteen times over; so one process sets up
+# Django once (no database connection open) and forks a reader for each round: a process of its
+# own, in a process group of its own, that the test kills with SIGKILL. For each line on its
+# stdin it answers the reader's pid, and then how the reader ended (its exit code; -9: killed).
 READER = """
-import os, sys, time
+import os, sys, time, traceback
 import django
 
 django.setup()
 from django.core.management import call_command
+from django.db import connections
 
 from core import jobs
 from core.intake import services
@@ -64,11 +72,33 @@ jobs.register(
     services.PROCESS_JOB, process, max_attempts=kind.max_attempts, on_failure=kind.on_failure
 )
 from core.intake import imap  # noqa
+connections.close_all()  # no connection may be shared with a reader
+
+def read():
+    os.setpgid(0, 0)
+    os.dup2(2, 1)  # the command's output to the log: stdout is the test's
+    jobs.sweep()  # beat: runs that died with their reader are given back and run here, eagerly
+    call_command("read_mail", "--mailbox", "registry", "--limit", os.environ["READ_LIMIT"])
+
 print("ready", flush=True)
-jobs.sweep()  # beat: runs that died with their reader are given back and run here, eagerly
-call_command("read_mail", "--mailbox", "registry", "--limit", os.environ["READ_LIMIT"])
-print("finished", flush=True)
+for _line in sys.stdin:
+    pid = os.fork()
+    if pid == 0:
+        try:
+            read()
+        except BaseException:
+            traceback.print_exc()
+            os._exit(1)
+        sys.stdout.flush()
+        os._exit(0)
+    try:
+        os.setpgid(pid, pid)  # also here: the group exists before the test hears the pid
+    except OSError:
+        pass  # the reader made it already
+    print(pid, flush=True)
+    print(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]), flush=True)
 """
+KILLED = -signal.SIGKILL
 
 
 def database_url() -> str:
@@ -88,38 +118,57 @@ def dovecot():
     server.stop()
 
 
-class Reader:
-    def __init__(self, env: dict[str, str], log: Path):
-        self.env, self.log = env, log
-        self.process: subprocess.Popen | None = None
+class Readers:
+    """The process that forks the readers (see READER)."""
 
-    def start(self) -> None:
+    def __init__(self, env: dict[str, str], log: Path):
+        self.log = log
         self.process = subprocess.Popen(  # noqa: S603 - fixed arguments
             [sys.executable, "-c", READER],
             cwd=REPO,
-            env=self.env,
+            env=env,
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            stderr=self.log.open("ab"),
+            stderr=log.open("ab"),
             start_new_session=True,
-            text=True,
         )
-        line = self.process.stdout.readline()  # blocks until django.setup() is done
-        assert line.strip() == "ready", f"the reader did not start:\n{self.log.read_text()}"
+        self.reader = 0
+        assert self._line(120) == "ready", f"the readers did not start:\n{log.read_text()}"
+
+    def _line(self, timeout: float) -> str:
+        """The next line from the process (unbuffered: select sees all that is unread)."""
+        line = b""
+        deadline = time.monotonic() + timeout
+        while not line.endswith(b"\n"):
+            ready, _, _ = select.select([self.process.stdout], [], [], deadline - time.monotonic())
+            assert ready, f"no answer in {timeout} s:\n{self.log.read_text()[-3000:]}"
+            byte = os.read(self.process.stdout.fileno(), 1)
+            assert byte, f"the readers' process ended:\n{self.log.read_text()[-3000:]}"
+            line += byte
+        return line.decode().strip()
+
+    def start(self) -> None:
+        """Fork a reader; it works from now on."""
+        self.process.stdin.write(b"go\n")
+        self.process.stdin.flush()
+        self.reader = int(self._line(10))
 
     def kill(self) -> bool:
-        """SIGKILL; whether it was still working."""
-        alive = self.process.poll() is None
-        if alive:
-            os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=10)
-        self.process.stdout.close()
-        return alive
+        """SIGKILL the reader; whether it was still working (killed, not ended on its own)."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.reader, signal.SIGKILL)
+        return int(self._line(10)) == KILLED
 
     def finish(self, timeout: float = 120) -> None:
-        self.process.wait(timeout=timeout)
-        out = self.process.stdout.read()
+        code = int(self._line(timeout))
+        assert code == 0, f"the reader failed:\n{self.log.read_text()[-3000:]}"
+
+    def close(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+        self.process.stdin.close()
         self.process.stdout.close()
-        assert "finished" in out, f"the reader failed:\n{self.log.read_text()[-3000:]}"
 
 
 def a_minute_passes() -> None:
@@ -178,19 +227,21 @@ def test_the_reader_killed_at_random_points_makes_every_message_exactly_once(
     log = tmp_path / "reader.log"
 
     struck = 0
-    for _round in range(KILL_ROUNDS):
-        reader = Reader(env, log)
-        reader.start()
-        time.sleep(chance.uniform(0.0, 1.5))
-        struck += reader.kill()
-        a_minute_passes()
-    for _run in range(5):  # then run again until nothing is left
-        reader = Reader(env, log)
-        reader.start()
-        reader.finish()
-        if not unfinished():
-            break
-        a_minute_passes()
+    readers = Readers(env, log)
+    try:
+        for _round in range(KILL_ROUNDS):
+            readers.start()
+            time.sleep(chance.uniform(0.0, 1.5))
+            struck += readers.kill()
+            a_minute_passes()
+        for _run in range(5):  # then run again until nothing is left
+            readers.start()
+            readers.finish()
+            if not unfinished():
+                break
+            a_minute_passes()
+    finally:
+        readers.close()
 
     assert struck >= KILL_ROUNDS // 2, "too few kills struck a working reader to test anything"
     assert unfinished() == []

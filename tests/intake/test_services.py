@@ -338,8 +338,7 @@ def test_raw_download_names_the_file_from_the_subject(box, django_capture_on_com
 def test_every_message_of_the_corpus_is_processed_and_loses_no_attachment(
     box, django_capture_on_commit_callbacks
 ):
-    from core.intake.parse import parse_file
-    from tests.intake.test_corpus import CORPUS, MESSAGES
+    from tests.intake.test_corpus import CORPUS, MESSAGES, parse_corpus
 
     problems = []
     for name in MESSAGES:
@@ -347,7 +346,7 @@ def test_every_message_of_the_corpus_is_processed_and_loses_no_attachment(
         message, _created = keep_and_run(
             box, raw, django_capture_on_commit_callbacks, source="file", name=name
         )
-        expected = parse_file(name, raw).files
+        expected = parse_corpus(name).files
         rows = list(message.attachments.order_by("position"))
         if message.status != InboundMessage.Status.DONE or handled(message) != 1:
             problems.append(f"{name}: {message.status} {message.error}")
