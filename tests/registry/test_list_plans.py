@@ -5,15 +5,14 @@ and a search finds its hits through the GIN index. No wall-clock time is asserte
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core import roles
 from registry.filters import ORDERS
+from tests import plans
+from tests.plans import assert_index_order
 
 pytestmark = pytest.mark.django_db
 
@@ -34,29 +33,7 @@ def documents(make_document):
 def page_sql(client, user, query: str) -> str:
     """The SQL of the query that fetched the page's rows (… ORDER BY … LIMIT 51)."""
     client.force_login(user)
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(reverse(LIST) + query)
-    assert response.status_code == 200
-    pages = [q["sql"] for q in captured.captured_queries if re.search(r"LIMIT 51\b", q["sql"])]
-    assert len(pages) == 1, [q["sql"][:120] for q in captured.captured_queries]
-    return pages[0]
-
-
-def plan(sql: str) -> str:
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_sort = off")
-        cursor.execute("SET LOCAL enable_incremental_sort = off")
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_bitmapscan = off")
-        cursor.execute(f"EXPLAIN {sql}")
-        return "\n".join(row[0] for row in cursor.fetchall())
-
-
-def assert_index_order(sql: str) -> str:
-    text = plan(sql)
-    assert not re.search(r"(^|\s)(Incremental )?Sort\b", text), text
-    assert "Index Scan" in text or "Index Only Scan" in text, text
-    return text
+    return plans.page_sql(client, reverse(LIST) + query, table="registry_document", per_page=50)
 
 
 @pytest.mark.parametrize("sort", sorted(ORDERS))
