@@ -1,9 +1,13 @@
 import time
+from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from core import roles
 from core.middleware import SESSION_STARTED_KEY
@@ -72,7 +76,49 @@ def test_session_ends_after_the_absolute_lifetime(client, clerk, settings):
 
 def test_session_has_an_idle_timeout_of_thirty_minutes(settings):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+    assert not settings.SESSION_SAVE_EVERY_REQUEST  # renewed by core.middleware instead
+    assert settings.SESSION_REFRESH_SECONDS == 60
+
+
+def test_a_request_renews_the_idle_timeout_at_most_once_a_minute(client, clerk, time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    client.force_login(clerk)
+    client.get(reverse("core:home"))
+    key = client.session.session_key
+    expires = UserSession.objects.get(session_key=key).expire_date
+
+    time_machine.shift(30)  # within the minute: no write, the expiry stays
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("core:home")).status_code == 200
+    assert not [q for q in queries if q["sql"].startswith("UPDATE") and "session" in q["sql"]]
+    assert UserSession.objects.get(session_key=key).expire_date == expires
+
+    time_machine.shift(61)  # past it: saved with an expiry 30 minutes from now
+    assert client.get(reverse("core:home")).status_code == 200
+    renewed = UserSession.objects.get(session_key=key).expire_date
+    assert renewed - expires >= timedelta(seconds=90)
+    assert renewed - timezone.now() > timedelta(minutes=29, seconds=59)
+
+
+def test_an_idle_session_ends_after_thirty_minutes(client, clerk, time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    client.force_login(clerk)
+    assert client.get(reverse("core:home")).status_code == 200
+    time_machine.shift(30 * 60 + 1)
+    response = client.get(reverse("core:home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_permissions_are_read_in_one_query_and_a_removed_role_holds_at_once(client, clerk):
+    client.force_login(clerk)
+    client.get(reverse("registry:document-list"))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("registry:document-list")).status_code == 200
+    read = 'FROM "auth_permission" LEFT OUTER JOIN "core_user_user_permissions"'
+    assert len([q for q in queries if read in q["sql"]]) == 1
+    clerk.groups.clear()
+    assert client.get(reverse("registry:document-list")).status_code == 403
 
 
 def test_admin_login_redirects_to_the_portal_sign_in(client):
