@@ -38,6 +38,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, ValidationError
+from django.db import connections
 from django.db.models import BooleanField, F, Func, Q, Value
 from django.db.models.expressions import Expression, OrderBy
 from django.db.models.lookups import GreaterThan, LessThan
@@ -45,6 +46,8 @@ from django.utils.functional import cached_property
 
 PER_PAGE = 50
 COUNT_CAP = 10_000
+# A search the planner expects to find fewer rows than this pages its hits only (``few``).
+FEW_ROWS = 5_000
 CURSOR_MAX = 2_000  # characters: a longer ?after= is not a cursor we made
 
 
@@ -105,9 +108,10 @@ class Page:
     """A page of a list: the rows and the links around it (URLs with every other parameter)."""
 
     rows: list
-    count: int
+    count: int | None
     capped: bool
     links: dict = field(default_factory=dict)
+    count_url: str = ""  # the count comes later, from this URL (``Listing(count_later=True)``)
     has_previous: bool = False
     has_next: bool = False
     sort: str = ""
@@ -156,6 +160,15 @@ class Listing:
     word finds its hits first and sorts only them, where a common word is best found by walking
     the order's index. The capped count runs first (on ``queryset``); when it is under the cap,
     the page's rows come from ``few``.
+
+    ``count_later``: the page is served without its count, which the page then asks for at
+    ``page.count_url`` (the same list with ``?count=1``; htmx swaps the sentence in, and without
+    JavaScript the link serves the whole page counted). For a search: counting even 10,001 hits
+    of a common word means building a bitmap of all its hits in the GIN index and visiting
+    them, 50–150 ms on a million documents, while the page itself needs a few milliseconds.
+    Without the count, the planner's estimate of the hits chooses between ``few`` and the plain
+    query (under ``FEW_ROWS``: ``few``); an estimate cannot be wrong in a way that loses rows,
+    only in one that costs time.
     """
 
     def __init__(
@@ -170,6 +183,7 @@ class Listing:
         prefix: str = "",
         count: bool = True,
         few=None,
+        count_later: bool = False,
     ):
         if default not in orders:
             raise ImproperlyConfigured(f"The default order {default!r} is not offered.")
@@ -181,6 +195,7 @@ class Listing:
         self.prefix = prefix
         self.counted = count
         self.few = few
+        self.count_later = count and count_later and not request.GET.get(self.param("count"))
         sort = request.GET.get(self.param("sort"), default)
         self.sort = sort if sort in orders else default
         self.default = default
@@ -285,9 +300,13 @@ class Listing:
     def page(self) -> Page:
         get = self.request.GET
         size = self.per_page
-        count, capped = self._count()
-        # Few rows (a rare word): the query made for few rows, when the view gave one.
-        few = self.few is not None and self.counted and not capped
+        if self.count_later:
+            count, capped = None, False
+            few = self.few is not None and self._estimate() < FEW_ROWS
+        else:
+            count, capped = self._count()
+            # Few rows (a rare word): the query made for few rows, when the view gave one.
+            few = self.few is not None and self.counted and not capped
         annotated = self._annotate(self.few) if few else self._annotated
         after = self._values(decode_cursor(get.get(self.param("after"), "")) or [])
         before = self._values(decode_cursor(get.get(self.param("before"), "")) or [])
@@ -334,6 +353,10 @@ class Listing:
             jump_value=jump_text if jump is not None else "",
         )
         page.links = self._links(page)
+        if self.count_later:
+            query = self.request.GET.copy()
+            query[self.param("count")] = "1"
+            page.count_url = f"?{query.urlencode()}"
         return page
 
     def _first(self, annotated, size: int):
@@ -346,12 +369,28 @@ class Listing:
         found = self.queryset.order_by().values("pk")[: self.count_cap + 1].count()
         return min(found, self.count_cap), found > self.count_cap
 
+    def count(self) -> Page:
+        """Only the capped count, as a page without rows (what ``page.count_url`` answers)."""
+        count, capped = self._count()
+        return Page(rows=[], count=count, capped=capped)
+
+    def _estimate(self) -> float:
+        """The planner's estimate of the rows of ``queryset`` (an EXPLAIN: planning only)."""
+        queryset = self.queryset.order_by().values("pk")
+        sql, params = queryset.query.get_compiler(queryset.db).as_sql()
+        with connections[queryset.db].cursor() as cursor:
+            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+            plan = cursor.fetchone()[0]
+        if isinstance(plan, str):
+            plan = json.loads(plan)
+        return float(plan[0]["Plan"]["Plan Rows"])
+
     def _cursor(self, row) -> str:
         return encode_cursor([_row_value(row, name) for name, _desc in self._terms])
 
     def _url(self, **changes) -> str:
         query = self.request.GET.copy()
-        for name in ("after", "before", "last", "from", "page"):
+        for name in ("after", "before", "last", "from", "page", "count"):
             query.pop(self.param(name), None)
         for name, value in changes.items():
             query[self.param(name)] = value
@@ -393,7 +432,7 @@ class Listing:
     def sort_url(self, key: str) -> str:
         """The list in the order ``key``, from its start (other parameters kept)."""
         query = self.request.GET.copy()
-        for name in ("after", "before", "last", "from", "page", "sort"):
+        for name in ("after", "before", "last", "from", "page", "sort", "count"):
             query.pop(self.param(name), None)
         if key != self.default:
             query[self.param("sort")] = key

@@ -1,5 +1,8 @@
+from functools import lru_cache
+
 from django import template
 from django.utils import formats
+from django.utils.translation import get_language
 
 from core import events
 
@@ -56,3 +59,17 @@ def signature_badge(status: str) -> str:
         "warnings": "text-bg-warning",
         "indeterminate": "text-bg-secondary",
     }.get(status, "text-bg-danger")
+
+
+@lru_cache(maxsize=256)
+def _labels(model, name: str, language: str | None) -> dict:
+    field = model._meta.get_field(name)
+    return {value: str(label) for value, label in field.flatchoices}
+
+
+@register.filter
+def display(obj, name: str) -> str:
+    """``obj.get_<name>_display()`` from a table of the field's labels built once per language:
+    Django builds the table again on every call, which cost a list of 50 rows 1,000 translations."""
+    value = getattr(obj, name)
+    return _labels(type(obj), name, get_language()).get(value, value)

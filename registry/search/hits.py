@@ -87,11 +87,21 @@ def headlines(documents, text: str, *, files: bool = True) -> dict[int, SafeStri
     documents = list(documents)
     result = {document.pk: mark(document.title, text) for document in documents}
     if files:
-        missing = [d.pk for d in documents if not _has_hit(d.title, terms)]
+        # A piece of file text only where the row itself shows no hit (title, sender, recipient).
+        missing = [d.pk for d in documents if not any(_has_hit(t, terms) for t in _shown(d))]
         for pk, snippet in file_snippets(missing, text).items():
             piece = " ".join(snippet.split())
             result[pk] = format_snippet(result[pk], mark(piece, text))
     return result
+
+
+def _shown(document) -> list[str]:
+    """The texts of a list row a hit may be in: the title and the parties' names."""
+    texts = [document.title]
+    for party in (document.sender, document.recipient):
+        if party is not None:
+            texts.append(str(party))
+    return texts
 
 
 def format_snippet(title: SafeString, snippet: SafeString) -> SafeString:

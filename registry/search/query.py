@@ -13,6 +13,14 @@ def _like_prefix(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
+def could_be_number(text: str) -> bool:
+    """Whether ``text`` may be the start of a register number ("1-3/18-92", code/year-sequence):
+    one typed far enough to matter has a digit or the slash. A search for
+    words alone leaves the number condition out: an OR with it made PostgreSQL test the words
+    again on every hit, reading each file text's vector (issue 16)."""
+    return "/" in text or any(character.isdigit() for character in text)
+
+
 _VECTORS = ("search_vector", "public_search_vector")
 
 
@@ -23,11 +31,16 @@ def _matching(vector: str, text: str) -> RawSQL:
     and pages only them. It cannot turn this into a walk of a date index that tests every row."""
     if vector not in _VECTORS:
         raise ValueError(vector)
-    conditions, values = ["number LIKE %s"], [_like_prefix(text)]
+    conditions, values = [], []
+    if could_be_number(text):
+        conditions.append("number LIKE %s")
+        values.append(_like_prefix(text))
     raw = raw_query(text)
     if raw is not None:
         conditions.append(f"{vector} @@ to_tsquery('simple', unaccent(%s))")
         values.append(raw)
+    if not conditions:
+        return RawSQL("false", [], output_field=BooleanField())  # noqa: S611
     # A column name from _VECTORS; the values are parameters.
     where = " OR ".join(conditions)
     subquery = f"SELECT id FROM registry_document WHERE {where}"  # noqa: S608
@@ -38,7 +51,7 @@ def _matching(vector: str, text: str) -> RawSQL:
 def _plain(vector: str, text: str) -> Q:
     """The same condition as ``_matching``, left to the planner: for a common word, walking the
     list order's index finds a page's rows at once (every few rows is a hit)."""
-    condition = Q(number__startswith=text)
+    condition = Q(number__startswith=text) if could_be_number(text) else Q(pk__in=[])
     query = to_query(text)
     if query is not None:
         condition |= Q(**{vector: query})

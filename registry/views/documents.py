@@ -174,10 +174,17 @@ def filtered_documents(request) -> tuple[DocumentFilter, object]:
 
 
 def document_listing(request, filterset, documents) -> Listing:
-    """The list's pages; a search with few hits pages its hits only (``Listing.few``)."""
+    """The list's pages; a search with few hits pages its hits only (``Listing.few``), and is
+    counted after the page (``count_later``)."""
     few = filterset.for_few_hits(filterset.queryset)
     return Listing(
-        request, documents, orders=ORDERS, default=DEFAULT_SORT, per_page=PAGE_SIZE, few=few
+        request,
+        documents,
+        orders=ORDERS,
+        default=DEFAULT_SORT,
+        per_page=PAGE_SIZE,
+        few=few,
+        count_later=few is not None,
     )
 
 
@@ -205,15 +212,16 @@ class DocumentListView(LoginRequiredMixin, PermissionRequiredMixin, View):
     def get(self, request):
         filterset, documents = filtered_documents(request)
         listing = document_listing(request, filterset, documents)
+        if request.GET.get("count") and request.headers.get("HX-Request"):
+            # What the page's count sentence asks for: that sentence, counted.
+            return render(request, "registry/documents/count.html", {"page": listing.count()})
         context = {
             "filter": filterset,
             "form": filterset.form,
             "filtering": any(request.GET.get(name) for name in filterset.filters),
-            "advanced_open": any(
-                request.GET.get(name) for name in filterset.filters if name != "q"
-            ),
             **listing_context(listing, _columns()),
             "INCOMING": Direction.INCOMING,
+            "today": timezone.localdate(),
         }
         context["documents"] = context["page"].rows
         return render(request, self.template_name, context)

@@ -1,0 +1,72 @@
+"""A document's badges (access restriction, deadline, status) as tags, not template includes.
+
+A list shows them on each of its 50 rows: an ``{% include %}`` per badge per row cost a list page
+a third of its time (issue 16: a list page within 25 ms), a tag a few microseconds.
+"""
+
+from __future__ import annotations
+
+from django import template
+from django.utils import formats
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from core.templatetags.kantselei import display
+
+register = template.Library()
+
+
+@register.simple_tag
+def restriction_badge(document) -> SafeString:
+    """ "AK" (for internal use) when the access restriction is in force today; nothing otherwise.
+    ``document`` needs ``restriction_basis`` selected."""
+    if not document.is_restricted():
+        return mark_safe("")
+    until = formats.date_format(document.restriction_end)
+    return format_html(
+        '<span class="badge restriction-badge" title="{}"><abbr title="{}">{}</abbr>'
+        '<span class="visually-hidden"> — {}</span></span>',
+        _("For internal use: %(basis)s, until %(until)s")
+        % {"basis": document.restriction_basis, "until": until},
+        _("for internal use (access restricted)"),
+        pgettext("access restriction badge", "AK"),
+        _("access restricted"),
+    )
+
+
+@register.simple_tag
+def deadline_badge(document, today=None) -> SafeString:
+    """The deadline; an overdue one in red and with the word "overdue" (not colour alone)."""
+    if not document.deadline:
+        return format_html(
+            '<span class="text-body-secondary" aria-hidden="true">—</span>'
+            '<span class="visually-hidden">{}</span>',
+            _("no deadline"),
+        )
+    moment = format_html(
+        '<time{} datetime="{}">{}</time>',
+        mark_safe("") if document.is_overdue(today) else mark_safe(' class="deadline text-nowrap"'),
+        document.deadline.isoformat(),
+        formats.date_format(document.deadline),
+    )
+    if not document.is_overdue(today):
+        return moment
+    return format_html(
+        '<span class="deadline deadline-overdue text-danger fw-semibold text-nowrap">{} '
+        '<span class="badge text-bg-danger">{}</span></span>',
+        moment,
+        _("overdue"),
+    )
+
+
+@register.simple_tag
+def status_badge(document) -> SafeString:
+    """The document's status as a badge."""
+    return format_html(
+        '<span class="badge status-badge status-{}">{}</span>',
+        document.status,
+        capfirst(display(document, "status")),
+    )
