@@ -11,6 +11,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import ListedModelChoiceField
 from core.uploads import MultipleFileField
 from registry.forms.common import staff_users
 from registry.models import Channel, RestrictionBasis
@@ -28,7 +29,7 @@ class DateInput(forms.DateInput):
 class AssignForm(forms.Form):
     prefix = "assign"
 
-    responsible = forms.ModelChoiceField(label=_("Responsible person"), queryset=staff_users())
+    responsible = ListedModelChoiceField(label=_("Responsible person"), queryset=staff_users())
 
 
 class DeadlineExtendForm(forms.Form):
@@ -112,7 +113,7 @@ class RestrictionLiftForm(forms.Form):
 class ShareForm(forms.Form):
     prefix = "share"
 
-    user = forms.ModelChoiceField(label=_("Person"), queryset=staff_users())
+    user = ListedModelChoiceField(label=_("Person"), queryset=staff_users())
 
 
 class AttachmentAddForm(forms.Form):
@@ -129,7 +130,7 @@ class AttachmentAddForm(forms.Form):
 class ParcelHandOverForm(forms.Form):
     prefix = "parcel"
 
-    handed_to = forms.ModelChoiceField(label=_("Handed to"), queryset=staff_users())
+    handed_to = ListedModelChoiceField(label=_("Handed to"), queryset=staff_users())
     receipt_signed_by = forms.CharField(
         label=_("Receipt signed by"), max_length=255, help_text=_("Name of the receiver.")
     )
@@ -138,7 +139,7 @@ class ParcelHandOverForm(forms.Form):
 class TaskGiveForm(forms.Form):
     prefix = "task"
 
-    assignee = forms.ModelChoiceField(label=_("To whom"), queryset=staff_users())
+    assignee = ListedModelChoiceField(label=_("To whom"), queryset=staff_users())
     instruction = forms.CharField(
         label=_("Instruction"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -16,9 +16,11 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models.functions import JSONObject
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -29,6 +31,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import View
 
 from core import calendar, events, signatures
+from core.choices import share_options
 from core.downloads import file_download
 from core.submissions import submit_once
 from registry import deadlines, services
@@ -46,8 +49,8 @@ from registry.forms.actions import (
     ShareForm,
     TaskGiveForm,
 )
-from registry.forms.common import add_service_errors
-from registry.models import Attachment, Direction, Document, DocumentShare, Task
+from registry.forms.common import add_service_errors, staff_users
+from registry.models import Attachment, Direction, Document, DocumentShare, InboxItem, Task
 
 TEMPLATE = "registry/detail/document_detail.html"
 
@@ -56,9 +59,16 @@ TEMPLATE = "registry/detail/document_detail.html"
 
 
 def _full_queryset(user):
-    """Everything the page shows, in a fixed number of queries whatever the document holds."""
+    """Everything the page shows, in a fixed number of queries whatever the document holds.
+    The inbox messages it was registered from come with the document (``inbox_origins``)."""
+    origins = InboxItem.objects.filter(document=OuterRef("pk")).order_by("pk")
     return (
         Document.objects.visible_to(user)
+        .annotate(
+            inbox_origins=ArraySubquery(
+                origins.values(json=JSONObject(pk="pk", kind="message__kind"))
+            )
+        )
         .select_related(
             "series",
             "series__function",
@@ -88,20 +98,33 @@ def _full_queryset(user):
                     "created", "id"
                 ),
             ),
-            Prefetch(
-                "follow_ups",
-                queryset=Document.objects.select_related("restriction_basis").order_by(
-                    "follow_up_index", "id"
-                ),
-            ),
-            Prefetch(
-                "replies",
-                queryset=Document.objects.select_related("restriction_basis").order_by(
-                    "registered_on", "id"
-                ),
-            ),
         )
     )
+
+
+def _related(user, document: Document) -> tuple[list, list, set]:
+    """The document's follow-ups and replies, and which related documents (those and its parent
+    and the document it answers) ``user`` may see: one query."""
+    links = Q(parent_id=document.pk) | Q(in_reply_to_id=document.pk)
+    others = [pk for pk in (document.parent_id, document.in_reply_to_id) if pk]
+    if others:
+        links |= Q(pk__in=others)
+    hidden = Document.objects.hidden_from(user).filter(pk=OuterRef("pk"))
+    rows = list(
+        Document.objects.filter(links)
+        .select_related("restriction_basis")
+        .defer("search_vector", "public_search_vector")
+        .annotate(hidden=Exists(hidden))
+    )
+    follow_ups = sorted(
+        (row for row in rows if row.parent_id == document.pk),
+        key=lambda row: (row.follow_up_index or 0, row.pk),
+    )
+    replies = sorted(
+        (row for row in rows if row.in_reply_to_id == document.pk),
+        key=lambda row: (row.registered_on, row.pk),
+    )
+    return follow_ups, replies, {row.pk for row in rows if not row.hidden}
 
 
 def _visible_document(request, pk: int, queryset=None) -> Document:
@@ -217,16 +240,7 @@ def _detail_context(request, document: Document, bound: dict | None = None) -> d
     restricted = document.is_restricted(today)
     parcel = getattr(document, "parcel", None)
 
-    related = [document.parent, document.in_reply_to, *document.follow_ups.all()]
-    related += list(document.replies.all())
-    related_ids = {other.pk for other in related if other is not None}
-    visible_related = set()
-    if related_ids:
-        visible_related = set(
-            Document.objects.visible_to(user)
-            .filter(pk__in=related_ids)
-            .values_list("pk", flat=True)
-        )
+    follow_ups, replies, visible_related = _related(user, document)
 
     can = {
         "assign": user.has_perm("registry.change_document"),
@@ -286,6 +300,8 @@ def _detail_context(request, document: Document, bound: dict | None = None) -> d
         ),
         "task": form(TaskGiveForm, can["task"]),
     }
+    # The people of the assign, task, share and parcel forms: one query for all of them.
+    share_options(forms.values(), staff_users())
     latest_extension = deadlines.latest_extension(document) if is_info_request else None
     # The letters answering the document (outgoing mail), for those who work with letters.
     letters = []
@@ -325,8 +341,8 @@ def _detail_context(request, document: Document, bound: dict | None = None) -> d
         ],
         "tasks": tasks,
         "shares": list(document.shares.all()),
-        "follow_ups": list(document.follow_ups.all()),
-        "replies": list(document.replies.all()),
+        "follow_ups": follow_ups,
+        "replies": replies,
         "letters": letters,
         "visible_related": visible_related,
         "timeline_events": _timeline(document),
