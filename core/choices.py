@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django import forms
 from django.forms.models import ModelChoiceIterator
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import capfirst
 
 
@@ -47,8 +48,9 @@ class ListedModelChoiceField(forms.ModelChoiceField):
 
 
 def share_options(forms_, queryset) -> None:
-    """Read ``queryset`` once and let every ``ListedModelChoiceField`` of ``forms_`` whose
-    queryset is of the same model render its options from it."""
+    """Let every ``ListedModelChoiceField`` of ``forms_`` whose queryset is of the same model
+    render its options from one reading of ``queryset``, made when the first of them is
+    rendered (none if no form shows one)."""
     fields = [
         field
         for form in forms_
@@ -56,8 +58,6 @@ def share_options(forms_, queryset) -> None:
         for field in form.fields.values()
         if isinstance(field, ListedModelChoiceField) and field.queryset.model is queryset.model
     ]
-    if not fields:
-        return
-    listed = list(queryset)
+    listed = SimpleLazyObject(lambda: list(queryset))
     for field in fields:
         field.listed = listed

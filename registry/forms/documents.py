@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.choices import capitalised
+from core.choices import ListedModelChoiceField, capitalised, share_options
 from core.uploads import MultipleFileField
 from registry import deadlines
 from registry.forms.common import staff_users
@@ -109,7 +109,7 @@ class DocumentRegisterForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=500)
     sender_reference = forms.CharField(label=_("Sender's number"), max_length=100, required=False)
     sender_date = forms.DateField(label=_("Sender's date"), required=False, widget=DayInput())
-    responsible = forms.ModelChoiceField(
+    responsible = ListedModelChoiceField(
         label=_("Responsible person"),
         queryset=get_user_model().objects.none(),
         required=False,
@@ -150,7 +150,7 @@ class DocumentRegisterForm(forms.Form):
         label=_("Carrier"), max_length=100, required=False, help_text=_("E.g. Omniva, DPD.")
     )
     tracking_code = forms.CharField(label=_("Tracking code"), max_length=100, required=False)
-    handed_to = forms.ModelChoiceField(
+    handed_to = ListedModelChoiceField(
         label=_("Handed to"),
         queryset=get_user_model().objects.none(),
         required=False,
@@ -167,6 +167,7 @@ class DocumentRegisterForm(forms.Form):
         staff = staff_users()
         self.fields["responsible"].queryset = staff
         self.fields["handed_to"].queryset = staff
+        share_options([self], staff)  # both fields' options from one query
         self.fields["restriction_basis"].choices = [
             ("", _("Series default")),
             (NO_RESTRICTION, _("No restriction")),
