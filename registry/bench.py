@@ -1,6 +1,7 @@
 """The register's pages for ``manage.py bench`` (core.bench): the staff list in every order, at
-its start and its end, filtered, searched for a rare, an inflected and a common word; the public
-register; a document page. Each with the plain SQL that fetches its rows by the ideal index."""
+its start and its end, filtered, searched for a rare, an inflected and a common word (and the
+same search counted: what the page's count link serves without JavaScript); the public register;
+a document page. Each with the plain SQL that fetches its rows by the ideal index."""
 
 from __future__ import annotations
 
@@ -102,6 +103,15 @@ def cases(context) -> list[Case]:
             "staff search, common word",
             staff + f"?q={COMMON}",
             HITS.format(vector="search_vector"),
+            (f"{COMMON}:*",),
+            budget_ms=COMMON_SEARCH_BUDGET_MS,
+        ),
+        Case(
+            "registry",
+            "staff search counted, common word",
+            staff + f"?q={COMMON}&count=1",
+            "SELECT count(*) FROM (SELECT 1 FROM registry_document WHERE search_vector @@ "  # noqa: S608
+            "to_tsquery('simple', unaccent(%s)) LIMIT 10001) hits",
             (f"{COMMON}:*",),
             budget_ms=COMMON_SEARCH_BUDGET_MS,
         ),
