@@ -9,8 +9,10 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -113,6 +115,19 @@ class Asset(models.Model):
             *[
                 models.Index(F(column), F("inventory_number"), name=f"assets_asset_{column}_no")
                 for column in ("state", "category", "location", "responsible")
+            ],
+            # The search (assets.filters.AssetFilter.filter_search): each of its icontains is
+            # UPPER(column) LIKE '%…%', which only a trigram index finds without reading every
+            # asset (tests/assets/test_list_plans.py).
+            *[
+                GinIndex(
+                    OpClass(Upper(column), name="gin_trgm_ops"), name=f"assets_asset_{short}_trgm"
+                )
+                for column, short in (
+                    ("inventory_number", "no"),
+                    ("name", "name"),
+                    ("serial_number", "sn"),
+                )
             ],
         ]
 

@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from assets.models import AccessGrant, Asset, Disposal
+from core.counts import aggregate_together, count_rows
 
 
 def count_of(queryset, field: str):
@@ -42,24 +43,36 @@ def rights_ending(*, today: date | None = None):
     )
 
 
-def asset_counts(*, user=None, today: date | None = None) -> dict[str, int]:
-    """Assets missing (after a stocktaking or reported), rights ending within the window (of
-    the systems ``user`` looks after, with a user), and disposals waiting for approval.
-    Three queries."""
-    assets = Asset.objects.all()
+def asset_counts(*, user=None, today: date | None = None) -> dict:
+    """Assets missing (after a stocktaking or reported) and in repair, rights ending within the
+    window (of the systems ``user`` looks after, with a user), and disposals waiting for
+    approval. One query; the assets are read by their state's index (``assets_asset_state_no``,
+    with a user ``assets_asset_responsible_no``), never the whole register."""
+    assets = Asset.objects.filter(state__in=(Asset.State.MISSING, Asset.State.IN_REPAIR))
     grants = rights_ending(today=today)
     disposals = Disposal.objects.filter(status=Disposal.Status.PROPOSED)
     if user is not None:
         assets = assets.filter(responsible=user)
         grants = grants.filter(role__system__main_user=user)
-    counts = assets.order_by().aggregate(
-        missing=Count("pk", filter=Q(state=Asset.State.MISSING)),
-        in_repair=Count("pk", filter=Q(state=Asset.State.IN_REPAIR)),
+    counts = aggregate_together(
+        {
+            "assets": (
+                assets,
+                {
+                    "missing": count_rows(Q(state=Asset.State.MISSING)),
+                    "in_repair": count_rows(Q(state=Asset.State.IN_REPAIR)),
+                },
+            ),
+            "grants": (grants, {"rights_ending": Count("pk")}),
+            "disposals": (disposals, {"disposals_waiting": Count("pk")}),
+        }
     )
-    counts["rights_ending"] = grants.count()
-    counts["disposals_waiting"] = disposals.count()
-    counts["notice_days"] = settings.ASSETS_EXPIRY_NOTICE_DAYS
-    return counts
+    return {
+        **counts["assets"],
+        **counts["grants"],
+        **counts["disposals"],
+        "notice_days": settings.ASSETS_EXPIRY_NOTICE_DAYS,
+    }
 
 
 def totals(queryset) -> list[dict]:

@@ -8,7 +8,7 @@ over 200,000 tickets); each capped count stops after ``cap + 1`` rows of its sta
 from __future__ import annotations
 
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet, Value
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 
@@ -37,3 +37,41 @@ def count_label(count: int, cap: int = COUNT_CAP) -> str:
     if count > cap:
         return gettext("over %(count)s") % {"count": number_format(cap, force_grouping=True)}
     return number_format(count, force_grouping=True)
+
+
+def aggregate_together(parts: dict[str, tuple[QuerySet, dict]]) -> dict[str, dict]:
+    """Several ``queryset.aggregate(**aggregates)`` in one query: {part: {name: value}}.
+
+    A page that counts several tables (documents, their tasks and the inbox) asks the database
+    once instead of once per table. Each part is an aggregate without GROUP BY, so it is always
+    exactly one row (counts of nothing are 0), and the parts are cross joined into one row; each
+    part is planned on its own, with its own indexes. Values come back as the driver reads them
+    (ints for counts, lists for array aggregates)."""
+    selects, froms, params, names = [], [], [], []
+    using = None
+    for n, (part, (queryset, aggregates)) in enumerate(parts.items()):
+        using = using or queryset.db
+        # A constant "column" adds nothing to GROUP BY: the aggregates cover the whole queryset.
+        query = queryset.order_by().annotate(one=Value(1)).values("one").annotate(**aggregates)
+        sql, values = query.query.sql_with_params()
+        froms.append(f"({sql}) AS part{n}")
+        params.extend(values)
+        for name in aggregates:
+            selects.append(f'part{n}."{name}"')
+            names.append((part, name))
+    if not froms:
+        return {}
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(selects)} FROM {' CROSS JOIN '.join(froms)}", params)  # noqa: S608 (Django's SQL)
+        row = cursor.fetchone()
+    result: dict[str, dict] = {part: {} for part in parts}
+    for (part, name), value in zip(names, row, strict=True):
+        result[part][name] = value
+    return result
+
+
+def count_rows(condition: Q | None = None) -> Count:
+    """``COUNT(1) FILTER (WHERE condition)``: counts rows without reading any column (not even
+    the primary key), so that a partial index without the key can answer from the index alone.
+    Django refuses ``Count("*", filter=…)``."""
+    return Count(Value(1), filter=condition)

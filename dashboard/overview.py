@@ -3,8 +3,12 @@ it. Every number comes from the owning app's selectors, and each link opens the 
 exactly those rows (tests compare them). ``department(user)`` is everybody's work, for the head
 and the administrator; ``mine(user)`` the same for one person's own work.
 
-A tile links only when the user may open its list; a fixed number of aggregate queries runs
-whatever the number of rows (about twenty for the department)."""
+A tile links only when the user may open its list. The department's figures are one aggregate
+query per app (each read from an index of the open or late work, never a whole table), the
+deadlines by person and the MTR areas; the page keeps them in the cache for
+DASHBOARD_OVERVIEW_CACHE_SECONDS and says when they were counted. They are counts and names that
+everybody who sees the department sees alike, so one cached copy serves them all; each viewer's
+links and the most overdue documents' titles are worked out on every request."""
 
 from __future__ import annotations
 
@@ -12,12 +16,14 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from assets import selectors as assets_selectors
+from core import languages
 from correspondence import selectors as mail_selectors
 from helpdesk import selectors as helpdesk_selectors
 from mtr import selectors as mtr_selectors
@@ -121,11 +127,11 @@ def _unassigned_tickets(user, counts: dict, note: str) -> Tile:
     )
 
 
-def _visitors(user) -> Tile:
+def _visitors(user, value: int) -> Tile:
     return Tile(
         "visitors",
         _("Visitors in the building now"),
-        helpdesk_selectors.visitors_in_building(),
+        value,
         _url(user, "helpdesk.view_visit", "helpdesk:visit-list"),
     )
 
@@ -195,9 +201,8 @@ def _due_soon_documents(value: int, url: str, soon_until) -> Tile:
     )
 
 
-def _inbox(user) -> Tile:
+def _inbox(user, value: int) -> Tile:
     """The registration inbox's messages not registered nor set aside (its "new" tab)."""
-    value = registry_selectors.inbox_counts()["new"]
     return Tile(
         "inbox_new",
         _("Unregistered documents"),
@@ -211,15 +216,47 @@ def _inbox(user) -> Tile:
 # --- The department -----------------------------------------------------------------------------
 
 
-def department(user) -> dict:
+def department_figures(*, today) -> dict:
+    """The department's numbers: each app's counts (one query each), the deadlines by person and
+    the MTR areas. Only counts, dates and names, in no one language: what the cache keeps."""
+    documents = registry_selectors.deadline_counts(today=today, inbox=True)
+    due = Document.objects.open().filter(deadline__lte=documents["soon_until"])
+    return {
+        "documents": documents,
+        "mtr": mtr_selectors.queue_counts(today=today),
+        "support": helpdesk_selectors.queue_counts(visitors=True),
+        "mail": mail_selectors.mail_counts(today=today),
+        "assets": assets_selectors.asset_counts(today=today),
+        "people": registry_selectors.deadlines_by_person(due, today=today),
+        "areas": mtr_selectors.areas(start=today - timedelta(days=AREA_DAYS), end=today),
+        "counted_at": timezone.now(),
+    }
+
+
+def cache_key(today) -> str:
+    return f"dashboard:overview:department:{today.isoformat()}"
+
+
+def _cached_figures(today, max_age: int) -> dict:
+    """The department's figures at most ``max_age`` seconds old (0: counted now)."""
+    if not max_age:
+        return department_figures(today=today)
+    key = cache_key(today)
+    figures = cache.get(key)
+    if figures is None:
+        figures = department_figures(today=today)
+        cache.set(key, figures, max_age)
+    return figures
+
+
+def department(user, *, max_age: int = 0) -> dict:
     """Everybody's work: the groups of tiles, the most overdue documents, the deadlines by person
-    and the MTR areas, slowest first."""
+    and the MTR areas, slowest first. ``max_age``: the page may show figures counted that many
+    seconds ago (``counted_at`` says when); the PDF and the digest count afresh."""
     today = timezone.localdate()
-    documents = registry_selectors.deadline_counts(today=today)
-    mtr = mtr_selectors.queue_counts(today=today)
-    support = helpdesk_selectors.queue_counts()
-    mail = mail_selectors.mail_counts(today=today)
-    assets = assets_selectors.asset_counts(today=today)
+    figures = _cached_figures(today, max_age)
+    documents, mtr, support = figures["documents"], figures["mtr"], figures["support"]
+    mail, assets = figures["mail"], figures["assets"]
     soon_until = documents["soon_until"]
     groups = [
         Group(
@@ -252,7 +289,7 @@ def department(user) -> dict:
                     _tone(documents["requests_due"], "warning"),
                     _("5 working days; overdue ones included"),
                 ),
-                _inbox(user),
+                _inbox(user, documents["inbox_new"]),
                 Tile(
                     "tasks_late",
                     _("Tasks past their due date"),
@@ -310,7 +347,7 @@ def department(user) -> dict:
                     )
                     % {"count": support["unresolved"]},
                 ),
-                _visitors(user),
+                _visitors(user, support["visitors"]),
             ],
             _url(user, *TICKETS),
             _("The support queue"),
@@ -342,20 +379,24 @@ def department(user) -> dict:
     ]
     return {
         "groups": groups,
-        "most_overdue": registry_selectors.mark_title_visible(
-            user, registry_selectors.most_overdue(today=today)
-        ),
-        "people": _people(user, today, soon_until),
-        "areas": mtr_selectors.areas(start=today - timedelta(days=AREA_DAYS), end=today),
+        "most_overdue": registry_selectors.most_overdue(viewer=user, today=today),
+        "people": _people(user, figures["people"]),
+        "areas": _areas(figures["areas"]),
         "area_days": AREA_DAYS,
         "today": today,
+        "counted_at": figures["counted_at"],
     }
 
 
-def _people(user, today, soon_until) -> list[dict]:
+def _areas(rows: list[dict]) -> list[dict]:
+    """The areas' rows with the area's name in the active language."""
+    language = languages.active()
+    return [{**row, "area_name": row["names"].get(language) or row["names"]["et"]} for row in rows]
+
+
+def _people(user, rows: list[dict]) -> list[dict]:
     """The deadline list's counts per person, most overdue first, each with its link."""
-    base = Document.objects.open().filter(deadline__lte=soon_until)
-    rows = registry_selectors.deadlines_by_person(base, today=today)
+    rows = [dict(row) for row in rows]  # the cached rows stay as they were
     for row in rows:
         row["name"] = row["name"] or _("Nobody responsible")
         row["url"] = _url(
@@ -389,20 +430,22 @@ def mine(user) -> dict:
     ]
     most_overdue = []
     if user.has_perm("registry.view_document"):
-        most_overdue = registry_selectors.most_overdue(user=user, today=today)
+        most_overdue = registry_selectors.most_overdue(user=user, viewer=user, today=today)
     return {
         "groups": groups,
-        "most_overdue": registry_selectors.mark_title_visible(user, most_overdue),
+        "most_overdue": most_overdue,
         "today": today,
+        "counted_at": timezone.now(),
     }
 
 
 def _my_documents(user, today) -> Group | None:
     if not user.has_perm("registry.view_document"):
         return None
-    documents = registry_selectors.deadline_counts(user=user, today=today)
+    may_register = user.has_perm(INBOX[0])
+    documents = registry_selectors.deadline_counts(user=user, today=today, inbox=may_register)
     work = _url(user, None, "registry:my-documents")
-    inbox = [_inbox(user)] if user.has_perm(INBOX[0]) else []
+    inbox = [_inbox(user, documents["inbox_new"])] if may_register else []
     return Group(
         "documents",
         _("My documents and tasks"),
@@ -450,8 +493,7 @@ def _my_documents(user, today) -> Group | None:
 def _my_applications(user, today) -> Group | None:
     if not user.has_perm("mtr.process_application"):
         return None
-    mtr = mtr_selectors.queue_counts(user=user, today=today)
-    everybody = mtr_selectors.queue_counts(today=today)
+    mtr = mtr_selectors.queue_counts(user=user, today=today)  # "unassigned": the whole queue's
     return Group(
         "mtr",
         _("My MTR applications"),
@@ -466,7 +508,7 @@ def _my_applications(user, today) -> Group | None:
             Tile(
                 "mtr_unassigned",
                 _("Nobody has taken yet"),
-                everybody["unassigned"],
+                mtr["unassigned"],
                 _url(user, *QUEUE, assignee="none"),
                 note=_("in the whole queue"),
             ),
@@ -479,8 +521,7 @@ def _my_applications(user, today) -> Group | None:
 def _my_tickets(user) -> Group | None:
     if not user.has_perm("helpdesk.change_ticket"):
         return None
-    mine_counts = helpdesk_selectors.queue_counts(user=user)
-    everybody = helpdesk_selectors.queue_counts()
+    mine_counts = helpdesk_selectors.queue_counts(user=user)  # "unassigned": the whole queue's
     return Group(
         "support",
         _("My support tickets"),
@@ -492,7 +533,7 @@ def _my_tickets(user) -> Group | None:
                 mine_counts["unresolved"],
                 _url(user, *TICKETS, assignee="mine"),
             ),
-            _unassigned_tickets(user, everybody, _("in the whole queue")),
+            _unassigned_tickets(user, mine_counts, _("in the whole queue")),
         ],
         _url(user, *TICKETS, assignee="mine"),
         _("My tickets"),
@@ -503,7 +544,7 @@ def _my_desk(user, today) -> Group | None:
     """The front desk's visitors, today's post, the user's drafts and the failed letters."""
     tiles = []
     if user.has_perm("helpdesk.view_visit"):
-        tiles.append(_visitors(user))
+        tiles.append(_visitors(user, helpdesk_selectors.visitors_in_building()))
     if user.has_perm("correspondence.add_letter"):
         mail = mail_selectors.mail_counts(user=user, today=today)
         if user.has_perm("correspondence.view_dispatchlist"):

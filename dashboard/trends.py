@@ -35,9 +35,6 @@ def figures(period: Period, *, user=None) -> dict:
             "support": helpdesk_selectors.trend(kind=period.kind, **arguments),
             "assets": assets_selectors.totals(Asset.objects.active()) if user is None else [],
         }
-        for row in data["areas"]:  # the cache keeps no model and no one language
-            area = row.pop("area")
-            row["names"] = {"et": area.name_et, "en": area.name_en, "ru": area.name_ru}
         cache.set(key, data, settings.DASHBOARD_TREND_CACHE_SECONDS)
     return data
 

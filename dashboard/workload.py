@@ -2,10 +2,14 @@
 head's reassignment of documents, MTR applications and tickets through each owning app's service
 (which writes the object's timeline).
 
-``rows(viewer)`` runs a fixed number of queries whatever the number of people and objects: the
-four workload aggregates, one for the people and, when the viewer may open the lists, one per
-list for who the list can be filtered by (a link to a filter the list would refuse would show the
-wrong rows). Each number links to the list that shows exactly those rows (tests compare them).
+``rows(viewer)`` runs a fixed number of queries whatever the number of people and objects: one
+grouped count per kind of work held (documents, tasks, applications, tickets; each read from an
+index of the open work, see the apps' selectors) and one for the people, with, for each list,
+whether it can be filtered by them (a link to a filter the list would refuse would show the wrong
+rows). Each number links to the list that shows exactly those rows (tests compare them). The page
+may keep these counts and names in the cache for a short time (they are the same for everybody
+who sees the page; each viewer's links are made per request) and says when they were counted; a
+reassignment through this page forgets them.
 """
 
 from __future__ import annotations
@@ -16,9 +20,20 @@ from datetime import date
 from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import BooleanField, DateField, ExpressionWrapper, F, Q, QuerySet, Value
+from django.db.models import (
+    BooleanField,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -136,9 +151,28 @@ def held(kind: str, person) -> QuerySet:
     return queryset.annotate(breached=ExpressionWrapper(breached, output_field=BooleanField()))
 
 
-def choices(kind: str, *, exclude) -> list:
-    """The people objects of ``kind`` may be given to, without their present holder."""
-    return list(KINDS[kind].eligible().exclude(pk=getattr(exclude, "pk", None)))
+def choices_by_kind(*, exclude) -> dict[str, list]:
+    """Per kind, the people its objects may be given to (its ``eligible``, in its own order),
+    without their present holder ``exclude``: one query for all kinds."""
+    people = list(
+        get_user_model()
+        .objects.annotate(
+            **{
+                f"may_take_{kind}": Exists(spec.eligible().order_by().filter(pk=OuterRef("pk")))
+                for kind, spec in KINDS.items()
+            }
+        )
+        .filter(Q(*[(f"may_take_{kind}", True) for kind in KINDS], _connector=Q.OR))
+        .exclude(pk=getattr(exclude, "pk", None))
+    )
+    result = {}
+    for kind, spec in KINDS.items():
+        order = [name.lstrip("-") for name in spec.eligible().query.order_by]
+        result[kind] = sorted(
+            (person for person in people if getattr(person, f"may_take_{kind}")),
+            key=lambda person, order=order: [getattr(person, name) or "" for name in order],
+        )
+    return result
 
 
 # --- Reassignment -------------------------------------------------------------------------------
@@ -175,6 +209,7 @@ def reassign(*, actor, kind: str, ids, to_user, from_user) -> tuple[list[str], l
                 if current is None:
                     continue
                 spec.assign(actor, current, to_user)
+                transaction.on_commit(forget_counts)
         except ValidationError as error:
             errors.append(
                 _("%(number)s: %(message)s")
@@ -269,36 +304,74 @@ def _url(name: str, params: dict, pk) -> str:
     return f"{reverse(name)}?{urlencode(query)}" if query else reverse(name)
 
 
-def rows(viewer, *, sort: str = "total") -> tuple[list[Row], Row]:
-    """One row per person who holds anything or holds a role, the most loaded first (or by name
-    with ``sort="name"``), then the row of the work nobody holds; and the department's sums."""
-    counts: dict = {}
+COUNTS_KEY = "dashboard:workload:counts"
+
+
+def counts() -> dict:
+    """{"people": {person's id (None: nobody): {figure: count}}, "persons": the people who hold
+    work or a role, each with ``may_filter_<kind>`` (whether that kind's list can be filtered
+    by them), "counted_at": when}: one grouped query per kind of work and one for the people.
+    Counts and names only, the same for everybody who sees the page."""
+    people: dict = {}
     for figures in (
         registry_selectors.workload(),
         mtr_selectors.workload(),
         helpdesk_selectors.workload(),
     ):
         for pk, values in figures.items():
-            counts.setdefault(pk, {}).update(values)
-
+            people.setdefault(pk, {}).update(values)
     role_groups = [role.group for role in roles.ROLES]
-    holders = [pk for pk in counts if pk is not None]
-    people = list(
+    holders = [pk for pk in people if pk is not None]
+    persons = list(
         get_user_model()
         .objects.filter(Q(pk__in=holders) | Q(is_active=True, groups__name__in=role_groups))
         .distinct()
+        .only("id", "username", "first_name", "last_name", "is_active")
+        .annotate(
+            **{
+                f"may_filter_{kind}": Exists(
+                    KINDS[kind].eligible().order_by().filter(pk=OuterRef("pk"))
+                )
+                for kind in KINDS
+            }
+        )
         .order_by("last_name", "first_name", "username")
     )
+    return {"people": people, "persons": persons, "counted_at": timezone.now()}
 
-    # Who each list can be filtered by, worked out only for the lists the viewer may open.
-    filterable: dict[str, set] = {}
-    for permission, _list, _params, kind in FIGURES.values():
-        if kind and kind not in filterable and viewer.has_perm(permission):
-            filterable[kind] = set(KINDS[kind].eligible().values_list("pk", flat=True))
+
+def cached_counts(max_age: int) -> dict:
+    """``counts()`` at most ``max_age`` seconds old (0: counted now)."""
+    if not max_age:
+        return counts()
+    figures = cache.get(COUNTS_KEY)
+    if figures is None:
+        figures = counts()
+        cache.set(COUNTS_KEY, figures, max_age)
+    return figures
+
+
+def forget_counts() -> None:
+    """After a reassignment here the head sees the counts it made at once."""
+    cache.delete(COUNTS_KEY)
+
+
+def rows(viewer, *, sort: str = "total", max_age: int = 0) -> tuple[list[Row], Row, object]:
+    """One row per person who holds anything or holds a role, the most loaded first (or by name
+    with ``sort="name"``), then the row of the work nobody holds; the department's sums; and
+    when the counts were made (at most ``max_age`` seconds ago)."""
+    figures = cached_counts(max_age)
+    counts_by_person, people = figures["people"], figures["persons"]
+    # Who each list can be filtered by, for the lists the viewer may open.
+    filterable: dict[str, set] = {
+        kind: {person.pk for person in people if getattr(person, f"may_filter_{kind}")}
+        for permission, _list, _params, kind in FIGURES.values()
+        if kind and viewer.has_perm(permission)
+    }
 
     def row(person) -> Row:
         pk = person.pk if person else None
-        values = counts.get(pk, {})
+        values = counts_by_person.get(pk, {})
         result = Row(person=person, name=str(person) if person else _("Nobody"))
         for key, (permission, list_name, params, kind) in FIGURES.items():
             figure = Figure(values.get(key, 0))
@@ -327,4 +400,4 @@ def rows(viewer, *, sort: str = "total") -> tuple[list[Row], Row]:
             figure.url = _url(list_name, params, None)
         sums.figures[key] = figure
     sums.total = sum(sums.figures[key].value for key in TOTALLED)
-    return [*result, nobody], sums
+    return [*result, nobody], sums, figures["counted_at"]

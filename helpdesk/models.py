@@ -11,9 +11,10 @@ import secrets
 from datetime import UTC, datetime
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Upper
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -184,6 +185,19 @@ class Ticket(models.Model):
             models.Index(*QUEUE_TERMS, F("id"), name="helpdesk_tkt_queue"),
             models.Index(F("created"), F("id"), name="helpdesk_tkt_created"),
             models.Index(F("subject"), F("id"), name="helpdesk_tkt_subject"),
+            # The search (helpdesk.filters.TicketFilter.filter_search): each of its icontains is
+            # UPPER(column) LIKE '%…%', which only a trigram index finds without reading every
+            # ticket (tests/helpdesk/test_list_plans.py).
+            *[
+                GinIndex(
+                    OpClass(Upper(column), name="gin_trgm_ops"), name=f"helpdesk_tkt_{short}_trgm"
+                )
+                for column, short in (
+                    ("subject", "subject"),
+                    ("requester_email", "email"),
+                    ("requester_name", "name"),
+                )
+            ],
         ]
         constraints = [
             models.CheckConstraint(
@@ -485,6 +499,12 @@ class Visit(models.Model):
                 F("id"),
                 name="helpdesk_visit_log",
                 condition=Q(departed_at__isnull=False),
+            ),
+            # Who is in the building now (the overview's tile): the few visits not ended.
+            models.Index(
+                fields=["arrived_at"],
+                name="helpdesk_visit_in_building",
+                condition=Q(departed_at__isnull=True),
             ),
         ]
         constraints = [

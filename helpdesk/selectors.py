@@ -6,11 +6,22 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.db.models import Avg, Count, DateField, F, Q
+from django.db.models import (
+    Avg,
+    CharField,
+    Count,
+    DateField,
+    F,
+    FloatField,
+    IntegerField,
+    Q,
+    Value,
+)
 from django.db.models.functions import Trunc
 from django.utils import timezone
 
 from core import calendar
+from core.counts import aggregate_together
 from helpdesk.models import Call, Ticket, Visit
 
 Status = Ticket.Status
@@ -42,33 +53,52 @@ def sla_soon_q(now: datetime, soon) -> Q:
     )
 
 
-def queue_counts(*, user=None, now: datetime | None = None) -> dict[str, int]:
+def queue_counts(*, user=None, now: datetime | None = None, visitors: bool = False) -> dict:
     """Tickets not resolved: by status, breaching a target, reaching one within
-    ``services.SOON``, and with nobody assigned. One query."""
+    ``services.SOON``, and with nobody assigned; with ``visitors`` the visitors in the building
+    now. One query. With ``user``: the tickets they hold, and ``unassigned`` still counts the
+    whole queue's (the tile "Tickets with nobody assigned")."""
     from helpdesk import services
 
     now = now or timezone.now()
     tickets = Ticket.objects.filter(status__in=OPEN_STATUSES)
+    mine = Q()
     if user is not None:
-        tickets = tickets.filter(assignee=user)
+        tickets = tickets.filter(Q(assignee=user) | Q(assignee__isnull=True))
+        mine = Q(assignee=user)
     breached = sla_breached_q(now)
-    return tickets.order_by().aggregate(
-        **{status.value: Count("pk", filter=Q(status=status)) for status in OPEN_STATUSES},
-        unresolved=Count("pk"),
-        breached=Count("pk", filter=breached),
-        soon=Count("pk", filter=sla_soon_q(now, services.SOON) & ~breached),
-        unassigned=Count("pk", filter=Q(assignee__isnull=True)),
-    )
+    parts = {
+        "tickets": (
+            tickets,
+            {
+                **{
+                    status.value: Count("pk", filter=mine & Q(status=status))
+                    for status in OPEN_STATUSES
+                },
+                "unresolved": Count("pk", filter=mine) if user is not None else Count("pk"),
+                "breached": Count("pk", filter=mine & breached),
+                "soon": Count("pk", filter=mine & sla_soon_q(now, services.SOON) & ~breached),
+                "unassigned": Count("pk", filter=Q(assignee__isnull=True)),
+            },
+        )
+    }
+    if visitors:
+        parts["visits"] = (Visit.objects.in_building(), {"visitors": Count("pk")})
+    counts = {}
+    for values in aggregate_together(parts).values():
+        counts.update(values)
+    return counts
 
 
 def visitors_in_building() -> int:
+    """Visitors who have not left (``helpdesk_visit_in_building``)."""
     return Visit.objects.in_building().count()
 
 
 def trend(*, start: date, end: date, kind: str, user=None) -> dict:
     """Tickets opened and resolved per ``kind`` bucket; of those answered and resolved in each,
-    how many met their target; the ratings given; calls taken and visits per bucket. Four
-    queries.
+    how many met their target; the ratings given; calls taken and visits per bucket. Three
+    queries (the counts of tickets opened, calls and visits together).
 
     The first answer is counted in the bucket it was given in, the resolution in the bucket it
     happened in; a rating belongs to the ticket's resolution."""
@@ -80,38 +110,56 @@ def trend(*, start: date, end: date, kind: str, user=None) -> dict:
         calls = calls.filter(taken_by=user)
         visits = visits.filter(Q(host=user) | Q(registered_by=user))
 
-    def per_bucket(queryset, field, **aggregates):
-        return {
-            row.pop("bucket"): row
-            for row in queryset.filter(**{f"{field}__date__range": (start, end)})
+    def grouped(queryset, field, **aggregates):
+        return (
+            queryset.filter(**{f"{field}__date__range": (start, end)})
             .order_by()
             .annotate(bucket=Trunc(field, kind, output_field=DateField()))
             .values("bucket")
             .annotate(**aggregates)
-        }
+        )
 
-    opened = per_bucket(tickets, "created", n=Count("pk"))
-    answered = per_bucket(
+    # Three counts of the same shape, one query: (bucket, n, which).
+    counted = {"opened": {}, "calls": {}, "visits": {}}
+    parts = [
+        grouped(queryset, field, n=Count("pk"), which=Value(which, output_field=CharField()))
+        for which, queryset, field in (
+            ("opened", tickets, "created"),
+            ("calls", calls, "at"),
+            ("visits", visits, "arrived_at"),
+        )
+    ]
+    for row in parts[0].union(*parts[1:], all=True):
+        counted[row["which"]][row["bucket"]] = row["n"]
+    # First answers and resolutions per bucket, one query: (bucket, which, n, met, …).
+    nothing = Value(0, output_field=IntegerField())
+    answered_part = grouped(
         tickets.filter(first_response_due__isnull=False),
         "first_responded_at",
         n=Count("pk"),
         met=Count("pk", filter=Q(first_responded_at__lte=F("first_response_due"))),
+        with_target=nothing,
+        rated=nothing,
+        rating=Value(None, output_field=FloatField()),
+        which=Value("answered", output_field=CharField()),
     )
-    resolved = per_bucket(
+    resolved_part = grouped(
         tickets,
         "resolved_at",
         n=Count("pk"),
-        with_target=Count("pk", filter=Q(resolution_due__isnull=False)),
         met=Count(
             "pk", filter=Q(resolution_due__isnull=False, resolved_at__lte=F("resolution_due"))
         ),
+        with_target=Count("pk", filter=Q(resolution_due__isnull=False)),
         rated=Count("rating"),
-        rating=Avg("rating"),
+        rating=Avg("rating", output_field=FloatField()),
+        which=Value("resolved", output_field=CharField()),
     )
-    calls_rows = per_bucket(calls, "at", n=Count("pk"))
-    visits_rows = per_bucket(visits, "arrived_at", n=Count("pk"))
+    answered, resolved = {}, {}
+    for row in answered_part.union(resolved_part, all=True):
+        (answered if row.pop("which") == "answered" else resolved)[row.pop("bucket")] = row
     return {
-        "opened": {bucket: row["n"] for bucket, row in opened.items()},
+        "opened": counted["opened"],
         "resolved": {bucket: row["n"] for bucket, row in resolved.items()},
         "first_answered": {bucket: row["n"] for bucket, row in answered.items()},
         "first_met": {bucket: row["met"] for bucket, row in answered.items()},
@@ -119,8 +167,8 @@ def trend(*, start: date, end: date, kind: str, user=None) -> dict:
         "resolution_met": {bucket: row["met"] for bucket, row in resolved.items()},
         "rated": {bucket: row["rated"] for bucket, row in resolved.items()},
         "rating": {bucket: row["rating"] for bucket, row in resolved.items()},
-        "calls": {bucket: row["n"] for bucket, row in calls_rows.items()},
-        "visits": {bucket: row["n"] for bucket, row in visits_rows.items()},
+        "calls": counted["calls"],
+        "visits": counted["visits"],
     }
 
 

@@ -365,6 +365,21 @@ class Application(models.Model):
             ),
             models.Index(NO_DEADLINE_LAST, F("submitted_at"), F("id"), name="mtr_app_deadline"),
             models.Index(F("submitted_at"), F("id"), name="mtr_app_submitted"),
+            # The dashboards' counts of the queue (mtr.selectors.queue_counts, workload, areas):
+            # the open applications by holder, status and deadline, read from the index alone.
+            models.Index(
+                fields=["assignee", "status", "deadline"],
+                include=["area"],
+                name="mtr_app_open_counts",
+                condition=Q(status__in=OPEN_STATUS_VALUES),
+            ),
+            # The areas' processing times (mtr.selectors.areas): the applications decided in a
+            # period, without reading the years before it.
+            models.Index(
+                fields=["decided_at"],
+                name="mtr_app_decided",
+                condition=Q(status__in=["granted", "refused"]),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

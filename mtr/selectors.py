@@ -4,7 +4,7 @@ applications; ``user`` narrows the figures to the applications that person holds
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import (
     Count,
@@ -12,15 +12,18 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    FloatField,
     IntegerField,
     OuterRef,
     Q,
+    Value,
 )
 from django.db.models.functions import Trunc, TruncDate
 from django.utils import timezone
 
 from core.aggregates import DaysBetween, Median
-from mtr.models import ActivityArea, Application, DeficiencyRequest
+from core.counts import count_rows
+from mtr.models import Application, DeficiencyRequest
 
 Status = Application.Status
 DECIDED = (Status.GRANTED, Status.REFUSED)
@@ -40,20 +43,24 @@ def due_q(due: str, today: date) -> Q:
 
 def queue_counts(*, user=None, today: date | None = None) -> dict[str, int]:
     """Open applications by status, overdue, due within SOON_DAYS days (as the queue's "Due
-    soon" filter counts them) and not assigned to anybody. One query."""
+    soon" filter counts them) and not assigned to anybody, in one query read from
+    ``mtr_app_open_counts`` alone. With ``user``: those they hold, and ``unassigned`` still
+    counts the whole queue's (the tile "Nobody has taken yet")."""
     today = today or timezone.localdate()
     applications = Application.objects.open()
+    mine = Q()
     if user is not None:
-        applications = applications.filter(assignee=user)
+        applications = applications.filter(Q(assignee=user) | Q(assignee__isnull=True))
+        mine = Q(assignee=user)
     counts = applications.order_by().aggregate(
         **{
-            status.value: Count("pk", filter=Q(status=status))
+            status.value: count_rows(mine & Q(status=status))
             for status in Application.OPEN_STATUSES
         },
-        open=Count("pk"),
-        overdue=Count("pk", filter=due_q("overdue", today)),
-        due_soon=Count("pk", filter=due_q("soon", today)),
-        unassigned=Count("pk", filter=Q(assignee__isnull=True)),
+        open=count_rows(mine) if user is not None else count_rows(),
+        overdue=count_rows(mine & due_q("overdue", today)),
+        due_soon=count_rows(mine & due_q("soon", today)),
+        unassigned=count_rows(Q(assignee__isnull=True)),
     )
     counts["soon_days"] = SOON_DAYS
     return counts
@@ -75,37 +82,72 @@ def _had_deficiency():
 def areas(*, start: date, end: date, user=None) -> list[dict]:
     """Per activity area: the open applications and how many are overdue, and of those decided
     from ``start`` to ``end`` the count, the median processing days and the share that needed
-    a request for missing data; the slowest area first. One query."""
+    a request for missing data; the slowest area first. Each row has the area's ``area_id`` and
+    its ``names`` per language (what a cache may keep).
+
+    One query of two parts, never the whole history: the open applications read from
+    ``mtr_app_open_counts`` alone, and those decided in the period (``mtr_app_decided``)."""
     today = timezone.localdate()
-    applications = Application.objects.all()
+    applications = Application.objects.order_by()
     if user is not None:
         applications = applications.filter(assignee=user)
-    decided = Q(status__in=DECIDED, decided_at__date__range=(start, end))
-    rows = (
-        applications.order_by()
-        .values("area_id")
+    # The days from ``start`` to ``end`` in local time, as bounds the decided_at index can use.
+    zone = timezone.get_current_timezone()
+    decided = Q(
+        status__in=DECIDED,
+        decided_at__gte=datetime.combine(start, time.min, tzinfo=zone),
+        decided_at__lt=datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone),
+    )
+    names = ("area_id", "area__name_et", "area__name_en", "area__name_ru")
+    none = Value(0)
+    open_rows = (
+        applications.filter(status__in=Application.OPEN_STATUSES)
+        .values(*names)
         .annotate(
-            open=Count("pk", filter=Q(status__in=Application.OPEN_STATUSES)),
-            overdue=Count(
-                "pk", filter=Q(status__in=Application.OPEN_STATUSES) & due_q("overdue", today)
-            ),
-            decided=Count("pk", filter=decided),
-            deficient=Count("pk", filter=decided & Q(_had_deficiency())),
-            median_days=Median(processing_days(), filter=decided),
+            open=count_rows(),
+            overdue=count_rows(due_q("overdue", today)),
+            decided=none,
+            deficient=none,
+            median_days=Value(None, output_field=FloatField()),
         )
     )
-    by_area = {row["area_id"]: row for row in rows}
-    result = []
-    for area in ActivityArea.objects.order_by("name_et"):
-        row = by_area.get(area.pk)
-        if row is None or not (row["open"] or row["decided"]):
-            continue
-        row["area"] = area
+    decided_rows = (
+        applications.filter(decided)
+        .values(*names)
+        .annotate(
+            open=none,
+            overdue=none,
+            decided=count_rows(),
+            deficient=count_rows(Q(_had_deficiency())),
+            median_days=Median(processing_days()),
+        )
+    )
+    by_area: dict[int, dict] = {}
+    for row in open_rows.union(decided_rows, all=True):
+        area = by_area.setdefault(
+            row["area_id"],
+            {
+                "area_id": row["area_id"],
+                "names": {
+                    language: row[f"area__name_{language}"] for language in ("et", "en", "ru")
+                },
+                "open": 0,
+                "overdue": 0,
+                "decided": 0,
+                "deficient": 0,
+                "median_days": None,
+            },
+        )
+        for key in ("open", "overdue", "decided", "deficient"):
+            area[key] += row[key]
+        if row["median_days"] is not None:
+            area["median_days"] = row["median_days"]
+    result = list(by_area.values())
+    for row in result:
         row["deficiency_rate"] = (
             round(100 * row["deficient"] / row["decided"], 1) if row["decided"] else None
         )
-        result.append(row)
-    result.sort(key=lambda row: (-(row["median_days"] or -1), -row["open"], str(row["area"])))
+    result.sort(key=lambda row: (-(row["median_days"] or -1), -row["open"], row["names"]["et"]))
     return result
 
 
@@ -137,7 +179,8 @@ def trend(*, start: date, end: date, kind: str, user=None) -> dict:
 
 
 def workload() -> dict[int | None, dict[str, int]]:
-    """Per processor (None: nobody yet) the open applications and how many are overdue."""
+    """Per processor (None: nobody yet) the open applications and how many are overdue: one
+    grouped query read from ``mtr_app_open_counts`` alone."""
     today = timezone.localdate()
     return {
         row.pop("assignee_id"): row
@@ -145,7 +188,7 @@ def workload() -> dict[int | None, dict[str, int]]:
         .order_by()
         .values("assignee_id")
         .annotate(
-            applications=Count("pk"),
-            applications_late=Count("pk", filter=due_q("overdue", today)),
+            applications=count_rows(),
+            applications_late=count_rows(due_q("overdue", today)),
         )
     }

@@ -536,6 +536,22 @@ class Document(models.Model):
                 name="registry_doc_resp_open",
                 condition=Q(status="open"),
             ),
+            # The department's overview (registry.selectors.deadline_counts, the deadlines by
+            # person): the open documents due by the due-soon day are one range of this, read
+            # from the index alone; a few thousand of a million, whatever the register's size.
+            models.Index(
+                fields=["deadline"],
+                include=["doc_type", "responsible"],
+                name="registry_doc_open_due",
+                condition=Q(status="open", deadline__isnull=False),
+            ),
+            # The head's workload and one person's counts (registry.selectors.workload,
+            # deadline_counts(user=…)): the open documents by holder, read from the index alone.
+            models.Index(
+                fields=["responsible", "deadline"],
+                name="registry_doc_open_resp",
+                condition=Q(status="open"),
+            ),
             models.Index(
                 fields=["number"],
                 name="registry_document_number_like",

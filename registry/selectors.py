@@ -6,42 +6,54 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Case, Count, F, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Trunc
 from django.utils import timezone
 
 from core.aggregates import DaysBetween, Median
+from core.counts import aggregate_together, count_rows
 from core.intake.models import InboundAttachment
 from registry import deadlines
 from registry.models import Direction, Document, DocumentType, InboxItem, Task
 
 
-def deadline_counts(*, user=None, today: date | None = None) -> dict[str, int]:
+def deadline_counts(*, user=None, today: date | None = None, inbox: bool = False) -> dict:
     """Open documents overdue and due soon (within REGISTRY_DUE_SOON_WORKING_DAYS working days),
-    information requests due by then (overdue ones included), open documents nobody holds, and
-    active tasks past their due date. Two queries."""
+    active tasks and those past their due date, and with ``inbox`` the registration inbox's new
+    messages (its "new" tab), in one query.
+
+    Everybody's (the department's overview) adds the information requests due by the due-soon
+    day, overdue ones included; it counts only the open documents due by then, one range of
+    ``registry_doc_open_due`` read from the index alone, never the open documents without a
+    deadline (a fifth of the register). One person's adds all the open documents they hold (a
+    range of ``registry_doc_open_resp``)."""
     today = today or timezone.localdate()
     soon_until = deadlines.due_soon_until(today)
     documents = Document.objects.open()
     tasks = Task.objects.active()
-    if user is not None:
+    counted = {
+        "overdue": count_rows(Q(deadline__lt=today)),
+        "due_soon": count_rows(Q(deadline__gte=today, deadline__lte=soon_until)),
+    }
+    if user is None:
+        documents = documents.filter(deadline__lte=soon_until)
+        counted["requests_due"] = count_rows(Q(doc_type=DocumentType.INFORMATION_REQUEST))
+    else:
         documents = documents.filter(responsible=user)
         tasks = tasks.filter(assignee=user)
-    counts = documents.order_by().aggregate(
-        overdue=Count("pk", filter=Q(deadline__lt=today)),
-        due_soon=Count("pk", filter=Q(deadline__gte=today, deadline__lte=soon_until)),
-        requests_due=Count(
-            "pk",
-            filter=Q(doc_type=DocumentType.INFORMATION_REQUEST, deadline__lte=soon_until),
-        ),
-        unassigned=Count("pk", filter=Q(responsible__isnull=True, deadline__isnull=False)),
-        open=Count("pk"),
-    )
-    counts.update(
-        tasks.order_by().aggregate(
-            tasks=Count("pk"), tasks_late=Count("pk", filter=Q(due_on__lt=today))
+        counted["open"] = count_rows()
+    parts = {
+        "documents": (documents, counted),
+        "tasks": (tasks, {"tasks": count_rows(), "tasks_late": count_rows(Q(due_on__lt=today))}),
+    }
+    if inbox:
+        parts["inbox"] = (
+            InboxItem.objects.filter(status=InboxItem.Status.NEW),
+            {"inbox_new": count_rows()},
         )
-    )
+    counts = {}
+    for values in aggregate_together(parts).values():
+        counts.update(values)
     counts["soon_until"] = soon_until
     return counts
 
@@ -58,8 +70,8 @@ def deadlines_by_person(base: QuerySet, *, today: date) -> list[dict]:
             "responsible__username",
         )
         .annotate(
-            overdue=Count("pk", filter=Q(deadline__lt=today)),
-            due_soon=Count("pk", filter=Q(deadline__gte=today)),
+            overdue=count_rows(Q(deadline__lt=today)),
+            due_soon=count_rows(Q(deadline__gte=today)),
         )
         .order_by(
             F("responsible__last_name").asc(nulls_last=True),
@@ -73,14 +85,24 @@ def deadlines_by_person(base: QuerySet, *, today: date) -> list[dict]:
     return rows
 
 
-def most_overdue(*, user=None, limit: int = 5, today: date | None = None) -> list[Document]:
+def most_overdue(
+    *, user=None, viewer=None, limit: int = 5, today: date | None = None
+) -> list[Document]:
     """The open documents longest past their deadline, with whom they are held by; each has
-    ``days_late``. A restricted one is shown by number alone to those who may not see it (the
-    caller checks ``Document.objects.visible_to``)."""
+    ``days_late``. A restricted one is shown by number alone to those who may not see it: with
+    ``viewer``, each is marked ``title_visible`` (``Document.objects.visible_to``) in the same
+    query."""
     today = today or timezone.localdate()
     documents = Document.objects.overdue(today)
     if user is not None:
         documents = documents.filter(responsible=user)
+    if viewer is not None:
+        visible = Document.objects.visible_to(viewer)
+        documents = documents.annotate(
+            title_visible=Value(False)
+            if visible.query.is_empty()
+            else Exists(visible.filter(pk=OuterRef("pk")))
+        )
     rows = list(
         documents.select_related("responsible", "restriction_basis", "series").order_by(
             "deadline", "registered_on", "id"
@@ -113,14 +135,14 @@ def workload() -> dict[int | None, dict[str, int]]:
         Document.objects.open()
         .order_by()
         .values("responsible_id")
-        .annotate(documents=Count("pk"), documents_late=Count("pk", filter=Q(deadline__lt=today)))
+        .annotate(documents=count_rows(), documents_late=count_rows(Q(deadline__lt=today)))
     ):
         people.setdefault(row.pop("responsible_id"), {}).update(row)
     for row in (
         Task.objects.active()
         .order_by()
         .values("assignee_id")
-        .annotate(tasks=Count("pk"), tasks_late=Count("pk", filter=Q(due_on__lt=today)))
+        .annotate(tasks=count_rows(), tasks_late=count_rows(Q(due_on__lt=today)))
     ):
         people.setdefault(row.pop("assignee_id"), {}).update(row)
     return people

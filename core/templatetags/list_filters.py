@@ -52,7 +52,17 @@ def _attrs(field, css: str) -> dict:
     attrs["class"] = " ".join(name for name in classes if name)
     if field.field.disabled:
         attrs["disabled"] = True
+    if field.build_widget_attrs({}).get("required"):  # as Django's widgets say it
+        attrs["required"] = True
     return _described_by(field, attrs)
+
+
+def _flat(attrs: dict) -> SafeString:
+    """The attributes with ``type`` and ``name`` first, as Django's widget templates write them
+    (flatatt alone sorts them; pages and their tests find a control by its opening
+    ``<select name="…"``)."""
+    first = {key: attrs.pop(key) for key in ("type", "name") if key in attrs}
+    return mark_safe(flatatt(first) + flatatt(attrs))  # noqa: S308 (flatatt escapes)
 
 
 def _options(choices, selected: set[str]) -> SafeString:
@@ -89,7 +99,7 @@ def _control(field) -> SafeString:
         if widget.allow_multiple_selected:
             attrs["multiple"] = True
         return format_html(
-            "<select{}>{}</select>", flatatt(attrs), _options(widget.choices, _selected(field))
+            "<select{}>{}</select>", _flat(attrs), _options(widget.choices, _selected(field))
         )
     if isinstance(widget, _INPUTS):
         attrs = _attrs(field, "form-control")
@@ -97,7 +107,7 @@ def _control(field) -> SafeString:
         value = widget.format_value(field.value())
         if value is not None:
             attrs["value"] = value
-        return format_html("<input{}>", flatatt(attrs))
+        return format_html("<input{}>", _flat(attrs))
     return field.as_widget(attrs=_described_by(field, {"class": _css_for(widget, field)}))
 
 
@@ -124,9 +134,13 @@ def _help(field) -> SafeString:
     )
 
 
+_REQUIRED = mark_safe('<span class="asteriskField">*</span>')  # as crispy-forms marks it
+
+
 @register.simple_tag
 def filter_field(field) -> SafeString:
-    """One field of a filter form: label, control, help text and errors (Bootstrap 5)."""
+    """One field of a filter form, or of a small form shown on a list page (a required one is
+    marked as crispy-forms marks it): label, control, help text and errors (Bootstrap 5)."""
     widget = field.field.widget
     if isinstance(widget, forms.CheckboxInput) and widget.template_name in _DJANGO_TEMPLATES:
         attrs = _attrs(field, "form-check-input")
@@ -137,16 +151,18 @@ def filter_field(field) -> SafeString:
         return format_html(
             '<div class="form-check mb-2"><input{}><label class="form-check-label" for="{}">'
             "{}</label>{}{}</div>",
-            flatatt(attrs),
+            _flat(attrs),
             field.auto_id,
             field.label,
             _help(field),
             _errors(field),
         )
     return format_html(
-        '<div class="mb-3"><label for="{}" class="form-label">{}</label>{}{}{}</div>',
+        '<div class="mb-3"><label for="{}" class="form-label{}">{}{}</label>{}{}{}</div>',
         field.id_for_label,
+        " requiredField" if field.field.required else "",
         conditional_escape(field.label),
+        _REQUIRED if field.field.required else "",
         _control(field),
         _help(field),
         _errors(field),

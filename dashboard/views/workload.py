@@ -4,6 +4,7 @@ app's service. Seeing needs dashboard.view_department, moving dashboard.reassign
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required, permission_required
@@ -31,9 +32,11 @@ class WorkloadView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         sort = "name" if self.request.GET.get("sort") == "name" else "total"
-        rows, sums = workload.rows(self.request.user, sort=sort)
+        rows, sums, counted_at = workload.rows(
+            self.request.user, sort=sort, max_age=settings.DASHBOARD_OVERVIEW_CACHE_SECONDS
+        )
         return super().get_context_data(
-            rows=rows, sums=sums, sort=sort, now=timezone.localtime(), **kwargs
+            rows=rows, sums=sums, sort=sort, now=timezone.localtime(counted_at), **kwargs
         )
 
 
@@ -46,6 +49,7 @@ class PersonView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
         person = get_object_or_404(get_user_model(), pk=self.kwargs["pk"])
         today = timezone.localdate()
         may_reassign = viewer.has_perm(REASSIGN)
+        choices = workload.choices_by_kind(exclude=person) if may_reassign else {}
         sections = []
         for kind, title in (
             (workload.DOCUMENTS, _("Open documents")),
@@ -66,7 +70,7 @@ class PersonView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
                     "title": title,
                     "page": listing.page,
                     "prefix": f"{kind}_",
-                    "choices": workload.choices(kind, exclude=person) if may_reassign else [],
+                    "choices": choices.get(kind, []),
                 }
             )
         documents = registry_selectors.mark_title_visible(viewer, list(sections[0]["page"].rows))

@@ -206,6 +206,18 @@ def test_totals_count_and_value_by_category_and_state(signed_in, inventory, make
     assert "2\xa0760,50 €" in signed_in.get(LIST).text
 
 
+def test_a_list_over_the_count_cap_shows_no_totals_but_says_how_to_get_them(
+    signed_in, inventory, monkeypatch
+):
+    monkeypatch.setattr("core.listing.COUNT_CAP", 2)  # the inventory holds 3
+
+    response = signed_in.get(LIST)
+
+    assert response.context["totals"] is None
+    assert 'id="totals-capped"' in response.text
+    assert 'id="totals"' not in response.text
+
+
 def test_the_list_runs_the_same_queries_for_3_and_40_assets(
     signed_in, make_asset, make_user, django_assert_max_num_queries
 ):

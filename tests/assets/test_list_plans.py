@@ -10,6 +10,8 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -122,6 +124,21 @@ def test_the_inventory_filters_keep_the_default_order_on_an_index(
         index=f"assets_asset_{filter_}_no",
     )
     assert "Index Cond" in text, text
+
+
+def test_a_search_of_the_inventory_finds_its_hits_by_the_trigram_indexes(client, boss, assets):
+    """Number, name and serial number are searched by any part (icontains: UPPER(…) LIKE
+    '%…%'): with the table scan made expensive, the hits are found through a trigram index of
+    each column, never by reading every asset (100,000 on a generated volume)."""
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(ASSETS + "?q=laud").status_code == 200
+    counts = [q["sql"] for q in captured if "COUNT(*)" in q["sql"] and "LIKE" in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {counts[0]}")
+        text = "\n".join(row[0] for row in cursor.fetchall())
+    for index in ("assets_asset_no_trgm", "assets_asset_name_trgm", "assets_asset_sn_trgm"):
+        assert index in text, text
 
 
 # --- Quotes -------------------------------------------------------------------------------------

@@ -203,7 +203,7 @@ def test_register_and_list_pages_have_no_serious_accessibility_violations(
         page.locator("button[name=register]").click()
 
     page.goto(url(live_server, "registry:document-list"))
-    page.locator(".document-filters summary").click()
+    page.locator(".list-filters summary").click()
     expect(page.locator("#id_doc_type")).to_be_visible()
     assert serious_axe_violations() == []
     screenshot("registry-list")

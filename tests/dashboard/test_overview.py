@@ -5,6 +5,7 @@ queries whether there are ten rows or ten thousand."""
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -179,6 +180,42 @@ def test_the_tiles_are_never_stale(client, department):
     client.force_login(head)
     client.get(URL)
     assert _tiles(overview.department(head))["documents_overdue"].value == before - 1
+
+
+def test_the_page_is_a_snapshot_of_a_minute_that_says_when_it_was_counted(client, department):
+    client.force_login(department["head"])
+    first = client.get(URL)
+    Document.objects.filter(title="Vastutajata kiri").update(
+        deadline=timezone.localdate() + timedelta(days=30)
+    )
+    again = client.get(URL)
+    assert _tiles(again.context)["documents_overdue"].value == 3
+    assert again.context["now"] == first.context["now"]  # "Counted at …" the first time
+    cache.clear()
+    assert _tiles(client.get(URL).context)["documents_overdue"].value == 2
+
+
+def test_the_snapshot_keeps_counts_and_names_and_no_title_nor_link(client, department):
+    overview.department(department["head"], max_age=60)
+    kept = cache.get(overview.cache_key(timezone.localdate()))
+    assert kept["documents"]["overdue"] == 3
+    text = repr(kept)
+    assert "Terviseandmetega avaldus" not in text  # the restricted document's title
+    assert "/documents/" not in text  # each viewer's own links
+    assert "/support/" not in text
+
+
+def test_who_comes_after_the_head_gets_the_counts_but_no_title_nor_link_of_the_head(
+    client, department, administrator
+):
+    client.force_login(department["head"])
+    assert "Terviseandmetega avaldus" in client.get(URL).content.decode()
+    client.force_login(administrator)
+    response = client.get(URL)
+    tiles = _tiles(response.context)
+    assert tiles["documents_overdue"].value == 3
+    assert tiles["documents_overdue"].url == ""
+    assert "Terviseandmetega avaldus" not in response.content.decode()
 
 
 @pytest.mark.parametrize("language", ["et", "en", "ru"])
