@@ -140,7 +140,10 @@ _REQUIRED = mark_safe('<span class="asteriskField">*</span>')  # as crispy-forms
 @register.simple_tag
 def filter_field(field) -> SafeString:
     """One field of a filter form, or of a small form shown on a list page (a required one is
-    marked as crispy-forms marks it): label, control, help text and errors (Bootstrap 5)."""
+    marked as crispy-forms marks it): label, control, help text and errors (Bootstrap 5). A
+    hidden field is its input alone."""
+    if field.is_hidden:
+        return SafeString(str(field))
     widget = field.field.widget
     if isinstance(widget, forms.CheckboxInput) and widget.template_name in _DJANGO_TEMPLATES:
         attrs = _attrs(field, "form-check-input")
