@@ -196,6 +196,7 @@ class Listing:
         self.counted = count
         self.few = few
         self.count_later = count and count_later and not request.GET.get(self.param("count"))
+        self._two_step = False  # the page's keys first, then its rows (``_rows``)
         sort = request.GET.get(self.param("sort"), default)
         self.sort = sort if sort in orders else default
         self.default = default
@@ -307,6 +308,7 @@ class Listing:
             count, capped = self._count()
             # Few rows (a rare word): the query made for few rows, when the view gave one.
             few = self.few is not None and self.counted and not capped
+        self._two_step = few
         annotated = self._annotate(self.few) if few else self._annotated
         after = self._values(decode_cursor(get.get(self.param("after"), "")) or [])
         before = self._values(decode_cursor(get.get(self.param("before"), "")) or [])
@@ -314,7 +316,7 @@ class Listing:
         jump = self._from_value(jump_text) if jump_text else None
         has_previous = has_next = False
         if before is not None:
-            rows = list(
+            rows = self._rows(
                 annotated.filter(self._beyond(before, backwards=True)).order_by(
                     *self._ordering(reverse=True)
                 )[: size + 1]
@@ -324,7 +326,7 @@ class Listing:
             if not has_previous and len(rows) < size:  # reached the start: the first page
                 rows, has_next = self._first(annotated, size)
         elif after is not None:
-            rows = list(
+            rows = self._rows(
                 annotated.filter(self._beyond(after, backwards=False)).order_by(*self._ordering())[
                     : size + 1
                 ]
@@ -332,12 +334,12 @@ class Listing:
             has_next, rows = len(rows) > size, rows[:size]
             has_previous = True
         elif get.get(self.param("last")):
-            rows = list(annotated.order_by(*self._ordering(reverse=True))[: size + 1])
+            rows = self._rows(annotated.order_by(*self._ordering(reverse=True))[: size + 1])
             has_previous, rows = len(rows) > size, rows[:size][::-1]
         elif jump is not None:
             name, desc = self._terms[0]
             step = Q(**{f"{name}__{'lte' if desc else 'gte'}": jump})
-            rows = list(annotated.filter(step).order_by(*self._ordering())[: size + 1])
+            rows = self._rows(annotated.filter(step).order_by(*self._ordering())[: size + 1])
             has_next, rows = len(rows) > size, rows[:size]
             has_previous = True
         else:
@@ -360,8 +362,18 @@ class Listing:
         return page
 
     def _first(self, annotated, size: int):
-        rows = list(annotated.order_by(*self._ordering())[: size + 1])
+        rows = self._rows(annotated.order_by(*self._ordering())[: size + 1])
         return rows[:size], len(rows) > size
+
+    def _rows(self, page_query) -> list:
+        """The rows of a page query. From the few rows of a rare word's hits, first only the
+        page's keys (sorting the hits without the joins a row shows, which PostgreSQL would
+        otherwise make for every hit before the sort), then those rows in full."""
+        if not self._two_step:
+            return list(page_query)
+        keys = list(page_query.values_list("pk", flat=True))
+        full = {row.pk: row for row in self._annotated.filter(pk__in=keys)}
+        return [full[key] for key in keys if key in full]
 
     def _count(self) -> tuple[int, bool]:
         if not self.counted:
