@@ -23,16 +23,24 @@ def verb_choices() -> list[tuple[str, str]]:
     return sorted(((key, str(label)) for key, label in _verb_labels.items()), key=lambda c: c[1])
 
 
-def record(*, actor, obj: models.Model, verb: str, data: dict | None = None) -> Event:
-    """Record that ``actor`` (a user, or None for the system) did ``verb`` to ``obj``."""
-    return Event.objects.create(
+def unsaved(*, actor, obj: models.Model, verb: str, data: dict | None = None) -> Event:
+    """The Event ``record`` saves, not saved: for a service that inserts it in a statement of its
+    own (``obj`` may not be saved yet; the caller then fills in object_id and object_repr)."""
+    return Event(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         verb=verb,
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
-        object_id=str(obj.pk),
+        object_id="" if obj.pk is None else str(obj.pk),
         object_repr=str(obj)[:255],
         data=data or {},
     )
+
+
+def record(*, actor, obj: models.Model, verb: str, data: dict | None = None) -> Event:
+    """Record that ``actor`` (a user, or None for the system) did ``verb`` to ``obj``."""
+    event = unsaved(actor=actor, obj=obj, verb=verb, data=data)
+    event.save(force_insert=True)
+    return event
 
 
 def for_object(obj: models.Model):

@@ -1,8 +1,10 @@
 """Gapless numbers per series and year (register numbers, inventory numbers, MTR numbers …).
 
-The counter row is locked with SELECT … FOR UPDATE inside the caller's transaction: a second
+One statement takes a number: it creates the counter row with 1 the first time and otherwise adds
+one to it. Either way the row stays locked until the caller's transaction ends: a second
 registration in the same series waits until the first commits, and a registration that rolls
-back gives its number back, so numbers are never skipped nor handed out twice.
+back gives its number back, so numbers are never skipped nor handed out twice. Take the number
+as late in the transaction as the work allows: the row is locked from then until the commit.
 """
 
 from __future__ import annotations
@@ -16,18 +18,30 @@ class NotInTransaction(RuntimeError):
     """next_number() was called outside transaction.atomic(): the number could be lost."""
 
 
+# The counters' ids come from a bigint identity, so the value the INSERT draws and drops when the
+# row is already there costs nothing that matters.
+TAKE = """
+INSERT INTO core_numbercounter AS counter (series, year, last) VALUES (%s, %s, 1)
+ON CONFLICT (series, year) DO UPDATE SET last = counter.last + 1
+RETURNING last
+"""
+
+
+def take_sql(series: str, year: int) -> tuple[str, list]:
+    """The statement that takes the next number of ``series`` in ``year``, returning ``last``:
+    for a caller that runs it as a WITH query of its own statement, so that the counter is
+    locked only from that statement to the commit. The caller must be in transaction.atomic()."""
+    if not connection.in_atomic_block:
+        raise NotInTransaction("a number must be taken inside transaction.atomic()")
+    return TAKE, [series, year]
+
+
 def next_number(series: str, year: int) -> int:
     """The next number of ``series`` in ``year`` (1, 2, 3 …); call inside transaction.atomic()."""
-    if not connection.in_atomic_block:
-        raise NotInTransaction("core.numbering.next_number must run inside transaction.atomic()")
-    # Make sure the row exists without taking a lock the caller would have to wait on twice.
-    NumberCounter.objects.bulk_create(
-        [NumberCounter(series=series, year=year, last=0)], ignore_conflicts=True
-    )
-    counter = NumberCounter.objects.select_for_update().get(series=series, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
+    sql, params = take_sql(series, year)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
 
 
 def peek(series: str, year: int) -> int:

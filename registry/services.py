@@ -15,13 +15,13 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import calendar, events, jobs, numbering, pdf_active, signatures
-from core.models import User
+from core.models import Event, User
 from core.uploads import check_upload, safe_display_name
 from registry import deadlines, search
 from registry.models import (
@@ -154,21 +154,115 @@ def _check_restriction(basis: RestrictionBasis, start: date, end: date | None) -
     return end
 
 
-def _assign_number(document: Document, *, parent: Document | None) -> None:
+def _number_plan(document: Document, *, parent: Document | None) -> tuple[str, str, int]:
+    """Set everything of the number but its running part, which the insert takes (``_insert``):
+    returns the counter's name, the field the running part goes to and its least width.
+    ``document.number`` holds the number without the running part until then."""
     if parent is not None:
         root = parent.parent or parent
-        index = numbering.next_number(f"registry-follow-up:{root.pk}", root.year)
         document.year = root.year
         document.sequence = root.sequence
-        document.follow_up_index = index
         document.parent = root
-        document.number = f"{root.number}-{index}"
-        return
+        document.number = f"{root.number}-"
+        return f"registry-follow-up:{root.pk}", "follow_up_index", 1
     year = document.registered_on.year
-    sequence = numbering.next_number(f"registry:{document.series.code}", year)
     document.year = year
-    document.sequence = sequence
-    document.number = f"{document.series.code}/{year % 100:02d}-{sequence:03d}"
+    document.number = f"{document.series.code}/{year % 100:02d}-"
+    return f"registry:{document.series.code}", "sequence", 3
+
+
+def _columns(instance, *, skip: Iterable[str] = ()) -> tuple[list[str], list[str], list]:
+    """The columns, value placeholders and parameters that ``save()`` would insert for
+    ``instance`` (without the fields in ``skip``, and without its primary key when it has none)."""
+    database = connections[DEFAULT_DB_ALIAS]  # not the proxy: this runs for every field
+    quote = database.ops.quote_name
+    names, params = [], []
+    for field in type(instance)._meta.concrete_fields:
+        if (field.primary_key and instance.pk is None) or field.name in skip:
+            continue
+        names.append(quote(field.column))
+        params.append(field.get_db_prep_save(field.pre_save(instance, True), database))
+    return names, ["%s"] * len(names), params
+
+
+def _insert(
+    document: Document,
+    *,
+    row: search.IndexRow,
+    counter: str,
+    numbered: str,
+    width: int,
+    records: list[Event],
+) -> None:
+    """Insert the document with its number, its vectors and its events in one statement that
+    takes the number first: the counter row is locked only from here to the commit, and
+    everything that does not need the number is done before. ``row`` is the document's
+    ``search.unsaved_row``; ``records`` are its unsaved events, the first of which gets
+    ``{"number": …}`` added to its data."""
+    take, take_params = numbering.take_sql(counter, document.year)
+    staff, public, vector_params = search.numbered_vectors(row, "t.text")
+    computed = {"number", numbered, "search_vector", "public_search_vector"}
+    names, values, params = _columns(document, skip=computed)
+    names += [connection.ops.quote_name(name) for name in ("number", numbered)]
+    names += ["search_vector", "public_search_vector"]
+    values += ["%s || t.text", "t.last", staff, public]
+    params += [document.number, *vector_params]
+    event_selects, event_params = [], []
+    for index, event in enumerate(records):
+        event_names, event_values, prepared = _columns(
+            event, skip={"object_id", "object_repr", "data"}
+        )
+        data = Event._meta.get_field("data").get_db_prep_save(event.data, connection)
+        add_number = " || jsonb_build_object('number', d.number)" if index == 0 else ""
+        event_values += ["d.id::text", "d.number", f"%s::jsonb{add_number}"]
+        event_selects.append(f"SELECT {', '.join(event_values)} FROM d")  # noqa: S608
+        event_params += [*prepared, data]
+    event_names += ["object_id", "object_repr", "data"]
+    sql = f"""
+        WITH n AS ({take}
+        ), t AS (
+            SELECT last, lpad(last::text, greatest(%s, length(last::text)), '0') AS text FROM n
+        ), d AS (
+            INSERT INTO {Document._meta.db_table} ({", ".join(names)})
+            SELECT {", ".join(values)} FROM t
+            RETURNING id, number, {numbered}
+        ), e AS (
+            INSERT INTO {Event._meta.db_table} ({", ".join(event_names)})
+            {" UNION ALL ".join(event_selects)}
+        )
+        SELECT id, number, {numbered} FROM d
+    """  # noqa: S608 - the models' column names and placeholders; the values are parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*take_params, width, *params, *event_params])
+        document.pk, document.number, running = cursor.fetchone()
+    setattr(document, numbered, running)
+    document._state.adding = False
+    document._state.db = connection.alias
+
+
+# The series as it is now and an id for the new document, in one plain query: the ORM's get of
+# the series with its function took more Python time than all the rest of a registration
+# (bench --registrations), and with its id known the document's notification job is written
+# before the number is taken. An id drawn by a refused registration is simply not used.
+_SERIES_NOW = """
+SELECT s.code, s.default_restriction_basis_id, s.is_closed OR f.is_closed,
+    nextval(pg_get_serial_sequence('registry_document', 'id'))
+FROM registry_series AS s JOIN registry_function AS f ON f.id = s.function_id
+WHERE s.id = %s
+"""
+
+
+def _series_now(series: Series) -> tuple[bool, int]:
+    """Bring ``series``'s code and default restriction up to date (as refresh_from_db would;
+    a changed default is read when it is used); say whether it or its function is closed, and
+    give an id for the document to be registered."""
+    with connection.cursor() as cursor:
+        cursor.execute(_SERIES_NOW, [series.pk])
+        row = cursor.fetchone()
+    if row is None:
+        raise Series.DoesNotExist(f"Series {series.pk} does not exist.")
+    series.code, series.default_restriction_basis_id, closed, document_id = row
+    return closed, document_id
 
 
 @transaction.atomic
@@ -204,10 +298,8 @@ def document_register(
     """
     today = timezone.localdate()
     errors: dict[str, str] = {}
-    series = Series.objects.select_related("function", "default_restriction_basis").get(
-        pk=series.pk
-    )
-    if series.is_closed or series.function.is_closed:
+    closed, document_id = _series_now(series)
+    if closed:
         errors["series"] = _("The series %(code)s is closed: choose another one.") % {
             "code": series.code
         }
@@ -275,44 +367,94 @@ def document_register(
             restriction_basis, received_on, restriction_end
         )
 
-    _assign_number(document, parent=parent)
-    document.full_clean(exclude=["number", "public_code"], validate_constraints=False)
-    document.save()
-
-    events.record(
-        actor=actor,
-        obj=document,
-        verb=Verb.REGISTERED,
-        data={"number": document.number, "deadline": document.deadline},
+    counter, numbered, width = _number_plan(document, parent=parent)
+    # The related rows are instances read from the database (save()'s own check refuses an unsaved
+    # one): the foreign keys check that they are still there at the commit, so the validation
+    # does not ask the database for each again.
+    document._prepare_related_fields_for_save(operation_name="register")
+    related = [
+        field.name
+        for field in Document._meta.concrete_fields
+        if field.is_relation and getattr(document, field.attname) is not None
+    ]
+    document.full_clean(
+        exclude=["number", "public_code", numbered, *related], validate_constraints=False
     )
-    if parcel:
-        parcel_record(actor=actor, document=document, **parcel)
-    for uploaded in files:
-        attachment_add(
-            actor=actor, document=document, uploaded=uploaded, is_public=public_files, refresh=False
-        )
-    if document.restriction_basis_id:
-        events.record(
+    row = search.unsaved_row(document, today=timezone.localdate())
+    search.write_terms(row)
+    document.pk = document_id
+    if responsible is not None:  # a job row: before the number, which is locked until the commit
+        _notify_assigned(actor=actor, document=document, responsible=responsible)
+
+    # The number is taken by the insert, the last statement before the commit. Files and a
+    # parcel need the saved document: when there are any, they and the events after theirs follow
+    # the insert (holding the counter longer), and the vectors are written again with them.
+    records = [
+        events.unsaved(
             actor=actor,
             obj=document,
-            verb=Verb.RESTRICTION_SET,
-            data={"basis": str(restriction_basis), "until": document.restriction_end},
+            verb=Verb.REGISTERED,
+            data={"deadline": document.deadline},
         )
-    if responsible is not None:
-        _assigned(actor=actor, document=document, responsible=responsible)
-    search.refresh(document)
+    ]
+    later = bool(parcel or files)
+    if not later:
+        records += _registered_records(actor=actor, document=document, responsible=responsible)
+    _insert(document, row=row, counter=counter, numbered=numbered, width=width, records=records)
+    if later:
+        if parcel:
+            parcel_record(actor=actor, document=document, **parcel)
+        for uploaded in files:
+            attachment_add(
+                actor=actor,
+                document=document,
+                uploaded=uploaded,
+                is_public=public_files,
+                refresh=False,
+            )
+        for event in _registered_records(actor=actor, document=document, responsible=responsible):
+            event.save(force_insert=True)
+        search.refresh(document)
     return document
 
 
-def _assigned(*, actor: User, document: Document, responsible: User) -> None:
-    events.record(
+def _registered_records(*, actor: User, document: Document, responsible: User | None) -> list:
+    """The unsaved events of a registration after "registered": its restriction and its
+    responsible person."""
+    records = []
+    if document.restriction_basis_id:
+        records.append(
+            events.unsaved(
+                actor=actor,
+                obj=document,
+                verb=Verb.RESTRICTION_SET,
+                data={"basis": str(document.restriction_basis), "until": document.restriction_end},
+            )
+        )
+    if responsible is not None:
+        records.append(_assigned_record(actor=actor, document=document, responsible=responsible))
+    return records
+
+
+def _assigned_record(*, actor: User, document: Document, responsible: User):
+    return events.unsaved(
         actor=actor,
         obj=document,
         verb=Verb.ASSIGNED,
         data={"responsible": str(responsible), "responsible_id": responsible.pk},
     )
+
+
+def _notify_assigned(*, actor: User, document: Document, responsible: User) -> None:
     if responsible.pk != getattr(actor, "pk", None) and responsible.email:
         jobs.enqueue(NOTIFY_ASSIGNMENT_JOB, document_id=document.pk, user_id=responsible.pk)
+
+
+def _assigned(*, actor: User, document: Document, responsible: User) -> None:
+    _assigned_record(actor=actor, document=document, responsible=responsible).save(
+        force_insert=True
+    )
+    _notify_assigned(actor=actor, document=document, responsible=responsible)
 
 
 @transaction.atomic

@@ -1,12 +1,13 @@
 """The search vectors of documents and the title vocabulary: ``refresh`` for one document inside
 a service's transaction, ``bulk_refresh`` for many (about 5,000 a second), ``reindex_all`` for
 the whole register. Both build the texts with ``document_texts`` and write with one statement,
-so they give the same vectors."""
+so they give the same vectors. ``generate_volume`` inserts its documents with the same texts
+(``indexed_texts``) and the same SQL (``vector_sql``), and their words with ``title_terms``."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.db import connection
@@ -53,7 +54,7 @@ def _party_text(party: IndexParty | None, *, public: bool) -> str:
     return " ".join(filter(None, [party.name, "" if public else party.code, party.email]))
 
 
-def _restricted(basis_id, end: date | None, lifted_on: date | None, today: date) -> bool:
+def is_restricted(basis_id, end: date | None, lifted_on: date | None, today: date) -> bool:
     """``Document.is_restricted`` on plain values (migrations have no model methods)."""
     return bool(basis_id and lifted_on is None and end is not None and today <= end)
 
@@ -91,7 +92,7 @@ def row_of(document, *, today: date) -> IndexRow:
         title=document.title,
         sender_reference=document.sender_reference,
         notes=document.notes,
-        restricted=_restricted(
+        restricted=is_restricted(
             document.restriction_basis_id,
             document.restriction_end,
             document.restriction_lifted_on,
@@ -101,6 +102,26 @@ def row_of(document, *, today: date) -> IndexRow:
         recipient=_index_party(document.recipient),
         parcel=(parcel.carrier, parcel.tracking_code) if parcel is not None else None,
         files=[(a.name, a.text) for a in attachments],
+    )
+
+
+def unsaved_row(document, *, today: date) -> IndexRow:
+    """The ``IndexRow`` of a document not yet inserted (no query): no files and no parcel yet,
+    whose texts a caller that adds them writes again with ``refresh``."""
+    return IndexRow(
+        id=0,
+        number=document.number,
+        title=document.title,
+        sender_reference=document.sender_reference,
+        notes=document.notes,
+        restricted=is_restricted(
+            document.restriction_basis_id,
+            document.restriction_end,
+            document.restriction_lifted_on,
+            today,
+        ),
+        sender=_index_party(document.sender),
+        recipient=_index_party(document.recipient),
     )
 
 
@@ -131,7 +152,7 @@ def rows_of(model, ids: list[int], *, today: date) -> list[IndexRow]:
             title=title,
             sender_reference=reference,
             notes=notes,
-            restricted=_restricted(basis, end, lifted, today),
+            restricted=is_restricted(basis, end, lifted, today),
             sender=_party_from(values[9:13]),
             recipient=_party_from(values[13:17]),
             parcel=(carrier, tracking) if doc_type == "parcel" and carrier is not None else None,
@@ -147,32 +168,59 @@ def rows_of(model, ids: list[int], *, today: date) -> list[IndexRow]:
     return list(rows.values())
 
 
-_TEXT_COLUMNS = ("head", "parties", "extra", "files", "public_parties")
-# One statement, one round trip: the vectors, then the title words. New words are inserted
-# (DO NOTHING locks no existing row, so concurrent registrations with the same common title
-# words never wait on each other); a word first seen in a restricted title becomes public by an
-# UPDATE that touches only the rows it changes.
-_WRITE = """
-WITH new_terms AS (
+#: The texts a document's vectors are made of (``indexed_texts``), in this order.
+TEXT_COLUMNS = ("head", "parties", "extra", "files", "public_parties")
+# The vocabulary write: new words are inserted (DO NOTHING locks no existing row, so concurrent
+# registrations with the same common title words never wait on each other); a word first seen in
+# a restricted title becomes public by an UPDATE that touches only the rows it changes.
+_TERMS = """
+new_terms AS (
     INSERT INTO registry_searchterm (word, public)
     SELECT word, public FROM unnest(%s::text[], %s::boolean[]) AS t(word, public) ORDER BY word
     ON CONFLICT (word) DO NOTHING
 ), public_terms AS (
     UPDATE registry_searchterm SET public = true WHERE word = ANY(%s::text[]) AND NOT public
-)
+)"""
+# The two vectors from the texts of ``document_texts`` (after ``indexed_text``): the one place
+# that says how, for ``_WRITE`` and ``generate_volume`` (through ``vector_sql``) and for
+# ``numbered_vectors``.
+_VECTOR = """
+        setweight(to_tsvector('simple', unaccent({head})), 'A')
+        || setweight(to_tsvector('simple', unaccent({parties})), 'B')
+        || setweight(to_tsvector('simple', unaccent({extra})), 'C')
+        || setweight(to_tsvector('simple', unaccent({files})), 'D')"""
+_PUBLIC_VECTOR = """
+        setweight(to_tsvector('simple', unaccent({head})), 'A')
+        || setweight(to_tsvector('simple', unaccent({public_parties})), 'B')"""
+
+
+def vector_sql(table: str) -> dict[str, str]:
+    """The SQL of ``search_vector`` and ``public_search_vector`` (by column name) from the
+    texts of ``indexed_texts`` held in the columns ``TEXT_COLUMNS`` of ``table``: what
+    ``refresh`` and ``bulk_refresh`` write, and ``generate_volume`` inserts its documents with."""
+    head, parties, extra, files, public_parties = (f"{table}.{c}" for c in TEXT_COLUMNS)
+    return {
+        "search_vector": _VECTOR.format(head=head, parties=parties, extra=extra, files=files),
+        "public_search_vector": _PUBLIC_VECTOR.format(head=head, public_parties=public_parties),
+    }
+
+
+_VECTORS = vector_sql("v")
+# One statement, one round trip: the title words, then the vectors.
+_WRITE = f"""
+WITH {_TERMS}
 UPDATE registry_document AS d SET
-    search_vector =
-        setweight(to_tsvector('simple', unaccent(v.head)), 'A')
-        || setweight(to_tsvector('simple', unaccent(v.parties)), 'B')
-        || setweight(to_tsvector('simple', unaccent(v.extra)), 'C')
-        || setweight(to_tsvector('simple', unaccent(v.files)), 'D'),
-    public_search_vector =
-        setweight(to_tsvector('simple', unaccent(v.head)), 'A')
-        || setweight(to_tsvector('simple', unaccent(v.public_parties)), 'B')
+    search_vector = {_VECTORS["search_vector"]},
+    public_search_vector = {_VECTORS["public_search_vector"]}
 FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[])
     AS v(id, head, parties, extra, files, public_parties)
 WHERE d.id = v.id
-"""
+"""  # noqa: S608 - made of this module's constants only
+_WRITE_TERMS = f"WITH {_TERMS} SELECT 1"
+# What stands for the running number in a text whose number is not taken yet: not a word
+# character (so no stem is added for it and no word runs into it), unchanged by lower() and NFC,
+# and never in a stored text (PostgreSQL text cannot hold it).
+_PENDING = "\x00"
 
 
 def _terms_of(title: str) -> set[str]:
@@ -180,25 +228,70 @@ def _terms_of(title: str) -> set[str]:
     return {word for word in words_of(title) if low <= len(word) <= high and word.isalpha()}
 
 
-def _write(rows: Iterable[IndexRow]) -> int:
-    """The vectors of ``rows`` and their title words, in one statement."""
-    columns: dict[str, list] = {"id": [], **{name: [] for name in _TEXT_COLUMNS}}
-    terms: dict[str, bool] = {}
+def title_terms(rows: Iterable[IndexRow], terms: dict[str, bool] | None = None) -> dict[str, bool]:
+    """The vocabulary words of the titles of ``rows``, each with whether an unrestricted title
+    holds it (added to ``terms`` when given, so a caller may gather many batches)."""
+    terms = {} if terms is None else terms
     for row in rows:
-        texts = document_texts(row)
-        columns["id"].append(row.id)
-        for name in _TEXT_COLUMNS:
-            columns[name].append(indexed_text(texts[name]))
         for word in _terms_of(row.title):
             terms[word] = terms.get(word, False) or not row.restricted
-    if not columns["id"]:
-        return 0
+    return terms
+
+
+def _term_params(terms: dict[str, bool]) -> list:
     words = sorted(terms)  # one order for every writer: concurrent inserts never deadlock
-    params = [words, [terms[word] for word in words], [word for word in words if terms[word]]]
-    params += [columns["id"], *(columns[name] for name in _TEXT_COLUMNS)]
+    return [words, [terms[word] for word in words], [word for word in words if terms[word]]]
+
+
+def indexed_texts(row: IndexRow) -> list[str]:
+    """The texts of ``document_texts`` as the vectors index them (``indexed_text``), in the
+    order of ``TEXT_COLUMNS``."""
+    texts = document_texts(row)
+    return [indexed_text(texts[name]) for name in TEXT_COLUMNS]
+
+
+def _write(rows: Iterable[IndexRow]) -> int:
+    """The vectors of ``rows`` and their title words, in one statement."""
+    rows = list(rows)
+    if not rows:
+        return 0
+    ids = [row.id for row in rows]
+    texts = list(zip(*(indexed_texts(row) for row in rows), strict=True))
+    params = _term_params(title_terms(rows)) + [ids, *(list(column) for column in texts)]
     with connection.cursor() as cursor:
         cursor.execute(_WRITE, params)
-    return len(columns["id"])
+    return len(rows)
+
+
+def write_terms(row: IndexRow) -> None:
+    """Add the title words of a document to the vocabulary (one statement): for a registration,
+    which writes them before it takes its number and its vectors with ``numbered_vectors``."""
+    with connection.cursor() as cursor:
+        cursor.execute(_WRITE_TERMS, _term_params(title_terms([row])))
+
+
+def write_title_terms(terms: dict[str, bool]) -> None:
+    """Add the words ``title_terms`` gathered to the vocabulary, as ``refresh`` adds a
+    document's (one statement; ``generate_volume`` after its COPY)."""
+    if terms:
+        with connection.cursor() as cursor:
+            cursor.execute(_WRITE_TERMS, _term_params(terms))
+
+
+def numbered_vectors(row: IndexRow, running_number_sql: str) -> tuple[str, str, list]:
+    """The SQL of the staff and public vectors of a document whose number is taken in the same
+    statement: ``row.number`` is the number without its running part (``"1-2/26-"``) and
+    ``running_number_sql`` the SQL text of that part. The vectors are the ones ``refresh`` writes
+    for the finished number (the running part is digits, which are never stemmed, and follows a
+    hyphen, so no word runs into it). Returns (staff SQL, public SQL, parameters of both)."""
+    texts = document_texts(replace(row, number=row.number + _PENDING))
+    before, _pending, after = indexed_text(texts["head"]).partition(_PENDING)
+    head = f"(%s || {running_number_sql} || %s)"
+    staff = _VECTOR.format(head=head, parties="%s", extra="%s", files="%s")
+    public = _PUBLIC_VECTOR.format(head=head, public_parties="%s")
+    params = [before, after, *(indexed_text(texts[name]) for name in ("parties", "extra", "files"))]
+    params += [before, after, indexed_text(texts["public_parties"])]
+    return staff, public, params
 
 
 def refresh(document) -> None:
