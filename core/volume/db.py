@@ -97,14 +97,31 @@ def _db_value(field: models.Field, value):
     return value
 
 
+# One encoder for every row: ``json.dumps`` with options builds a new one per call.
+_json_text = json.JSONEncoder(ensure_ascii=False, default=str).encode
+
+
 class Copy:
     """Write rows of one model with COPY: ``with Copy(Model, ["id", "title", …]) as rows:
     rows.write((1, "…", …))``. Columns not named get the model's default (a callable default is
     called per row, so each row gets its own random code); a nullable column without a default
     gets NULL, a blank text column "", and any other is an error, so a column another change adds
-    is never written empty by surprise."""
+    is never written empty by surprise.
 
-    def __init__(self, model: type[models.Model], columns: Sequence[str]):
+    Columns that only PostgreSQL can compute (a tsvector: COPY calls no function) are given as
+    ``computed`` (column: SQL expression over a table named ``stage``) with the text columns the
+    expressions read as ``inputs``, whose values end each written row. The rows then go by COPY
+    into a temporary table (no WAL) and into the model's table by one ``INSERT … SELECT`` when
+    the block ends: each row is written once, with its computed columns, never updated after."""
+
+    def __init__(
+        self,
+        model: type[models.Model],
+        columns: Sequence[str],
+        *,
+        computed: dict[str, str] | None = None,
+        inputs: Sequence[str] = (),
+    ):
         self.model = model
         meta = model._meta
         by_name = {f.attname: f for f in meta.concrete_fields}
@@ -113,6 +130,7 @@ class Copy:
         given = {f.attname for f in self.fields}
         self.constant: list[tuple[models.Field, object]] = []
         self.dynamic: list[models.Field] = []
+        given |= set(computed or ())
         for field in meta.concrete_fields:
             if field.attname in given or field.primary_key or getattr(field, "generated", False):
                 continue
@@ -129,34 +147,55 @@ class Copy:
                 self.constant.append((field, ""))
             else:
                 raise ValueError(f"{meta.label}.{field.name} needs a value in generate_volume")
-        self.json = [isinstance(f, models.JSONField) for f in self.fields]
-        self.any_json = any(self.json)
+        self.json = [i for i, f in enumerate(self.fields) if isinstance(f, models.JSONField)]
         names = [f.column for f in self.fields] + [f.column for f, _v in self.constant]
         names += [f.column for f in self.dynamic]
-        self.sql = f"COPY {meta.db_table} ({', '.join(names)}) FROM STDIN"
+        self.width = len(self.fields)
+        self.computed = computed or {}
+        self.stage = f"volume_stage_{meta.db_table}" if self.computed else None
+        if self.stage:
+            self.prepare = [
+                f"DROP TABLE IF EXISTS {self.stage}",
+                f"CREATE TEMPORARY TABLE {self.stage} ON COMMIT DROP AS "  # noqa: S608
+                f"SELECT {', '.join(names)} FROM {meta.db_table} WITH NO DATA",
+                *(f"ALTER TABLE {self.stage} ADD COLUMN {name} text" for name in inputs),
+            ]
+            self.finish = (
+                f"INSERT INTO {meta.db_table} ({', '.join([*names, *self.computed])}) "  # noqa: S608
+                f"SELECT {', '.join([*names, *self.computed.values()])} FROM {self.stage} AS stage"
+            )
+            names += list(inputs)
+        self.sql = f"COPY {self.stage or meta.db_table} ({', '.join(names)}) FROM STDIN"
         self.tail = tuple(value for _f, value in self.constant)
         self.count = 0
 
     def __enter__(self) -> Copy:
         self.cursor = connection.connection.cursor()
+        for statement in self.prepare if self.stage else ():
+            self.cursor.execute(statement)
         self._copy = self.cursor.copy(self.sql)
         self._writer = self._copy.__enter__()
         return self
 
     def write(self, row: Sequence) -> None:
-        if self.any_json:
-            row = [
-                json.dumps(v, ensure_ascii=False, default=str) if is_json else v
-                for v, is_json in zip(row, self.json, strict=True)
-            ]
+        inputs = ()
+        if self.stage:
+            row, inputs = row[: self.width], row[self.width :]
+        if self.json:
+            row = list(row)
+            for index in self.json:
+                row[index] = _json_text(row[index])
         values = (*row, *self.tail)
         if self.dynamic:
             values = (*values, *(_db_value(f, f.get_default()) for f in self.dynamic))
-        self._writer.write_row(values)
+        self._writer.write_row((*values, *inputs) if inputs else values)
         self.count += 1
 
     def __exit__(self, *exc) -> None:
         self._copy.__exit__(*exc)
+        if self.stage and exc[0] is None:
+            self.cursor.execute(self.finish)
+            self.cursor.execute(f"DROP TABLE {self.stage}")
         self.cursor.close()
 
 
@@ -249,10 +288,9 @@ class Timeline:
 def indexes_built_after(models_: Iterable[type[models.Model]]):
     """Drop the secondary indexes of the models' tables for the load and build them again at
     the end from their own definitions (``pg_get_indexdef``): building an index once over a
-    million rows is many times cheaper than keeping it up to date row by row (and the search
-    vectors are written a second time by ``registry.search``). Primary keys and the indexes of
-    constraints stay; a unique index built again checks its rule over every row. DDL is
-    transactional in PostgreSQL: a failed run leaves the indexes as they were."""
+    million rows is many times cheaper than keeping it up to date row by row. Primary keys and
+    the indexes of constraints stay; a unique index built again checks its rule over every row.
+    DDL is transactional in PostgreSQL: a failed run leaves the indexes as they were."""
     saved: list[str] = []
     with connection.cursor() as cursor:
         for model in models_:

@@ -5,8 +5,9 @@ Every row is what the services would have written: numbers gapless per series an
 order of registration (continuing after what ``core.numbering`` already handed out), deadlines
 from ``registry.deadlines``, restrictions from the series' default basis or a personal-data
 basis with their legal end dates (an ended one marked as recorded, with its event, as the daily
-``restrictions_expire`` would), a reply that answers its document, and the search vectors
-computed by ``registry.search`` itself.
+``restrictions_expire`` would), a reply that answers its document, and the search vectors and
+title vocabulary of ``registry.search`` itself: its texts and its SQL, written with each
+document's row (``core.volume.Copy`` with computed columns) rather than by an update after.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import random
 
 from core import volume
 from core.models import Event, User
-from registry import search
 from registry.models import Attachment, Document, Parcel, Party, Series
 from registry.volume.documents import Documents, Staff
 from registry.volume.parties import make_parties
@@ -26,9 +26,8 @@ OPTIONS = [
     ("attachments", 50_000, "files with extracted text"),
 ]
 
-#: Tables whose secondary indexes are built after the load (core.volume.indexes_built_after);
-#: the attachments keep theirs, which registry.search reads the files by.
-BULK_MODELS = [Document, Party, Parcel, Event]
+#: Tables whose secondary indexes are built after the load (core.volume.indexes_built_after).
+BULK_MODELS = [Document, Party, Parcel, Attachment, Event]
 
 
 def check() -> str | None:
@@ -43,26 +42,9 @@ def check() -> str | None:
 
 def generate(counts: dict[str, int], rng: random.Random, log: volume.Log) -> None:
     staff = Staff()
-    parties = make_parties(counts["parties"], rng)
+    parties, party_texts = make_parties(counts["parties"], rng)
     log(f"{sum(len(p) for p in parties.values()):,} parties")
-    maker = Documents(counts, rng, staff, parties)
+    maker = Documents(counts, rng, staff, parties, party_texts)
     ids = maker.write_all(log)
-    log(f"{len(ids):,} documents, {maker.events:,} events, {maker.files:,} files")
-    _refresh(ids, log)
+    log(f"{len(ids):,} documents with vectors, {maker.events:,} events, {maker.files:,} files")
     volume.analyze(Party, Document, Attachment, Parcel, Event)
-
-
-def _refresh(ids: list[int], log: volume.Log) -> None:
-    """The search vectors, by registry.search itself (bulk when it offers that)."""
-    if hasattr(search, "bulk_refresh"):
-        search.bulk_refresh(ids)
-        log("search vectors: registry.search.bulk_refresh")
-        return
-    for document in (
-        Document.objects.filter(pk__in=ids)
-        .select_related("sender", "recipient", "parcel")
-        .prefetch_related("attachments")
-        .iterator(chunk_size=2000)
-    ):
-        search.refresh(document)
-    log("search vectors: registry.search.refresh per document (no bulk_refresh yet)")

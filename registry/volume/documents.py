@@ -13,7 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from core import volume
 from core.models import Event, User
-from registry import deadlines
+from registry import deadlines, search
 from registry.models import (
     Attachment,
     Channel,
@@ -120,12 +120,15 @@ class Staff:
 
 class Documents:
     """Makes the documents series by series: each series' rows are made, sorted by the moment
-    of registration, numbered, then written with their parcels, files and events."""
+    of registration, numbered, then written with their search vectors, parcels, files and
+    events."""
 
-    def __init__(self, counts, rng: random.Random, staff: Staff, parties):
+    def __init__(self, counts, rng: random.Random, staff: Staff, parties, party_texts):
         self.rng = rng
         self.staff = staff
         self.parties = parties
+        self.party_texts: dict[int, search.IndexParty] = party_texts
+        self.terms: dict[str, bool] = {}  # the title vocabulary, written once at the end
         self.today = volume.today()
         self.days = volume.Days(volume.FIRST_DAY, self.today)
         self.total = counts["documents"]
@@ -145,6 +148,7 @@ class Documents:
         for series, count in zip(self.series, volume.split(self.total, weights), strict=True):
             if count:
                 ids += self._series(series, count)
+        search.write_title_terms(self.terms)
         return ids
 
     # One series --------------------------------------------------------------------------------
@@ -312,7 +316,16 @@ class Documents:
     # Writing -----------------------------------------------------------------------------------
 
     def _write(self, rows: list[dict]) -> None:
+        """The documents with their vectors, then their parcels, files and events. The parcels
+        and files are made first: a document's vectors hold its parcel's carrier and code and
+        its files' text, and its row is written once, vectors and all."""
         rng = self.rng
+        parcels = [row for row in rows if row["doc_type"] == T.PARCEL]
+        for row in parcels:
+            self._make_parcel(row)
+        with_files = [row for row in rows if rng.random() < self.file_share]
+        for row in with_files:
+            self._make_file(row)
         columns = [
             "id", "number", "series_id", "year", "sequence", "direction", "doc_type", "channel",
             "title", "sender_id", "recipient_id", "sender_reference", "sender_date",
@@ -321,7 +334,8 @@ class Documents:
             "close_reason", "restriction_basis_id", "restriction_start", "restriction_end",
             "restriction_expiry_recorded", "in_reply_to_id",
         ]  # fmt: skip
-        with volume.Copy(Document, columns) as copy:
+        vectors = search.vector_sql("stage")
+        with volume.Copy(Document, columns, computed=vectors, inputs=search.TEXT_COLUMNS) as copy:
             for row in rows:
                 basis = row["restriction_basis"]
                 expired = basis is not None and row["restriction_end"] < self.today
@@ -338,37 +352,62 @@ class Documents:
                         row.get("restriction_start") if basis else None,
                         row.get("restriction_end") if basis else None,
                         expired, reply_to["id"] if reply_to else None,
+                        *self._indexed_texts(row),
                     )
                 )  # fmt: skip
-        parcels = [row for row in rows if row["doc_type"] == T.PARCEL]
         if parcels:
             self._parcels(parcels)
-        with_files = [row for row in rows if rng.random() < self.file_share]
         if with_files:
             self._attachments(with_files)
         self._events(rows)
 
-    def _parcels(self, rows: list[dict]) -> None:
+    def _indexed_texts(self, row: dict) -> list[str]:
+        """What ``registry.search`` indexes of the row (the texts of ``bulk_refresh``, made by
+        the same functions from the values about to be written); its title words join the
+        vocabulary."""
+        basis = row["restriction_basis"]
+        parcel = row.get("parcel")
+        index_row = search.IndexRow(
+            id=row["id"],
+            number=row["number"],
+            title=row["title"],
+            sender_reference=row["sender_reference"],
+            notes="",
+            restricted=search.is_restricted(
+                basis.pk if basis else None, row.get("restriction_end"), None, self.today
+            ),
+            sender=self.party_texts.get(row["sender_id"]),
+            recipient=self.party_texts.get(row["recipient_id"]),
+            parcel=(parcel[0], parcel[1]) if parcel else None,
+            files=[row["file"][:2]] if "file" in row else [],
+        )
+        search.title_terms([index_row], self.terms)
+        return search.indexed_texts(index_row)
+
+    def _make_parcel(self, row: dict) -> None:
         rng = self.rng
+        handed = rng.choice(self.staff.handlers)
+        handed_at = row["registered_at"] + timedelta(minutes=rng.randint(5, 240))
+        carrier = rng.choice(CARRIERS)
+        row["parcel"] = (carrier, f"CC{rng.randint(100000000, 999999999)}EE", handed, handed_at)
+
+    def _parcels(self, rows: list[dict]) -> None:
         columns = ["document_id", "carrier", "tracking_code", "handed_to_id", "handed_at"]
         columns.append("receipt_signed_by")
         with volume.Copy(Parcel, columns) as copy:
             for row in rows:
-                handed = rng.choice(self.staff.handlers)
-                handed_at = row["registered_at"] + timedelta(minutes=rng.randint(5, 240))
-                copy.write(
-                    (
-                        row["id"],
-                        rng.choice(CARRIERS),
-                        f"CC{rng.randint(100000000, 999999999)}EE",
-                        handed.pk,
-                        handed_at,
-                        self.staff.names[handed.pk],
-                    )
-                )
+                carrier, tracking_code, handed, handed_at = row["parcel"]
+                name = self.staff.names[handed.pk]
+                copy.write((row["id"], carrier, tracking_code, handed.pk, handed_at, name))
+
+    def _make_file(self, row: dict) -> None:
+        rng = self.rng
+        name = f"{volume.slug(row['title'])[:60].strip('.')}.pdf"
+        text = " ".join([row["title"], *rng.choices(self.texts, k=rng.randint(20, 120))])
+        public = row["restriction_basis"] is None and rng.random() < 0.5
+        row["file"] = (name, text, public)
 
     def _attachments(self, rows: list[dict]) -> None:
-        rng = self.rng
         if self.pdf_name is None:
             self.pdf_name = volume.store_file("registry", self.pdf)
             self.pdf_digest = hashlib.sha256(self.pdf).hexdigest()
@@ -378,14 +417,12 @@ class Documents:
         ]  # fmt: skip
         with volume.Copy(Attachment, columns) as copy:
             for row in rows:
-                name = f"{volume.slug(row['title'])[:60].strip('.')}.pdf"
-                text = " ".join([row["title"], *rng.choices(self.texts, k=rng.randint(20, 120))])
+                name, text, public = row["file"]
                 copy.write(
                     (
                         row["id"], self.pdf_name, name, "pdf", "application/pdf", len(self.pdf),
-                        self.pdf_digest, row["restriction_basis"] is None and rng.random() < 0.5,
-                        text, Attachment.TextStatus.DONE, Attachment.OcrStatus.NONE,
-                        row["registered_by_id"], row["registered_at"],
+                        self.pdf_digest, public, text, Attachment.TextStatus.DONE,
+                        Attachment.OcrStatus.NONE, row["registered_by_id"], row["registered_at"],
                     )
                 )  # fmt: skip
                 row["events"].append((Verb.ATTACHMENT_ADDED, row["registered_at"], {"file": name}))

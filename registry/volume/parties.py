@@ -8,20 +8,27 @@ from datetime import date, timedelta
 
 from core import volume
 from registry.models import Party
+from registry.search import IndexParty
 
 
-def make_parties(count: int, rng: random.Random) -> dict[str, list[int]]:
+def make_parties(
+    count: int, rng: random.Random
+) -> tuple[dict[str, list[int]], dict[int, IndexParty]]:
     """Companies with registry codes, private persons with personal codes, agencies; returns
-    ids by kind ("company", "person", "agency"), the demo's own parties included."""
+    ids by kind ("company", "person", "agency"), the demo's own parties included, and what the
+    search vectors of a document read of each party (by id)."""
     taken = set(Party.objects.exclude(code="").values_list("code", flat=True))
     companies, people, agencies = volume.split(count, [55, 35, 10])
     company_codes = volume.registry_codes(rng, companies, prefixes="11111128", taken=taken)
     agency_codes = volume.registry_codes(rng, agencies, prefixes="7", taken=taken)
     first = volume.reserve_ids(Party, count)
     ids: dict[str, list[int]] = {"company": [], "person": [], "agency": []}
-    for party in Party.objects.values("pk", "is_private_person", "code"):
-        kind = "person" if party["is_private_person"] else "company"
-        ids[kind].append(party["pk"])
+    texts: dict[int, IndexParty] = {}
+    for pk, name, code, email, private in Party.objects.values_list(
+        "pk", "name", "code", "email", "is_private_person"
+    ):
+        ids["person" if private else "company"].append(pk)
+        texts[pk] = IndexParty(name, code, email, private)
     days = volume.Days(volume.FIRST_DAY - timedelta(days=700), volume.today())
     columns = ["id", "is_private_person", "name", "code", "address", "email", "phone", "created"]
     with volume.Copy(Party, columns) as copy:
@@ -48,5 +55,6 @@ def make_parties(count: int, rng: random.Random) -> dict[str, list[int]]:
                 (pk, kind == "person", name, code, volume.address(rng), email, phone, created)
             )
             ids[kind].append(pk)
+            texts[pk] = IndexParty(name, code, email, kind == "person")
             pk += 1
-    return ids
+    return ids, texts

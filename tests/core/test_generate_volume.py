@@ -25,7 +25,16 @@ from mtr import demo as mtr_demo
 from mtr.models import Application, Entry
 from registry import demo as registry_demo
 from registry import search, services
-from registry.models import Attachment, Channel, Document, DocumentType, Party, Series
+from registry.models import (
+    Attachment,
+    Channel,
+    Document,
+    DocumentType,
+    Parcel,
+    Party,
+    SearchTerm,
+    Series,
+)
 
 DOCUMENTS = 600
 SCALE = "0.001"
@@ -169,6 +178,31 @@ def test_search_vectors_are_those_registry_search_computes(world):
     )
     assert after == before
     assert public_after == public_before
+
+
+def test_every_vector_and_the_vocabulary_are_what_reindexing_writes(world):
+    """The generator writes each document's vectors with its row (the texts and the SQL of
+    ``registry.search``), never by an update after: the application's own ``reindex_all`` over
+    every generated document gives the same bytes, and its title vocabulary the same words."""
+
+    def stored() -> dict[int, tuple[str, str]]:
+        rows = Document.objects.values_list("pk", "search_vector", "public_search_vector")
+        return {pk: (staff, public) for pk, staff, public in rows}
+
+    generated = stored()
+    vocabulary = dict(SearchTerm.objects.values_list("word", "public"))
+    # The world holds what each part of the texts comes from: files, parcels, parties,
+    # restricted documents (whose title words are public only if a public title holds them).
+    assert Attachment.objects.exists()
+    assert Parcel.objects.exists()
+    assert Document.objects.filter(restriction_basis__isnull=False).exists()
+    assert all(staff and public for staff, public in generated.values())
+    assert vocabulary
+
+    SearchTerm.objects.all().delete()
+    assert search.reindex_all() == DOCUMENTS
+    assert stored() == generated
+    assert dict(SearchTerm.objects.values_list("word", "public")) == vocabulary
 
 
 def test_about_five_percent_are_restricted_with_a_basis_and_dates(world):
