@@ -183,7 +183,10 @@ def test_the_support_counts_read_the_open_tickets_and_the_visits_not_ended(count
         helpdesk_selectors.queue_counts(visitors=True)
     (sql,) = [query["sql"] for query in captured.captured_queries]
     assert_served_by(
-        sql, "helpdesk_ticket", "helpdesk_ticket_status_d9beeff6|helpdesk_ticket_queue"
+        sql,
+        "helpdesk_ticket",
+        # the status's index, or the partial index of the open tickets (a tie on a few rows)
+        "helpdesk_ticket_status_d9beeff6|helpdesk_ticket_queue|helpdesk_tkt_open_queue",
     )
     assert_served_by(sql, "helpdesk_visit", "helpdesk_visit_in_building")
 
@@ -198,9 +201,12 @@ def test_the_letters_are_read_by_their_status(counted):
 
 
 def test_the_assets_are_read_by_their_state(counted):
+    """On a few rows the planner ties between the state's index and (category, state), both
+    read alone; at volume the state's index wins (EXPLAIN on 100,000 assets)."""
     sql = the_query(assets_selectors.asset_counts, "assets_asset")
     assert_served_by(
         sql,
         "assets_asset",
-        "assets_asset_state_no|assets_asset_state_3f8e9058|assets_asset_state_3f8e9058_like",
+        "assets_asset_state_no|assets_asset_state_3f8e9058|assets_asset_state_3f8e9058_like"
+        "|assets_category_state",
     )
