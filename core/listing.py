@@ -37,7 +37,12 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, ValidationError
+from django.core.exceptions import (
+    EmptyResultSet,
+    FieldDoesNotExist,
+    ImproperlyConfigured,
+    ValidationError,
+)
 from django.db import connections
 from django.db.models import BooleanField, F, Func, Q, Value
 from django.db.models.expressions import Expression, OrderBy
@@ -184,6 +189,7 @@ class Listing:
         count: bool = True,
         few=None,
         count_later: bool = False,
+        found: int | None = None,
     ):
         if default not in orders:
             raise ImproperlyConfigured(f"The default order {default!r} is not offered.")
@@ -197,6 +203,9 @@ class Listing:
         self.few = few
         self.count_later = count and count_later and not request.GET.get(self.param("count"))
         self._two_step = False  # the page's keys first, then its rows (``_rows``)
+        # The capped count already made, e.g. by core.counts.capped_counts for several lists of
+        # one page in one query (rows up to count_cap + 1).
+        self.found = found
         sort = request.GET.get(self.param("sort"), default)
         self.sort = sort if sort in orders else default
         self.default = default
@@ -378,7 +387,9 @@ class Listing:
     def _count(self) -> tuple[int, bool]:
         if not self.counted:
             return 0, False
-        found = self.queryset.order_by().values("pk")[: self.count_cap + 1].count()
+        found = self.found
+        if found is None:
+            found = self.queryset.order_by().values("pk")[: self.count_cap + 1].count()
         return min(found, self.count_cap), found > self.count_cap
 
     def count(self) -> Page:
@@ -389,7 +400,10 @@ class Listing:
     def _estimate(self) -> float:
         """The planner's estimate of the rows of ``queryset`` (an EXPLAIN: planning only)."""
         queryset = self.queryset.order_by().values("pk")
-        sql, params = queryset.query.get_compiler(queryset.db).as_sql()
+        try:
+            sql, params = queryset.query.get_compiler(queryset.db).as_sql()
+        except EmptyResultSet:  # a condition that can match nothing (a search without words)
+            return 0.0
         with connections[queryset.db].cursor() as cursor:
             cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
             plan = cursor.fetchone()[0]

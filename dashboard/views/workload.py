@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
+from core.counts import capped_counts
 from core.listing import Listing
 from dashboard import workload
 from registry import selectors as registry_selectors
@@ -51,18 +52,22 @@ class PersonView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
         may_reassign = viewer.has_perm(REASSIGN)
         choices = workload.choices_by_kind(exclude=person) if may_reassign else {}
         sections = []
-        for kind, title in (
+        kinds = (
             (workload.DOCUMENTS, _("Open documents")),
             (workload.APPLICATIONS, _("Open MTR applications")),
             (workload.TICKETS, _("Tickets not resolved")),
-        ):
+        )
+        held = {kind: workload.held(kind, person) for kind, _title in kinds}
+        found = capped_counts(held)  # the three lists' counts in one query
+        for kind, title in kinds:
             listing = Listing(
                 request,
-                workload.held(kind, person),
+                held[kind],
                 orders={"deadline": workload.HELD_ORDERS[kind]},
                 default="deadline",
                 per_page=PER_PAGE,
                 prefix=f"{kind}_",
+                found=found[kind],
             )
             sections.append(
                 {

@@ -196,7 +196,9 @@ def test_the_letters_are_read_by_their_status(counted):
     assert_served_by(
         sql,
         "correspondence_letter",
-        "correspondence_letter_status_9030e507|corr_letter_status_created",
+        # (the status's pattern index serves the same equality: a tie on a few rows)
+        "correspondence_letter_status_9030e507|corr_letter_status_created"
+        "|correspondence_letter_status_9030e507_like",
     )
 
 
