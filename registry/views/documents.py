@@ -249,7 +249,8 @@ class DocumentExportView(LoginRequiredMixin, PermissionRequiredMixin, View):
 
     def get(self, request) -> HttpResponse:
         filterset, documents = filtered_documents(request)
-        rows = document_listing(request, filterset, documents).ordered()[:EXPORT_MAX_ROWS]
+        listing = document_listing(request, filterset, documents.select_related("series"))
+        rows = listing.ordered()[:EXPORT_MAX_ROWS]
         today = timezone.localdate()
         header = [
             _("Number"),
