@@ -75,6 +75,21 @@ def test_a_hit_in_a_file_shows_a_marked_piece_of_its_text(
     assert "Algus." not in response.text  # a piece around the hit, not the whole file
 
 
+@pytest.mark.parametrize("query", ["õunapuu", "ounapuu", "ÕUNAPUU"])
+def test_a_file_hit_is_found_whatever_its_accents_and_case(
+    client, clerk, make_document, django_capture_on_commit_callbacks, query
+):
+    text = "Sissejuhatus. " + "täide " * 40 + "Kiri (ÕUNAPUU talu) ja muu. " + "lõpp " * 40
+    with django_capture_on_commit_callbacks(execute=True):
+        make_document(title="Kiri", files=[SimpleUploadedFile("kiri.txt", text.encode())])
+    client.force_login(clerk)
+
+    response = client.get(STAFF, {"q": query})
+
+    assert "search-snippet" in response.text
+    assert "(<mark>ÕUNAPUU</mark> talu)" in response.text
+
+
 def test_searching_the_list_costs_one_query_more_whatever_the_rows(
     client, clerk, make_document, django_capture_on_commit_callbacks
 ):
