@@ -14,10 +14,9 @@ from django.template.defaultfilters import floatformat
 from django.utils import formats
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.text import capfirst
 from django.utils.translation import ngettext
 
-from core.templatetags.kantselei import display
+from core.templatetags.kantselei import choice_badge
 
 register = template.Library()
 
@@ -32,21 +31,13 @@ STATE_CSS = {
 @register.simple_tag
 def state_badge(asset) -> SafeString:
     """The asset's state as a badge, in words (never colour alone)."""
-    return format_html(
-        '<span class="badge {}">{}</span>',
-        STATE_CSS.get(asset.state, "text-bg-dark"),
-        capfirst(display(asset, "state")),
-    )
+    return choice_badge(asset, "state", STATE_CSS, "text-bg-dark")
 
 
 @register.simple_tag
 def stocktaking_badge(stocktaking) -> SafeString:
     """A stocktaking's status in words."""
-    return format_html(
-        '<span class="badge {}">{}</span>',
-        "text-bg-primary" if stocktaking.status == "open" else "text-bg-secondary",
-        capfirst(display(stocktaking, "status")),
-    )
+    return choice_badge(stocktaking, "status", {"open": "text-bg-primary"}, "text-bg-secondary")
 
 
 @register.simple_tag

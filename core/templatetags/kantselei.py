@@ -2,6 +2,9 @@ from functools import lru_cache
 
 from django import template
 from django.utils import formats
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 
 from core import events
@@ -73,3 +76,16 @@ def display(obj, name: str) -> str:
     Django builds the table again on every call, which cost a list of 50 rows 1,000 translations."""
     value = getattr(obj, name)
     return _labels(type(obj), name, get_language()).get(value, value)
+
+
+def choice_badge(obj, name: str, css: dict, default: str, *, wrap: bool = False) -> SafeString:
+    """The label of ``obj``'s choice field ``name`` as a Bootstrap badge, its colour from
+    ``css`` (value: classes; ``default`` otherwise) and the word always shown (never colour
+    alone); ``wrap`` lets a long label break. What every app's status badge tag renders."""
+    classes = css.get(getattr(obj, name), default)
+    return format_html(
+        '<span class="badge {}{}">{}</span>',
+        "text-wrap text-start " if wrap else "",
+        classes,
+        capfirst(display(obj, name)),
+    )

@@ -13,7 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from core.templatetags.kantselei import display
+from core.templatetags.kantselei import choice_badge, display
 
 register = template.Library()
 
@@ -31,11 +31,7 @@ CHANNEL_MARKS = {"email": "@", "post": "✉", "registered": "✉®", "hand": "�
 @register.simple_tag
 def letter_status_badge(letter) -> SafeString:
     """The letter's status as a badge (the word, not colour alone)."""
-    return format_html(
-        '<span class="badge text-wrap text-start {}">{}</span>',
-        STATUS_CSS.get(letter.status, "text-bg-light border"),
-        capfirst(display(letter, "status")),
-    )
+    return choice_badge(letter, "status", STATUS_CSS, "text-bg-light border", wrap=True)
 
 
 @register.simple_tag

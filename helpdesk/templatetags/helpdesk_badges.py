@@ -11,11 +11,10 @@ from django import template
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from core.templatetags.kantselei import display
+from core.templatetags.kantselei import choice_badge
 
 register = template.Library()
 
@@ -35,21 +34,13 @@ STATUS_CSS = {
 @register.simple_tag
 def priority_badge(ticket) -> SafeString:
     """The ticket's priority as a badge."""
-    return format_html(
-        '<span class="badge {}">{}</span>',
-        PRIORITY_CSS.get(ticket.priority, "text-bg-light border fw-normal"),
-        capfirst(display(ticket, "priority")),
-    )
+    return choice_badge(ticket, "priority", PRIORITY_CSS, "text-bg-light border fw-normal")
 
 
 @register.simple_tag
 def status_badge(ticket) -> SafeString:
     """The ticket's status as a badge."""
-    return format_html(
-        '<span class="badge text-wrap text-start {}">{}</span>',
-        STATUS_CSS.get(ticket.status, "text-bg-secondary"),
-        capfirst(display(ticket, "status")),
-    )
+    return choice_badge(ticket, "status", STATUS_CSS, "text-bg-secondary", wrap=True)
 
 
 @register.simple_tag

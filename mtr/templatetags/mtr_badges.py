@@ -12,11 +12,10 @@ from django import template
 from django.utils import formats
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.templatetags.kantselei import display
+from core.templatetags.kantselei import choice_badge
 
 register = template.Library()
 
@@ -33,21 +32,13 @@ ENTRY_CSS = {"valid": "text-bg-success", "suspended": "text-bg-warning", "pendin
 @register.simple_tag
 def application_status_badge(application) -> SafeString:
     """The application's status as a badge."""
-    return format_html(
-        '<span class="badge text-wrap text-start {}">{}</span>',
-        APPLICATION_CSS.get(application.status, "text-bg-secondary"),
-        capfirst(display(application, "status")),
-    )
+    return choice_badge(application, "status", APPLICATION_CSS, "text-bg-secondary", wrap=True)
 
 
 @register.simple_tag
 def entry_status_badge(entry) -> SafeString:
     """The entry's status as a badge."""
-    return format_html(
-        '<span class="badge {}">{}</span>',
-        ENTRY_CSS.get(entry.status, "text-bg-secondary"),
-        capfirst(display(entry, "status")),
-    )
+    return choice_badge(entry, "status", ENTRY_CSS, "text-bg-secondary")
 
 
 def _state(state: dict) -> SafeString:
