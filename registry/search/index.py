@@ -86,20 +86,9 @@ def row_of(document, *, today: date) -> IndexRow:
     select or prefetch them)."""
     parcel = getattr(document, "parcel", None) if document.doc_type == "parcel" else None
     attachments = sorted(document.attachments.all(), key=lambda a: (a.uploaded_at, a.id))
-    return IndexRow(
+    return replace(
+        unsaved_row(document, today=today),
         id=document.pk,
-        number=document.number,
-        title=document.title,
-        sender_reference=document.sender_reference,
-        notes=document.notes,
-        restricted=is_restricted(
-            document.restriction_basis_id,
-            document.restriction_end,
-            document.restriction_lifted_on,
-            today,
-        ),
-        sender=_index_party(document.sender),
-        recipient=_index_party(document.recipient),
         parcel=(parcel.carrier, parcel.tracking_code) if parcel is not None else None,
         files=[(a.name, a.text) for a in attachments],
     )
