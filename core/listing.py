@@ -389,7 +389,9 @@ class Listing:
             return 0, False
         found = self.found
         if found is None:
-            found = self.queryset.order_by().values("pk")[: self.count_cap + 1].count()
+            from core.counts import capped_counts  # (core.counts reads COUNT_CAP from here)
+
+            found = capped_counts({"rows": self.queryset}, self.count_cap)["rows"]
         return min(found, self.count_cap), found > self.count_cap
 
     def count(self) -> Page:
