@@ -423,6 +423,9 @@ DASHBOARD_DIGEST_HOUR = env.int("DASHBOARD_DIGEST_HOUR", default=7)
 DASHBOARD_TREND_CACHE_SECONDS = env.int("DASHBOARD_TREND_CACHE_SECONDS", default=300)
 # The department's overview and the workload are counted at most this long ago (they say when).
 DASHBOARD_OVERVIEW_CACHE_SECONDS = env.int("DASHBOARD_OVERVIEW_CACHE_SECONDS", default=60)
+# The options of the lists' filters (staff, series, locations …) are read at most this long ago;
+# a change made through the portal shows at once (core.choices.remembered_choices).
+FILTER_CHOICES_CACHE_SECONDS = env.int("FILTER_CHOICES_CACHE_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE = {
     "sweep-jobs": {  # the one sweeper of every kind of background job (core.jobs)
         "task": "core.tasks.sweep_jobs",

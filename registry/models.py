@@ -310,6 +310,33 @@ class DocumentQuerySet(models.QuerySet):
 class Document(models.Model):
     """A registered document: incoming (letters, requests, parcels…) or outgoing (replies)."""
 
+    # What a row of the staff list reads (``.only()``): its cells, the orders' keys and what
+    # the restriction and deadline badges test; the rest of the row (50 columns of document,
+    # parties and user) cost the list a fifth of its time to build into objects (issue 16).
+    LIST_ROW_FIELDS = (
+        "number",
+        "registered_on",
+        "registered_at",
+        "doc_type",
+        "title",
+        "direction",
+        "status",
+        "deadline",
+        "series_id",
+        "year",
+        "sequence",
+        "follow_up_index",
+        "restriction_basis_id",
+        "restriction_lifted_on",
+        "restriction_end",
+        "sender__name",
+        "recipient__name",
+        "responsible__first_name",
+        "responsible__last_name",
+        "responsible__username",
+        "restriction_basis__title",
+    )
+
     class Status(models.TextChoices):
         OPEN = "open", _("open")
         ANSWERED = "answered", _("answered")

@@ -16,6 +16,8 @@ from django.forms.utils import flatatt
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from core.choices import remembered_choices
+
 register = template.Library()
 
 _SELECTS = (forms.Select, forms.SelectMultiple)  # NullBooleanSelect is a Select
@@ -90,7 +92,7 @@ def _selected(field) -> set[str]:
     return set(value) if isinstance(value, (list, tuple)) else {value}
 
 
-def _control(field) -> SafeString:
+def _control(field, user=None) -> SafeString:
     widget = field.field.widget
     if widget.template_name not in _DJANGO_TEMPLATES:  # a widget of its own: its own markup
         return field.as_widget(attrs=_described_by(field, {"class": _css_for(widget, field)}))
@@ -98,8 +100,12 @@ def _control(field) -> SafeString:
         attrs = _attrs(field, "form-select")
         if widget.allow_multiple_selected:
             attrs["multiple"] = True
+        if isinstance(field.field, forms.ModelChoiceField):  # staff, series …: remembered
+            choices = remembered_choices(field, user)
+        else:
+            choices = widget.choices
         return format_html(
-            "<select{}>{}</select>", _flat(attrs), _options(widget.choices, _selected(field))
+            "<select{}>{}</select>", _flat(attrs), _options(choices, _selected(field))
         )
     if isinstance(widget, _INPUTS):
         attrs = _attrs(field, "form-control")
@@ -137,8 +143,8 @@ def _help(field) -> SafeString:
 _REQUIRED = mark_safe('<span class="asteriskField">*</span>')  # as crispy-forms marks it
 
 
-@register.simple_tag
-def filter_field(field) -> SafeString:
+@register.simple_tag(takes_context=True)
+def filter_field(context, field) -> SafeString:
     """One field of a filter form, or of a small form shown on a list page (a required one is
     marked as crispy-forms marks it): label, control, help text and errors (Bootstrap 5). A
     hidden field is its input alone."""
@@ -166,7 +172,7 @@ def filter_field(field) -> SafeString:
         " requiredField" if field.field.required else "",
         conditional_escape(field.label),
         _REQUIRED if field.field.required else "",
-        _control(field),
+        _control(field, context.get("user")),
         _help(field),
         _errors(field),
     )

@@ -7,14 +7,16 @@ a third of its time (issue 16: a list page within 25 ms), a tag a few microsecon
 from __future__ import annotations
 
 from django import template
+from django.urls import reverse
 from django.utils import formats
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from core.templatetags.kantselei import display
+from registry.models import Direction
 
 register = template.Library()
 
@@ -70,3 +72,53 @@ def status_badge(document) -> SafeString:
         document.status,
         capfirst(display(document, "status")),
     )
+
+
+_ROW = (
+    "<tr>\n"
+    '<td class="text-nowrap"><a href="{}">{}</a> {}</td>\n'
+    '<td class="text-nowrap">{}</td>\n'
+    "<td>{}</td>\n"
+    '<td class="document-title">{}</td>\n'
+    "<td>{}</td>\n"
+    "<td>{}</td>\n"
+    "<td>{}</td>\n"
+    "<td>{}</td>\n"
+    "</tr>\n"
+)
+
+
+@register.simple_tag
+def document_rows(documents, marks: dict, today=None) -> SafeString:
+    """The rows of the document list: number (a link) with the restriction badge, date, type,
+    title (marked by the search: ``marks`` from ``search_headlines``), sender or recipient,
+    responsible, deadline and status. One tag for the 50 rows: the same cells as template
+    markup cost the list a third of its rendering time (issue 16)."""
+    link = reverse("registry:document-detail", args=[0]).removesuffix("0/")
+    to = _("to")
+    rows = []
+    for document in documents:
+        if document.direction == Direction.INCOMING:
+            party = conditional_escape(document.sender or "—")
+        else:
+            party = format_html(
+                '<span class="visually-hidden">{} </span><span aria-hidden="true">→ </span>{}',
+                to,
+                document.recipient or "—",
+            )
+        rows.append(
+            format_html(
+                _ROW,
+                f"{link}{document.pk}/",
+                document.number,
+                restriction_badge(document),
+                formats.date_format(document.registered_on),
+                capfirst(display(document, "doc_type")),
+                marks.get(document.pk) or conditional_escape(document.title),
+                party,
+                document.responsible or "—",
+                deadline_badge(document, today),
+                status_badge(document),
+            )
+        )
+    return mark_safe("".join(rows))  # noqa: S308 - every row is format_html's

@@ -35,7 +35,7 @@ from registry.filters import DEFAULT_SORT, ORDERS, DocumentFilter
 from registry.forms.common import add_service_errors
 from registry.forms.documents import INCOMING_TYPES, DocumentRegisterForm
 from registry.forms.parties import PartyForm, party_label, party_search
-from registry.models import Channel, Direction, Document
+from registry.models import Channel, Document
 
 PAGE_SIZE = 50
 EXPORT_MAX_ROWS = 10_000
@@ -211,7 +211,7 @@ class DocumentListView(LoginRequiredMixin, PermissionRequiredMixin, View):
 
     def get(self, request):
         filterset, documents = filtered_documents(request)
-        listing = document_listing(request, filterset, documents)
+        listing = document_listing(request, filterset, documents.only(*Document.LIST_ROW_FIELDS))
         if request.GET.get("count") and request.headers.get("HX-Request"):
             # What the page's count sentence asks for: that sentence, counted.
             return render(request, "registry/documents/count.html", {"page": listing.count()})
@@ -220,7 +220,6 @@ class DocumentListView(LoginRequiredMixin, PermissionRequiredMixin, View):
             "form": filterset.form,
             "filtering": any(request.GET.get(name) for name in filterset.filters),
             **listing_context(listing, _columns()),
-            "INCOMING": Direction.INCOMING,
             "today": timezone.localdate(),
         }
         context["documents"] = context["page"].rows

@@ -25,7 +25,7 @@ class Form(forms.Form):
 
 
 def test_a_select_marks_its_choice_and_keeps_groups_and_escapes_labels():
-    html = filter_field(Form({"kind": "g2"})["kind"])
+    html = filter_field({}, Form({"kind": "g2"})["kind"])
     assert '<label for="id_kind" class="form-label">Kind</label>' in html
     assert '<select name="kind"' in html
     assert 'class="form-select"' in html
@@ -37,16 +37,16 @@ def test_a_select_marks_its_choice_and_keeps_groups_and_escapes_labels():
 
 def test_a_multiple_select_and_a_yes_no_select_show_their_values():
     form = Form({"tags": ["x", "y"], "flag": "true"})
-    tags = filter_field(form["tags"])
+    tags = filter_field({}, form["tags"])
     assert " multiple" in tags
     assert tags.count(" selected") == 2
-    assert '<option value="true" selected>' in filter_field(form["flag"])
+    assert '<option value="true" selected>' in filter_field({}, form["flag"])
 
 
 def test_errors_and_help_are_tied_to_the_control():
     form = Form({"day": "not a day"})
     assert not form.is_valid()
-    html = filter_field(form["day"])
+    html = filter_field({}, form["day"])
     assert 'aria-invalid="true"' in html
     assert 'aria-describedby="id_day_helptext id_day_error"' in html
     assert 'id="id_day_error" class="invalid-feedback d-block"' in html
@@ -56,13 +56,13 @@ def test_errors_and_help_are_tied_to_the_control():
 
 def test_a_check_box_a_text_area_and_a_hidden_field():
     form = Form({"only": "on", "secret": "s"})
-    check = filter_field(form["only"])
+    check = filter_field({}, form["only"])
     assert 'class="form-check-input"' in check
     assert " checked" in check
     assert '<label class="form-check-label" for="id_only">Only mine</label>' in check
-    assert "<textarea" in filter_field(form["note"])  # Django renders what it does not know
+    assert "<textarea" in filter_field({}, form["note"])  # Django renders what it does not know
     assert (
-        str(filter_field(form["secret"]))
+        str(filter_field({}, form["secret"]))
         == '<input type="hidden" name="secret" value="s" id="id_secret">'
     )
 
