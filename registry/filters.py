@@ -99,24 +99,15 @@ class DocumentFilter(django_filters.FilterSet):
         model = Document
         fields: list[str] = []
 
-    # The search as a query for few hits (see registry.search.staff_search); the list sets it
-    # off for the capped count and for a common word.
-    search_few = True
-
     def filter_search(self, queryset, name, value):
+        # A plain condition: the list finds few hits first itself (core.listing.Listing._keys).
         if not value.strip():
             return queryset
-        return search.staff_search(queryset, value, few=self.search_few)
+        return search.staff_search(queryset, value, few=False)
 
-    def for_few_hits(self, queryset):
-        """The same filters with the search as a query for few hits (None: no search)."""
-        if not self.is_valid() or not self.form.cleaned_data.get("q", "").strip():
-            return None
-        self.search_few = True
-        try:
-            return self.filter_queryset(queryset)
-        finally:
-            self.search_few = False
+    def searching(self) -> bool:
+        """Whether the list is searched for words or a number (a valid ``q``)."""
+        return self.is_valid() and bool(self.form.cleaned_data.get("q", "").strip())
 
     def filter_overdue(self, queryset, name, value):
         return queryset.overdue() if value else queryset

@@ -59,10 +59,16 @@ def _has_hit(text: str, terms: tuple[str, ...]) -> bool:
 
 _SNIPPETS = """
 SELECT DISTINCT ON (a.document_id) a.document_id,
-       substr(a.text, greatest(p.at - %s, 1), %s)
+       substr(a.text, greatest(p.at - %(before)s, 1), %(length)s)
 FROM registry_attachment a
-CROSS JOIN LATERAL (SELECT regexp_instr(left(a.text, %s), %s) AS at) p
-WHERE a.document_id = ANY(%s) AND p.at > 0
+CROSS JOIN LATERAL (
+    SELECT regexp_instr(
+        CASE WHEN octet_length(a.text) > %(max)s THEN left(a.text, %(max)s) ELSE a.text END,
+        %(pattern)s
+    ) AS at
+    OFFSET 0
+) p
+WHERE a.document_id = ANY(%(ids)s) AND p.at > 0
 ORDER BY a.document_id, a.uploaded_at, a.id
 """
 
@@ -95,7 +101,12 @@ def file_snippets(document_ids: list[int], query: str) -> dict[int, str]:
     text is searched as it is written, with a pattern that allows every accent and case: making
     each whole text lower case and unaccented first cost a page of rare-word hits 30 ms. A word
     starts at the text's start or after a space or punctuation mark (not ``\\m``, whose idea of
-    a letter depends on the database's locale)."""
+    a letter depends on the database's locale).
+
+    The pattern runs once a file (``OFFSET 0`` keeps PostgreSQL from inlining it into both the
+    condition and the piece cut out), and over the text itself: cutting every text to
+    ``MAX_FILE_TEXT`` first (``left``, which counts the characters of each) cost more than the
+    search; only a text longer in bytes is cut. 50 files of rare-word hits: 10 ms to 3."""
     terms = _terms(query)
     if not terms or not document_ids:
         return {}
@@ -104,7 +115,13 @@ def file_snippets(document_ids: list[int], query: str) -> dict[int, str]:
     with connection.cursor() as cursor:
         cursor.execute(
             _SNIPPETS,
-            [SNIPPET_BEFORE, SNIPPET_LENGTH, MAX_FILE_TEXT, pattern, list(document_ids)],
+            {
+                "before": SNIPPET_BEFORE,
+                "length": SNIPPET_LENGTH,
+                "max": MAX_FILE_TEXT,
+                "pattern": pattern,
+                "ids": list(document_ids),
+            },
         )
         return dict(cursor.fetchall())
 

@@ -60,8 +60,9 @@ def _plain(vector: str, text: str) -> Q:
 
 def staff_search(queryset, text: str, *, few: bool = True):
     """Documents matching ``text`` by number prefix or by words anywhere. ``few``: as a query
-    for few hits (the matching set first); else as a plain condition (for many hits, and for
-    the capped count, which stops at the cap; core.listing.Listing's ``few``)."""
+    that finds the matching set first by itself (for a query without the list's fence, e.g.
+    "did you mean"'s ``exists()``); else as a plain condition (the lists, whose
+    core.listing.Listing finds few hits first itself, and the capped count)."""
     text = text.strip()
     if few:
         return queryset.filter(_matching("search_vector", text))

@@ -164,27 +164,25 @@ class PartySearchView(LoginRequiredMixin, PermissionRequiredMixin, View):
 
 
 def filtered_documents(request) -> tuple[DocumentFilter, object]:
-    """The FilterSet and the filtered documents the user may see (not yet ordered), the search
-    as a plain condition (``DocumentFilter.search_few``)."""
+    """The FilterSet and the filtered documents the user may see (not yet ordered)."""
     queryset = Document.objects.visible_to(request.user).with_list_data()
     filterset = DocumentFilter(request.GET or None, queryset=queryset, request=request)
-    filterset.search_few = False
     # A filter with a wrong value is left out (and its message shown); the others apply.
     return filterset, filterset.qs
 
 
 def document_listing(request, filterset, documents) -> Listing:
-    """The list's pages; a search with few hits pages its hits only (``Listing.few``), and is
-    counted after the page (``count_later``)."""
-    few = filterset.for_few_hits(filterset.queryset)
+    """The list's pages. A search is counted after the page (``count_later``), and when the
+    planner expects few hits, they are found first and only they are sorted (``few``)."""
+    searching = filterset.searching()
     return Listing(
         request,
         documents,
         orders=ORDERS,
         default=DEFAULT_SORT,
         per_page=PAGE_SIZE,
-        few=few,
-        count_later=few is not None,
+        few=documents if searching else None,
+        count_later=searching,
     )
 
 

@@ -184,14 +184,13 @@ def _party_query(text: str) -> SearchQuery | None:
     return SearchQuery(Func(Value(raw), function="unaccent"), config="simple", search_type="raw")
 
 
-def public_documents(form: PublicSearchForm, *, today: date, few: bool = False):
-    """The documents matching a valid search form (ordered by ``public_listing``); ``few``:
-    the words as a query for few hits (registry.search.public_search)."""
+def public_documents(form: PublicSearchForm, *, today: date):
+    """The documents matching a valid search form (ordered by ``public_listing``)."""
     data = form.cleaned_data
     restricted = Document.objects.restricted_q(today)
     documents = _documents()
     if data["q"]:
-        documents = search.public_search(documents, data["q"], today=today, few=few)
+        documents = search.public_search(documents, data["q"], today=today, few=False)
     if data["party"]:
         query = _party_query(data["party"])
         documents = (
@@ -213,14 +212,16 @@ def public_documents(form: PublicSearchForm, *, today: date, few: bool = False):
 
 
 def public_listing(request, form: PublicSearchForm, *, today: date) -> Listing:
-    """The matching documents in the form's order (date or number), keyset pages of 25."""
+    """The matching documents in the form's order (date or number), keyset pages of 25; a
+    search's few hits found first (``Listing.few``)."""
+    documents = public_documents(form, today=today)
     return Listing(
         request,
-        public_documents(form, today=today),
+        documents,
         orders=ORDERS,
         default=DEFAULT_SORT,
         per_page=PER_PAGE,
-        few=public_documents(form, today=today, few=True) if form.cleaned_data["q"] else None,
+        few=documents if form.cleaned_data["q"] else None,
     )
 
 

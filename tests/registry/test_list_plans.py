@@ -99,6 +99,15 @@ def test_few_hits_are_found_first_and_many_by_walking_the_order(
 
     rare = page_sql(client, advisor, "?q=õunapuu")
     common = page_sql(client, advisor, "?q=tavaline")
-    assert "ANY(ARRAY(" in rare
-    assert "ANY(ARRAY(" not in common
+    # The rare word: its hits with their sort values in a fenced subquery, found through the
+    # search index (not by walking an order's index), then only they sorted.
+    assert "OFFSET 0) AS hits" in rare
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {rare}")
+        text = "\n".join(row[0] for row in cursor.fetchall())
+    assert "registry_document_search_idx" in text, text
+    assert "Subquery Scan" in text or "Sort" in text, text
+    assert "registry_doc_registered" not in text, text
+    assert "OFFSET 0) AS hits" not in common
     assert_index_order(common)
