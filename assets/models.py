@@ -68,6 +68,24 @@ class Asset(models.Model):
         MISSING = "missing", _("missing")
         DISPOSED = "disposed", _("disposed")
 
+    # What a row of the inventory reads (``.only()``): its cells and the orders' keys (the
+    # number; the name and id). Not the rest of the asset, nor the responsible person's every
+    # column (password, e-mail …): building them into objects is time the list does not need
+    # (issue 16: a list page within 25 ms).
+    LIST_ROW_FIELDS = (
+        "inventory_number",
+        "name",
+        "serial_number",
+        "category",
+        "state",
+        "price",
+        "location__building",
+        "location__room",
+        "responsible__first_name",
+        "responsible__last_name",
+        "responsible__username",
+    )
+
     inventory_number = models.CharField(_("inventory number"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=255)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
@@ -415,6 +433,16 @@ class Disposal(models.Model):
 
 
 class InformationSystem(models.Model):
+    # What a row of the systems list reads (``.only()``): not the description, nor the main
+    # user's every column.
+    LIST_ROW_FIELDS = (
+        "name",
+        "owner",
+        "main_user__first_name",
+        "main_user__last_name",
+        "main_user__username",
+    )
+
     name = models.CharField(_("name"), max_length=200, unique=True)
     owner = models.CharField(
         _("owner"), max_length=255, help_text=_("The agency or unit responsible.")
@@ -528,6 +556,17 @@ class QuoteRequest(models.Model):
         GOODS = "goods", _("goods")
         SERVICES = "services", _("services")
         WORKS = "works", _("construction works")
+
+    # What a row of the list reads (``.only()``): its cells, the order's key and the chosen
+    # quote's supplier; not the reason of the choice nor the chosen quote's every column.
+    LIST_ROW_FIELDS = (
+        "subject",
+        "kind",
+        "estimated_value",
+        "deadline",
+        "created",
+        "chosen__supplier",
+    )
 
     subject = models.CharField(_("what is ordered"), max_length=255)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)

@@ -53,9 +53,13 @@ class QuoteListView(LoginRequiredMixin, PermissionRequiredMixin, View):
     def get(self, request):
         state = request.GET.get("state", "")
         state = state if state in STATES else ""
-        requests = QuoteRequest.objects.select_related("chosen").annotate(
-            quote_count=count_of(Quote.objects.all(), "request"),
-            received_count=count_of(Quote.objects.filter(amount__isnull=False), "request"),
+        requests = (
+            QuoteRequest.objects.select_related("chosen")
+            .only(*QuoteRequest.LIST_ROW_FIELDS)
+            .annotate(
+                quote_count=count_of(Quote.objects.all(), "request"),
+                received_count=count_of(Quote.objects.filter(amount__isnull=False), "request"),
+            )
         )
         if state == "open":
             requests = requests.filter(chosen__isnull=True)

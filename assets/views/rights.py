@@ -91,18 +91,22 @@ class SystemListView(LoginRequiredMixin, View):
         today, until = timezone.localdate(), _ending_until()
         grants = AccessGrant.objects.all()
         system = "role__system"
-        systems = InformationSystem.objects.select_related("main_user").annotate(
-            granted_count=count_of(grants.filter(status=Status.GRANTED), system),
-            requested_count=count_of(grants.filter(status=Status.REQUESTED), system),
-            review_count=count_of(
-                grants.filter(pk__in=services.grants_to_review().values("pk")), system
-            ),
-            ending_count=count_of(
-                grants.filter(
-                    status=Status.GRANTED, valid_until__gte=today, valid_until__lte=until
+        systems = (
+            InformationSystem.objects.select_related("main_user")
+            .only(*InformationSystem.LIST_ROW_FIELDS)
+            .annotate(
+                granted_count=count_of(grants.filter(status=Status.GRANTED), system),
+                requested_count=count_of(grants.filter(status=Status.REQUESTED), system),
+                review_count=count_of(
+                    grants.filter(pk__in=services.grants_to_review().values("pk")), system
                 ),
-                system,
-            ),
+                ending_count=count_of(
+                    grants.filter(
+                        status=Status.GRANTED, valid_until__gte=today, valid_until__lte=until
+                    ),
+                    system,
+                ),
+            )
         )
         page = Listing(request, systems, orders=SYSTEM_ORDERS, default="name", per_page=25).page
         see_all = may_see_all_systems(user)

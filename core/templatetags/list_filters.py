@@ -68,23 +68,23 @@ def _flat(attrs: dict) -> SafeString:
 
 
 def _options(choices, selected: set[str]) -> SafeString:
+    """The ``<option>``s (and ``<optgroup>``s) of ``choices``, ``selected`` marked. Written with
+    ``conditional_escape`` and an f-string rather than a ``format_html`` per option: a list that
+    offers its 355 locations as a filter spent a third of its rendering here."""
     parts = []
     for value, label in choices:
         if isinstance(label, (list, tuple)):  # an option group
             parts.append(
-                format_html('<optgroup label="{}">{}</optgroup>', value, _options(label, selected))
+                f'<optgroup label="{conditional_escape(value)}">'
+                f"{_options(label, selected)}</optgroup>"
             )
             continue
         text = "" if value is None else str(value)
+        mark = " selected" if text in selected else ""
         parts.append(
-            format_html(
-                '<option value="{}"{}>{}</option>',
-                text,
-                mark_safe(" selected") if text in selected else "",
-                label,
-            )
+            f'<option value="{conditional_escape(text)}"{mark}>{conditional_escape(label)}</option>'
         )
-    return mark_safe("".join(parts))  # noqa: S308 - every part is format_html's
+    return mark_safe("".join(parts))  # noqa: S308 - every value and label escaped above
 
 
 def _selected(field) -> set[str]:
