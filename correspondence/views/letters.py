@@ -111,7 +111,6 @@ class LetterListView(LoginRequiredMixin, PermissionRequiredMixin, View):
             "quick_links": quick if len(quick) > 1 else [],
             "filtering": any(request.GET.get(name) for name in filterset.filters if name != "show"),
             "show": show,
-            "PdfStatus": PdfStatus,
         }
         return render(request, self.template_name, context)
 

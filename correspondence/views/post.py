@@ -178,7 +178,9 @@ class DispatchListsView(LoginRequiredMixin, PermissionRequiredMixin, View):
     permission_required = VIEW
 
     def get(self, request):
-        queryset = DispatchList.objects.select_related("taken_by")
+        queryset = DispatchList.objects.select_related("taken_by").only(
+            "day", "taken_at", "taken_by__first_name", "taken_by__last_name", "taken_by__username"
+        )
         page = Listing(request, queryset, orders=LIST_ORDERS, default="-day", per_page=25).page
         lists = page.rows
         counts = (
