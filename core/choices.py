@@ -117,13 +117,28 @@ def remembered_choices(field, user=None) -> list[tuple[str, str]]:
     return choices
 
 
+def remembered(name: str, build, *, models=()) -> list:
+    """What ``build()`` gives (options that are not a model field's choices, e.g. a list of
+    people for a plain choice field), remembered as :func:`remembered_choices` remembers:
+    per language and generation; a save or delete of one of ``models`` starts a new one."""
+    for model in models:
+        _watched.add(model._meta.label)
+    key = f"choices:{name}:{get_language()}:{cache.get(GENERATION_KEY, 0)}"
+    found = cache.get(key)
+    if found is None:
+        found = build()
+        cache.set(key, found, settings.FILTER_CHOICES_CACHE_SECONDS)
+    return found
+
+
 def forget_choices() -> None:
     """Start a new generation of remembered options (every process sharing the cache)."""
     cache.set(GENERATION_KEY, time.time_ns(), None)
 
 
-def _changed(sender, **kwargs) -> None:
-    if sender._meta.label in _watched:
+def _changed(sender, update_fields=None, **kwargs) -> None:
+    # A sign-in saves the user's last_login: nothing an option shows.
+    if sender._meta.label in _watched and set(update_fields or ()) != {"last_login"}:
         forget_choices()
 
 

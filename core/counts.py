@@ -23,13 +23,20 @@ def capped_counts(querysets: dict[str, QuerySet], cap: int = COUNT_CAP) -> dict[
     parts, params = [], []
     using = next(iter(querysets.values())).db
     for queryset in querysets.values():
-        sql, values = queryset.order_by().values("pk")[: cap + 1].query.sql_with_params()
-        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS capped)")  # noqa: S608 (Django's SQL)
+        sql, values = capped_count_sql(queryset, cap)
+        parts.append(sql)
         params.extend(values)
     with connections[using].cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts), params)
         row = cursor.fetchone()
     return dict(zip(querysets, row, strict=True))
+
+
+def capped_count_sql(queryset: QuerySet, cap: int = COUNT_CAP) -> tuple[str, list]:
+    """SQL (a scalar subquery) and its parameters that count the rows of ``queryset`` up to
+    ``cap + 1``: for a query that puts several counts together."""
+    sql, values = queryset.order_by().values("pk")[: cap + 1].query.sql_with_params()
+    return f"(SELECT COUNT(*) FROM ({sql}) AS capped)", list(values)  # noqa: S608 (Django's SQL)
 
 
 def count_label(count: int, cap: int = COUNT_CAP) -> str:

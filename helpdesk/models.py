@@ -85,6 +85,28 @@ class TicketQuerySet(models.QuerySet):
 
 
 class Ticket(models.Model):
+    # What a row of the staff queue reads (``.only()``): its cells and what the service-level
+    # badges test (services.sla_state); the orders' keys are annotations of their own. The other
+    # columns of the ticket and its assignee cost the list a part of its time (issue 16).
+    LIST_ROW_FIELDS = (
+        "code",
+        "subject",
+        "requester_name",
+        "requester_email",
+        "requester_phone",
+        "category",
+        "priority",
+        "status",
+        "created",
+        "first_response_due",
+        "first_responded_at",
+        "resolution_due",
+        "resolved_at",
+        "assignee__first_name",
+        "assignee__last_name",
+        "assignee__username",
+    )
+
     class Status(models.TextChoices):
         NEW = "new", _("new")
         OPEN = "open", _("open")
@@ -405,6 +427,22 @@ class Article(models.Model):
 class Call(models.Model):
     """A phone call: who called, about what, what came of it."""
 
+    # What a row of the call lists reads (``.only()``, helpdesk_badges.call_rows).
+    LIST_ROW_FIELDS = (
+        "caller",
+        "phone",
+        "topic",
+        "notes",
+        "category",
+        "outcome",
+        "duration_minutes",
+        "at",
+        "taken_by__first_name",
+        "taken_by__last_name",
+        "taken_by__username",
+        "ticket__code",
+    )
+
     class Outcome(models.TextChoices):
         ANSWERED = "answered", _("answered during the call")
         TICKET = "ticket", _("ticket made")
@@ -465,6 +503,20 @@ class VisitQuerySet(models.QuerySet):
 
 class Visit(models.Model):
     """A visitor at the front desk, from arrival to departure."""
+
+    # What a row of the visit lists reads (``.only()``, helpdesk_badges.visit_rows).
+    LIST_ROW_FIELDS = (
+        "name",
+        "organisation",
+        "purpose",
+        "arrived_at",
+        "departed_at",
+        "badge_number",
+        "document_checked",
+        "host__first_name",
+        "host__last_name",
+        "host__username",
+    )
 
     name = models.CharField(_("visitor"), max_length=255)
     organisation = models.CharField(_("organisation"), max_length=255, blank=True)

@@ -110,7 +110,7 @@ class CallListView(LoginRequiredMixin, PermissionRequiredMixin, SubmitOnceMixin,
         return self.render_page(request, form)
 
     def render_page(self, request, form):
-        queryset = Call.objects.select_related("taken_by", "ticket")
+        queryset = Call.objects.select_related("taken_by", "ticket").only(*Call.LIST_ROW_FIELDS)
         filterset = CallFilter(request.GET or None, queryset=queryset, request=request)
         listing = Listing(
             request, filterset.qs, orders=CALL_ORDERS, default="-at", per_page=PER_PAGE
@@ -219,9 +219,16 @@ class VisitListView(LoginRequiredMixin, PermissionRequiredMixin, SubmitOnceMixin
 
     def render_page(self, request, form):
         in_building = list(
-            Visit.objects.in_building().select_related("host").order_by("arrived_at", "id")
+            Visit.objects.in_building()
+            .select_related("host")
+            .only(*Visit.LIST_ROW_FIELDS)
+            .order_by("arrived_at", "id")
         )
-        log = Visit.objects.filter(departed_at__isnull=False).select_related("host")
+        log = (
+            Visit.objects.filter(departed_at__isnull=False)
+            .select_related("host")
+            .only(*Visit.LIST_ROW_FIELDS)
+        )
         filterset = VisitFilter(request.GET or None, queryset=log, request=request)
         listing = Listing(
             request, filterset.qs, orders=VISIT_ORDERS, default="-arrived", per_page=PER_PAGE

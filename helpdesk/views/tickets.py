@@ -102,9 +102,8 @@ def sla_view(ticket: Ticket, now=None) -> dict:
 # --- The queue ----------------------------------------------------------------------------------
 
 
-def _status_links(request, filterset: TicketFilter) -> list[dict]:
-    """The status links above the queue with their counts (one query)."""
-    counts = filterset.status_counts()
+def _status_links(request, filterset: TicketFilter, counts: dict[str, int]) -> list[dict]:
+    """The status links above the queue with their counts (``filterset.status_counts()``)."""
     current = filterset.form.cleaned_data.get("status") if filterset.form.is_valid() else None
     labels = [
         (UNRESOLVED, pgettext("tickets", "Not resolved")),
@@ -141,12 +140,14 @@ class TicketListView(LoginRequiredMixin, PermissionRequiredMixin, View):
     def get(self, request):
         queryset = Ticket.objects.select_related("assignee")
         filterset = TicketFilter(request.GET, queryset=queryset, request=request)
+        counts = filterset.status_counts()
         listing = Listing(
             request,
-            filterset.qs,
+            filterset.qs.only(*Ticket.LIST_ROW_FIELDS),
             orders=TICKET_ORDERS,
             default=TICKET_DEFAULT,
             per_page=self.per_page,
+            found=filterset.shown_count(counts),
         )
         columns = [
             (_("Reference"), None),
@@ -172,7 +173,7 @@ class TicketListView(LoginRequiredMixin, PermissionRequiredMixin, View):
             "filter": filterset,
             "form": filterset.form,
             "tickets": page.rows,
-            "status_links": _status_links(request, filterset),
+            "status_links": _status_links(request, filterset, counts),
             "filtering": filtering,
         }
         return render(request, self.template_name, context)

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core import roles
-from helpdesk import services
+from helpdesk import filters, services
 from helpdesk.models import Article, Category, Message, Priority, Ticket, TicketChannel
 from mtr import services as mtr_services
 from mtr.models import ActivityArea, Application, Kind
@@ -270,6 +270,23 @@ def test_the_queue_filters_by_status_priority_category_channel_and_assignee(
     assert subjects(assignee=str(colleague.pk)) == {"Nende"}
 
 
+def test_the_assignee_filter_shows_a_new_specialist_and_a_new_name_at_once(signed_in, make_user):
+    """The filter's people are remembered (helpdesk.filters._specialists), but a new role holder
+    or a changed name shows on the next page."""
+
+    def options():
+        return signed_in.get(reverse(LIST)).text
+
+    assert "Uus Kolleeg" not in options()
+    newcomer = make_user(roles.CLERK, username="uus", first_name="Uus", last_name="Kolleeg")
+    assert "Uus Kolleeg" in options()
+    newcomer.last_name = "Nimi"
+    newcomer.save()
+    assert "Uus Nimi" in options()
+    newcomer.groups.clear()
+    assert "Uus Nimi" not in options()
+
+
 def test_the_queue_filters_by_service_level(signed_in, make_ticket):
     now = timezone.now()
     breached = make_ticket(subject="Ületatud")
@@ -326,6 +343,37 @@ def test_the_queue_counts_tickets_per_status(signed_in, specialist, make_ticket)
         "closed": 0,
         "all": 4,
     }
+
+
+def test_closed_tickets_are_counted_only_when_all_are_over_the_cap(
+    signed_in, specialist, make_ticket, monkeypatch
+):
+    """Under the cap the closed tickets are all less the others, and the list's own count is the
+    count of its tab; over the cap the closed ones are counted (TicketFilter.status_counts)."""
+    for n in range(3):
+        make_ticket(subject=f"Uus {n}")
+    closed = make_ticket()
+    services.ticket_resolve(actor=specialist, ticket=closed)
+    services.ticket_close(actor=specialist, ticket=closed)
+
+    def counts():
+        response = signed_in.get(reverse(LIST), {"status": "all"})
+        return response, {link["key"]: link["count"] for link in response.context["status_links"]}
+
+    response, found = counts()
+    assert found == {
+        "unresolved": 3,
+        "new": 3,
+        "open": 0,
+        "waiting": 0,
+        "resolved": 0,
+        "closed": 1,
+        "all": 4,
+    }
+    assert response.context["page"].count == 4
+    monkeypatch.setattr(filters, "COUNT_CAP", 2)
+    _response, found = counts()
+    assert (found["new"], found["closed"], found["all"]) == (3, 1, 3)  # 3: over the cap of 2
 
 
 def test_the_queue_runs_the_same_queries_for_3_and_40_tickets_and_pages_by_25(
