@@ -125,11 +125,11 @@ class ApplicationListView(LoginRequiredMixin, PermissionRequiredMixin, View):
     per_page = 25
 
     def get(self, request):
-        queryset = Application.objects.select_related("area", "assignee", "business")
+        queryset = Application.objects.select_related("area", "assignee")
         filterset = ApplicationFilter(request.GET, queryset=queryset, request=request)
         listing = Listing(
             request,
-            filterset.qs,
+            filterset.qs.only(*Application.LIST_ROW_FIELDS),
             orders=APPLICATION_ORDERS,
             default=APPLICATION_DEFAULT,
             per_page=self.per_page,
@@ -561,7 +561,7 @@ class EntryListView(LoginRequiredMixin, PermissionRequiredMixin, View):
         filterset = EntryFilter(request.GET or None, queryset=queryset, request=request)
         listing = Listing(
             request,
-            filterset.qs,
+            filterset.qs.only(*Entry.LIST_ROW_FIELDS),
             orders=ENTRY_ORDERS,
             default=ENTRY_DEFAULT,
             per_page=self.per_page,

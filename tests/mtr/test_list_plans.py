@@ -1,7 +1,8 @@
 """Every offered order of the processors' queue and of the staff register of entries, alone and
 with the lists' main filters, is one range of one index (no Sort in EXPLAIN when sorting is made
 prohibitively expensive); a deep page (?after=) bounds its scan with an Index Cond; the public
-search for a rare business name reads the matching businesses first."""
+search for a rare business name reads the matching businesses first; the staff search by a name
+counts its entries from the business index alone."""
 
 from __future__ import annotations
 
@@ -10,13 +11,14 @@ from datetime import date, timedelta
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from mtr.filters import APPLICATION_ORDERS, ENTRY_ORDERS
+from mtr.filters import APPLICATION_ORDERS, ENTRY_ORDERS, may_start_number
 from mtr.models import Application, Business, Entry
 from tests.mtr.conftest import registry_code
-from tests.plans import analyze, assert_index_order, page_sql
+from tests.plans import analyze, assert_index_order, page_sql, plan
 
 pytestmark = pytest.mark.django_db
 
@@ -177,3 +179,29 @@ def test_the_public_search_for_a_rare_name_reads_the_matching_businesses_first(
         text = "\n".join(row[0] for row in cursor.fetchall())
     assert "Index Cond: (business_id = mtr_business.id)" in text, text
     assert "mtr_entry_number_key" not in text, text
+
+
+@pytest.mark.parametrize(
+    ("text", "may"),
+    [("kto", True), ("KTO0001", True), ("AB000123", True), ("12345678", True), ("Kütus", False)],
+)
+def test_only_a_text_that_can_start_an_entry_number_searches_the_numbers(text, may):
+    assert may_start_number(text) is may
+    assert not may_start_number("KTO0000000001")  # longer than a number
+    assert not may_start_number("Mere Hotell")
+
+
+def test_the_count_of_a_name_search_reads_the_business_index_alone(client, register, boss):
+    """A name's businesses are one array (``= ANY``), and a word that cannot start an entry
+    number does not ask for one: the count is a range of the entries' business index (an
+    index-only scan on a vacuumed table), not a bitmap of it or'ed with the numbers' index that
+    then reads every matching entry (issue 16)."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(ENTRIES + "?q=ettevõte")
+    assert len(response.context["entries"]) == 25
+    (count,) = [q["sql"] for q in captured.captured_queries if "COUNT(*)" in q["sql"]]
+    assert '"mtr_entry"."business_id" = ANY(' in count, count
+    assert '"mtr_entry"."number"' not in count, count
+    text = plan(count)
+    assert "Index Cond: (business_id = ANY" in text, text
+    assert "BitmapOr" not in text, text

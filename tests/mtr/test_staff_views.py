@@ -684,6 +684,23 @@ def test_the_timeline_names_what_happened(signed_in, in_review):
     assert "Piret Töö" in page.text
 
 
+def test_the_queue_remembers_its_processors_and_shows_a_new_one_at_once(signed_in, make_user):
+    """The processor filter's options are read once (core.choices.remembered_choices), and a
+    new processor (a role given: a change of group membership) is among them on the next page."""
+    signed_in.get(reverse(LIST))
+    with CaptureQueriesContext(connection) as again:
+        response = signed_in.get(reverse(LIST))
+    assert not [q for q in again.captured_queries if 'SELECT DISTINCT "core_user"' in q["sql"]]
+    assert ">Piret Töö</option>" in response.text
+    make_user(roles.MTR_PROCESSOR, username="newcomer", first_name="Uus", last_name="Tulija")
+    assert ">Uus Tulija</option>" in signed_in.get(reverse(LIST)).text
+    assert codes_on(signed_in.get(reverse(LIST), {"assignee": "nobody"})) == []
+    assert (
+        "nobody is not one of the available choices"
+        in signed_in.get(reverse(LIST), {"assignee": "nobody"}).text
+    )
+
+
 # --- The register of entries ----------------------------------------------------------------------
 
 
