@@ -15,7 +15,6 @@ import unicodedata
 
 from django import template
 from django.template.defaultfilters import floatformat, truncatechars
-from django.urls import reverse
 from django.utils import formats
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -23,7 +22,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.templatetags.kantselei import choice_badge, display
+from core.templatetags.kantselei import choice_badge, display, url_for_each
 
 register = template.Library()
 
@@ -60,13 +59,6 @@ def total_cell(count: int, value) -> SafeString:
     )
 
 
-def _link(name: str):
-    """A function of a pk giving the URL of the view ``name``: ``reverse()`` called once for a
-    list's rows, not once a row."""
-    start, end = reverse(name, args=[0]).split("/0/", 1)
-    return lambda pk: f"{start}/{pk}/{end}"
-
-
 def _shortened(text: str, length: int = 90) -> str:
     """``truncatechars``: the same text, but a text that fits is given back without the filter's
     look-up of its "…" translation (a fifth of an inventory row's time)."""
@@ -96,7 +88,7 @@ _ASSET_ROW = (
 def asset_rows(assets) -> SafeString:
     """The rows of the inventory: number (a link), name with the serial number, category,
     location, responsible person, state and price. Reads only ``Asset.LIST_ROW_FIELDS``."""
-    link = _link("assets:asset-detail")
+    link = url_for_each("assets:asset-detail")
     serial = _("S/N")
     nobody = format_html('<span class="text-body-secondary">{}</span>', _("nobody"))
 
@@ -168,8 +160,8 @@ def system_rows(systems, looks_after: bool, user) -> SafeString:
     """The rows of the information systems: name (a link when the user may see the system) and
     owner, main user ("you" marked), the counts of rights when the user ``looks_after`` systems
     (of those they may see), and the link to request a right."""
-    detail = _link("assets:system-detail")
-    ask = _link("assets:grant-request")
+    detail = url_for_each("assets:system-detail")
+    ask = url_for_each("assets:grant-request")
     you = format_html(' <span class="badge text-bg-info">{}</span>', _("you"))
     request_a_right = _("Request a right")
     hidden = format_html(
@@ -228,7 +220,7 @@ def quote_rows(requests) -> SafeString:
     """The rows of the requests for quotes: subject (a link), kind, estimate, the day quotes are
     due by, quotes received of those asked, and the chosen supplier. Reads only
     ``QuoteRequest.LIST_ROW_FIELDS`` and the counts annotated by the list."""
-    link = _link("assets:quote-detail")
+    link = url_for_each("assets:quote-detail")
     not_chosen = format_html('<span class="text-body-secondary">{}</span>', _("not chosen yet"))
 
     def row(item) -> SafeString:

@@ -1,8 +1,12 @@
+from collections.abc import Callable
 from functools import lru_cache
+from urllib.parse import quote
 
 from django import template
+from django.urls import reverse
 from django.utils import formats
 from django.utils.html import format_html
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 from django.utils.translation import get_language
@@ -89,3 +93,12 @@ def choice_badge(obj, name: str, css: dict, default: str, *, wrap: bool = False)
         classes,
         capfirst(display(obj, name)),
     )
+
+
+def url_for_each(name: str) -> Callable[[object], str]:
+    """``value -> reverse(name, args=[value])`` for the rows of a list: ``reverse()`` once for
+    the page (50 reversals were a tenth of a list row tag's time), the value quoted as
+    ``reverse()`` quotes it."""
+    head, _zero, tail = reverse(name, args=["0"]).rpartition("/0/")
+    safe = RFC3986_SUBDELIMS + "/~:@"
+    return lambda value: f"{head}/{quote(str(value), safe=safe)}/{tail}"

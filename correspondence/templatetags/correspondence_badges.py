@@ -19,7 +19,7 @@ from django.utils.text import capfirst
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
-from core.templatetags.kantselei import choice_badge, display
+from core.templatetags.kantselei import choice_badge, display, url_for_each
 from correspondence.models import PdfStatus
 
 register = template.Library()
@@ -87,14 +87,14 @@ def letter_rows(letters) -> SafeString:
     answers), the addressees with their channels, signer, status and signature badges, and the
     PDF. One tag for the rows: the same cells as template markup cost the list a third of its
     rendering time (issue 16). ``letters`` as ``LetterQuerySet.with_list_data`` reads them."""
-    detail = reverse("correspondence:letter-detail", args=[0]).removesuffix("0/")
+    detail = url_for_each("correspondence:letter-detail")
     pdf_before, pdf_after = reverse("correspondence:letter-pdf", args=[0]).rsplit("/0/", 1)
     pdf_ready = _("PDF")
     pdf_failed = format_html('<span class="text-danger">{}</span>', _("failed"))
     pdf_pending = format_html('<span class="text-body-secondary">{}</span>', _("being made"))
     rows = []
     for letter in letters:
-        link = f"{detail}{letter.pk}/"
+        link = detail(letter.pk)
         if letter.in_reply_to:
             reply = format_html(
                 '<div class="small text-body-secondary">{}</div>',

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from django import template
 from django.template.defaulttags import CsrfTokenNode
-from django.urls import reverse
 from django.utils import dateformat, formats, timezone
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -21,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from core import submissions
-from core.templatetags.kantselei import choice_badge, display
+from core.templatetags.kantselei import choice_badge, display, url_for_each
 
 register = template.Library()
 
@@ -112,12 +111,6 @@ def article_languages(languages: list[dict]) -> SafeString:
 # --- The rows of the staff lists ----------------------------------------------------------------
 
 
-def _link(name: str):
-    """pk -> the URL of the view ``name`` for that pk: ``reverse()`` once for a list's rows."""
-    head, _zero, tail = reverse(name, args=[0]).rpartition("/0/")
-    return lambda pk: f"{head}/{pk}/{tail}"
-
-
 def _person(user) -> str:
     """A user as the lists show them: ``get_full_name|default:username``."""
     return user.get_full_name() or user.username
@@ -157,7 +150,7 @@ def ticket_rows(tickets) -> SafeString:
     """The rows of the ticket queue: reference (a link), subject and requester, category,
     priority, status, both service-level targets (``ticket.sla``: views.tickets.sla_view),
     assignee and the time created. One tag for the 25 rows (see the module docstring)."""
-    link = _link("helpdesk:ticket-detail")
+    link = url_for_each("helpdesk:ticket-detail")
     short = formats.get_format("SHORT_DATETIME_FORMAT")
     first, resolution = _("First answer"), _("Resolution")
     nobody = format_html('<span class="text-body-secondary">{}</span>', _("nobody yet"))
@@ -217,8 +210,8 @@ def call_rows(context, calls, table: str, time_only: bool = False) -> SafeString
     (a link if ``may_view_tickets``) or, if ``may_ticket``, a small form that makes one.
     ``table`` keeps the ids of the two tables of the page apart. One tag for the rows (see the
     module docstring): the row as an ``{% include %}`` cost the page more than its queries."""
-    ticket_link = _link("helpdesk:ticket-detail")
-    make_ticket = _link("helpdesk:call-ticket")
+    ticket_link = url_for_each("helpdesk:ticket-detail")
+    make_ticket = url_for_each("helpdesk:call-ticket")
     may_ticket, may_view = context.get("may_ticket"), context.get("may_view_tickets")
     csrf = CsrfTokenNode().render(context)
     request, back = context.get("request"), context.get("next", "")

@@ -10,19 +10,15 @@ rendering time; the row tags call the badge tags as plain functions.
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django import template
-from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
-from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.templatetags.kantselei import choice_badge, display
+from core.templatetags.kantselei import choice_badge, display, url_for_each
 from mtr.models import Application
 
 register = template.Library()
@@ -103,7 +99,7 @@ _APPLICATION_ROW = (
 def application_rows(applications) -> SafeString:
     """The rows of the queue: tracking code (a link), business and registry code, area and
     what was filed, status, time submitted, deadline and processor (or "nobody yet")."""
-    link = reverse("mtr:application-detail", args=[0]).removesuffix("0/")
+    link = url_for_each("mtr:application-detail")
     nobody = format_html('<span class="text-body-secondary">{}</span>', _("nobody yet"))
     rows = []
     for application in applications:
@@ -111,7 +107,7 @@ def application_rows(applications) -> SafeString:
         rows.append(
             format_html(
                 _APPLICATION_ROW,
-                f"{link}{application.pk}/",
+                link(application.pk),
                 application.tracking_code_display,
                 application.business_name,
                 application.registry_code,
@@ -149,14 +145,13 @@ _ENTRY_ROW = (
 def entry_rows(entries) -> SafeString:
     """The rows of the staff register: number (a link), business and registry code, area,
     kind, status and the dates of validity."""
-    link = reverse("mtr:entry-detail", args=["0"]).removesuffix("0/")
+    link = url_for_each("mtr:entry-detail")
     rows = []
     for entry in entries:
         rows.append(
             format_html(
                 _ENTRY_ROW,
-                # as reverse() quotes the number
-                f"{link}{quote(entry.number, safe=RFC3986_SUBDELIMS + '/~:@')}/",
+                link(entry.number),
                 entry.number,
                 entry.business.name,
                 entry.business.registry_code,
