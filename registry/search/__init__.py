@@ -25,13 +25,16 @@ the -se genitive of -us nouns, so a base-form query does not always find a chang
 finds "taotluse"); short words (under three letters) and words with digits are not stemmed; a
 prefix also finds longer words ("kiri" finds "kirik"). A document number matches by prefix.
 
-**Speed.** The text condition is ``id = ANY(ARRAY(SELECT id … WHERE vector @@ query))``: the
-subquery cannot be flattened into a join, so PostgreSQL first collects the matching ids through
-the GIN index (one InitPlan), then fetches those rows by primary key and sorts and limits only
-them. As a plain condition, a rare word sorted by date made it walk the ``registered_on`` index
-backwards through the whole table (its estimate for a prefix query is 0.5 % of the rows, so it
-expected a match every 200 rows). The cost grows with the hits: a few ms for a rare word,
-about the cost of visiting every matching row for the commonest.
+**Speed.** The lists search with a plain condition (``vector @@ query``), and
+``core.listing.Listing`` finds few hits first itself: their keys and sort values in a subquery
+PostgreSQL may not merge into the page's (``OFFSET 0``), found through the GIN index, then only
+those sorted (``Listing._keys``). Left to the planner, a rare word sorted by date made it walk
+the ``registered_on`` index backwards through the whole table (its estimate for a prefix query
+is 0.5 % of the rows, so it expected a match every 200 rows). Where there is no list to fence
+it (the ``exists()`` of "did you mean"), ``staff_search``/``public_search`` with ``few=True``
+write ``id = ANY(ARRAY(SELECT id … WHERE vector @@ query))``, which PostgreSQL runs first as
+well. The cost grows with the hits: a few ms for a rare word, about the cost of visiting every
+matching row for the commonest.
 
 **Highlighting** marks, in Python, the title words the query matches (the same rule as the
 index, so no query), and for staff finds a short piece of file text around the first hit for

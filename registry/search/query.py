@@ -1,4 +1,6 @@
-"""The search conditions of the staff list and the public register: the matching set first."""
+"""The search conditions of the staff list and the public register: a plain condition for the
+lists (core.listing.Listing finds few hits first itself), or one that finds its matching set
+first by itself (``few``)."""
 
 from __future__ import annotations
 
