@@ -39,6 +39,16 @@ def capped_count_sql(queryset: QuerySet, cap: int = COUNT_CAP) -> tuple[str, lis
     return f"(SELECT COUNT(*) FROM ({sql}) AS capped)", list(values)  # noqa: S608 (Django's SQL)
 
 
+def shown_count(filterset, counts: dict[str, int], field: str = "status") -> int | None:
+    """The capped count of what a list with status tabs shows, taken from its tabs' ``counts``
+    (keyed by the values of ``field``), so that the list need not count it again
+    (``Listing(found=…)``); None when the form is not valid (the tabs then leave out every
+    filter, the list only the wrong ones)."""
+    if not filterset.form.is_valid():
+        return None
+    return counts.get(filterset.form.cleaned_data[field])
+
+
 def count_label(count: int, cap: int = COUNT_CAP) -> str:
     """A capped count as a tab shows it: "8", or "over 10,000"."""
     if count > cap:

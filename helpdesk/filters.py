@@ -205,11 +205,3 @@ class TicketFilter(django_filters.FilterSet):
         counts = dict(zip([*others, ALL, Status.CLOSED.value], row, strict=True))
         counts[UNRESOLVED] = sum(counts[status] for status in OPEN_STATUSES)
         return counts
-
-    def shown_count(self, counts: dict[str, int]) -> int | None:
-        """The capped count of what the list shows, from ``counts`` (``status_counts``), so that
-        the list need not count it again; None when the form is not valid (the counts then leave
-        out every filter, the list only the wrong ones)."""
-        if not self.form.is_valid():
-            return None
-        return counts[self.form.cleaned_data["status"]]

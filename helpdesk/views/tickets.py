@@ -31,7 +31,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import View
 
 from core import events
-from core.counts import count_label
+from core.counts import count_label, shown_count
 from core.downloads import file_download
 from core.intake.models import InboundAttachment
 from core.listing import Listing, listing_context
@@ -147,7 +147,7 @@ class TicketListView(LoginRequiredMixin, PermissionRequiredMixin, View):
             orders=TICKET_ORDERS,
             default=TICKET_DEFAULT,
             per_page=self.per_page,
-            found=filterset.shown_count(counts),
+            found=shown_count(filterset, counts),
         )
         columns = [
             (_("Reference"), None),

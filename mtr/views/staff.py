@@ -31,7 +31,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import View
 
 from core import events
-from core.counts import count_label
+from core.counts import count_label, shown_count
 from core.downloads import file_download
 from core.listing import Listing, listing_context
 from core.submissions import submit_once
@@ -87,9 +87,8 @@ def _deadline_state(application: Application, today: date) -> dict:
 # --- The queue ------------------------------------------------------------------------------------
 
 
-def _status_links(request, filterset: ApplicationFilter) -> list[dict]:
-    """The filter bar's status links with their counts (one query)."""
-    counts = filterset.status_counts()
+def _status_links(request, filterset: ApplicationFilter, counts: dict[str, int]) -> list[dict]:
+    """The filter bar's status links with their counts (``status_counts``)."""
     current = filterset.form.cleaned_data.get("status") if filterset.form.is_valid() else None
     labels = [
         (OPEN, pgettext("applications not decided yet", "Open")),
@@ -127,12 +126,14 @@ class ApplicationListView(LoginRequiredMixin, PermissionRequiredMixin, View):
     def get(self, request):
         queryset = Application.objects.select_related("area", "assignee")
         filterset = ApplicationFilter(request.GET, queryset=queryset, request=request)
+        counts = filterset.status_counts()  # the tabs' counts, and the list's own (one query)
         listing = Listing(
             request,
             filterset.qs.only(*Application.LIST_ROW_FIELDS),
             orders=APPLICATION_ORDERS,
             default=APPLICATION_DEFAULT,
             per_page=self.per_page,
+            found=shown_count(filterset, counts),
         )
         columns = [
             (_("Tracking code"), None),
@@ -158,7 +159,7 @@ class ApplicationListView(LoginRequiredMixin, PermissionRequiredMixin, View):
             "filter": filterset,
             "form": form,
             "applications": page.rows,
-            "status_links": _status_links(request, filterset),
+            "status_links": _status_links(request, filterset, counts),
             "filtering": filtering,
             "today": today,
         }
