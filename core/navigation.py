@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.urls import reverse
+from django.core.signals import setting_changed
+from django.urls import get_script_prefix, reverse
 
 
 @dataclass(frozen=True)
@@ -31,11 +32,31 @@ def register(item: NavItem) -> None:
         _items.sort(key=lambda i: i.order)
 
 
+_urls: dict[tuple[str, str], str] = {}
+
+
+def _url(name: str) -> str:
+    """``reverse(name)``, remembered per script prefix: the menu's 15–20 links were reversed on
+    every page (their URLs take no arguments and the URLconf does not change while it runs)."""
+    key = (name, get_script_prefix())
+    if key not in _urls:
+        _urls[key] = reverse(name)
+    return _urls[key]
+
+
+def _urlconf_changed(setting: str, **kwargs) -> None:
+    if setting == "ROOT_URLCONF":  # a test's override_settings: reverse() answers differently
+        _urls.clear()
+
+
+setting_changed.connect(_urlconf_changed, dispatch_uid="core.navigation.urls")
+
+
 def items_for(user) -> list[dict]:
     if not user.is_authenticated:
         return []
     return [
-        {"label": item.label, "url": reverse(item.url_name), "url_name": item.url_name}
+        {"label": item.label, "url": _url(item.url_name), "url_name": item.url_name}
         for item in _items
         if item.visible_to(user)
     ]
