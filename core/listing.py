@@ -161,19 +161,18 @@ class Listing:
     The queryset carries the filters and what the user may see; its own ordering is replaced.
     ``prefix`` names the parameters when a page holds two lists (``tasks_after`` …).
 
-    ``few`` is the same rows as a query that may find few of them (usually ``queryset``
-    itself, when it is searched): a search for a rare word finds its hits first and sorts only
-    them (``_keys``), where a common word is best found by walking the order's index. The capped
-    count runs first (on ``queryset``); when it is under the cap, the page's rows come from
-    ``few`` that way.
+    ``few``: the queryset may match few rows (it is searched). A search for a rare word is best
+    served by finding its hits first and sorting only them (``_keys``), where a common word is
+    best found by walking the order's index. The capped count runs first; when it is under the
+    cap, the page's rows are found the first way.
 
     ``count_later``: the page is served without its count, which the page then asks for at
     ``page.count_url`` (the same list with ``?count=1``; htmx swaps the sentence in, and without
     JavaScript the link serves the whole page counted). For a search: counting even 10,001 hits
     of a common word means building a bitmap of all its hits in the GIN index and visiting
     them, 50–150 ms on a million documents, while the page itself needs a few milliseconds.
-    Without the count, the planner's estimate of the hits chooses between ``few`` and the plain
-    query (under ``FEW_ROWS``: ``few``); an estimate cannot be wrong in a way that loses rows,
+    Without the count, the planner's estimate of the hits chooses between the two (under
+    ``FEW_ROWS``: hits first); an estimate cannot be wrong in a way that loses rows,
     only in one that costs time.
     """
 
@@ -188,7 +187,7 @@ class Listing:
         count_cap: int | None = None,
         prefix: str = "",
         count: bool = True,
-        few=None,
+        few: bool = False,
         count_later: bool = False,
         found: int | None = None,
     ):
@@ -313,13 +312,13 @@ class Listing:
         size = self.per_page
         if self.count_later:
             count, capped = None, False
-            few = self.few is not None and self._estimate() < FEW_ROWS
+            few = self.few and self._estimate() < FEW_ROWS
         else:
             count, capped = self._count()
             # Few rows (a rare word): the query made for few rows, when the view gave one.
-            few = self.few is not None and self.counted and not capped
+            few = self.few and self.counted and not capped
         self._two_step = few
-        annotated = self._annotate(self.few) if few else self._annotated
+        annotated = self._annotated
         after = self._values(decode_cursor(get.get(self.param("after"), "")) or [])
         before = self._values(decode_cursor(get.get(self.param("before"), "")) or [])
         jump_text = get.get(self.param("from"), "") if self.order.jump else ""

@@ -181,7 +181,7 @@ def document_listing(request, filterset, documents) -> Listing:
         orders=ORDERS,
         default=DEFAULT_SORT,
         per_page=PAGE_SIZE,
-        few=documents if searching else None,
+        few=searching,
         count_later=searching,
     )
 

@@ -221,7 +221,7 @@ def public_listing(request, form: PublicSearchForm, *, today: date) -> Listing:
         orders=ORDERS,
         default=DEFAULT_SORT,
         per_page=PER_PAGE,
-        few=documents if form.cleaned_data["q"] else None,
+        few=bool(form.cleaned_data["q"]),
     )
 
 
