@@ -93,34 +93,23 @@ def remembered_choices(field, user=None) -> list[tuple[str, str]]:
     names are unique in the project (tests/core/test_choices.py checks it). Per asker, so options
     that depend on who asks stay theirs."""
     form_field = field.field
-    model = form_field.queryset.model
-    _watched.add(model._meta.label)
     form = type(field.form)
-    identity = repr(
-        (
-            form.__module__,
-            form.__qualname__,
-            field.name,
-            model._meta.label,
-            getattr(user, "pk", None),
-            get_language(),
-            cache.get(GENERATION_KEY, 0),
-        )
-    )
-    key = "choices:" + hashlib.sha256(identity.encode()).hexdigest()
-    choices = cache.get(key)
-    if choices is None:
-        choices = [
+    identity = (form.__module__, form.__qualname__, field.name, getattr(user, "pk", None))
+    name = hashlib.sha256(repr(identity).encode()).hexdigest()
+    return remembered(
+        name,
+        lambda: [
             ("" if value is None else str(value), str(text)) for value, text in form_field.choices
-        ]
-        cache.set(key, choices, settings.FILTER_CHOICES_CACHE_SECONDS)
-    return choices
+        ],
+        models=(form_field.queryset.model,),
+    )
 
 
 def remembered(name: str, build, *, models=()) -> list:
     """What ``build()`` gives (options that are not a model field's choices, e.g. a list of
-    people for a plain choice field), remembered as :func:`remembered_choices` remembers:
-    per language and generation; a save or delete of one of ``models`` starts a new one."""
+    people for a plain choice field), remembered per ``name``, language and generation for at
+    most ``FILTER_CHOICES_CACHE_SECONDS``; a save or delete of one of ``models`` starts a new
+    generation."""
     for model in models:
         _watched.add(model._meta.label)
     key = f"choices:{name}:{get_language()}:{cache.get(GENERATION_KEY, 0)}"
