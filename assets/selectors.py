@@ -28,6 +28,38 @@ def count_of(queryset, field: str):
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
+NO_RIGHTS = {"granted": 0, "requested": 0, "review": 0, "ending": 0}
+
+
+def system_right_counts(system_ids, *, review: Q, today: date | None = None) -> dict:
+    """For each of ``system_ids``: the rights granted, waiting, due for ``review`` and ending
+    soon, as ``{system_id: {"granted": …, "requested": …, "review": …, "ending": …}}``
+    (systems with none are left out: :data:`NO_RIGHTS`). One grouped query over the live rights
+    (the partial index of granted and requested ones), however many systems the page shows:
+    four counts a row as subqueries read those rights four times per system (issue 16)."""
+    today = today or timezone.localdate()
+    Status = AccessGrant.Status
+    granted = Q(status=Status.GRANTED)
+    rows = (
+        AccessGrant.objects.filter(
+            role__system_id__in=list(system_ids), status__in=(Status.GRANTED, Status.REQUESTED)
+        )
+        .order_by()
+        .values("role__system_id")
+        .annotate(
+            granted=Count("pk", filter=granted),
+            requested=Count("pk", filter=Q(status=Status.REQUESTED)),
+            review=Count("pk", filter=review),
+            ending=Count(
+                "pk",
+                filter=granted
+                & Q(valid_until__gte=today, valid_until__lte=rights_ending_until(today)),
+            ),
+        )
+    )
+    return {row.pop("role__system_id"): row for row in rows}
+
+
 def rights_ending_until(today: date | None = None) -> date:
     """The last day of the "ending soon" window (ASSETS_EXPIRY_NOTICE_DAYS from today)."""
     return (today or timezone.localdate()) + timedelta(days=settings.ASSETS_EXPIRY_NOTICE_DAYS)

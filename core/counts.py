@@ -32,6 +32,19 @@ def capped_counts(querysets: dict[str, QuerySet], cap: int = COUNT_CAP) -> dict[
     return dict(zip(querysets, row, strict=True))
 
 
+def capped_counts_by(
+    queryset: QuerySet, field: str, values, cap: int | None = None
+) -> tuple[dict[str, int], int]:
+    """The capped count of ``queryset``'s rows for each of ``values`` of ``field`` (the status
+    tabs), and of all of them, in one query. ``values`` must be every value the field can hold
+    (a status): the total is then the sum of the tabs, capped, and never counted on its own.
+    Counting the total as well read the commonest status's rows twice (200,000 tickets, most of
+    them closed: ``cap + 1`` rows for all, as many again for closed). ``cap``: COUNT_CAP."""
+    cap = COUNT_CAP if cap is None else cap
+    counts = capped_counts({value: queryset.filter(**{field: value}) for value in values}, cap)
+    return counts, min(sum(counts.values()), cap + 1)
+
+
 def capped_count_sql(queryset: QuerySet, cap: int = COUNT_CAP) -> tuple[str, list]:
     """SQL (a scalar subquery) and its parameters that count the rows of ``queryset`` up to
     ``cap + 1``: for a query that puts several counts together."""

@@ -7,15 +7,14 @@ import re
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db import connections
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.choices import capitalised, remembered
-from core.counts import capped_count_sql
-from core.listing import COUNT_CAP, Order
+from core.counts import capped_counts_by
+from core.listing import Order
 from helpdesk import selectors, services
 from helpdesk.models import QUEUE_TERMS, Category, Priority, Ticket, TicketChannel
 
@@ -176,32 +175,14 @@ class TicketFilter(django_filters.FilterSet):
         list's count is (one query): {"new": 3, "open": 4, …, "unresolved": 8, "all": 15} (new,
         open and waiting); over core.listing.COUNT_CAP: "more than that".
 
-        Closed are most tickets, so counting them is counting all of them again: a search for a
-        common word read its 10,000 hits twice, 25 ms each at 200,000 tickets. Under the cap
-        they are all the tickets less the others; the database counts them only when all are
-        over the cap (a subquery in a CASE runs only when its branch is taken)."""
+        Closed are most tickets: the total is the tabs' sum (core.counts.capped_counts_by), so
+        a search for a common word reads its hits once, not once for all and again for closed."""
         queryset = self.queryset.all()
         data = self.form.cleaned_data if self.form.is_valid() else {}
         for name, value in data.items():
             if name != "status" and value not in (None, ""):
                 queryset = self.filters[name].filter(queryset, value)
-        others = [s.value for s in Status if s != Status.CLOSED]
-        parts = [capped_count_sql(queryset.filter(status=status), COUNT_CAP) for status in others]
-        parts.append(capped_count_sql(queryset, COUNT_CAP))
-        closed_sql, closed_params = capped_count_sql(
-            queryset.filter(status=Status.CLOSED), COUNT_CAP
-        )
-        every = f"c{len(others)}"
-        rest = " - ".join(f"c{index}" for index in range(len(others)))
-        columns = ", ".join(f"{sql} AS c{index}" for index, (sql, _params) in enumerate(parts))
-        sql = (
-            f"SELECT counted.*, CASE WHEN {every} > {int(COUNT_CAP)} THEN {closed_sql} "  # noqa: S608 (Django's SQL)
-            f"ELSE {every} - {rest} END FROM (SELECT {columns} OFFSET 0) AS counted"
-        )
-        params = [*closed_params, *(value for _sql, values in parts for value in values)]
-        with connections[queryset.db].cursor() as cursor:
-            cursor.execute(sql, params)
-            row = cursor.fetchone()
-        counts = dict(zip([*others, ALL, Status.CLOSED.value], row, strict=True))
+        counts, total = capped_counts_by(queryset, "status", Status.values)
+        counts[ALL] = total
         counts[UNRESOLVED] = sum(counts[status] for status in OPEN_STATUSES)
         return counts

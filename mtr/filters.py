@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import fields
 
 from core.choices import capitalised
-from core.counts import capped_counts
+from core.counts import capped_counts_by
 from core.listing import Order
 from mtr import selectors, services
 from mtr.models import NO_DEADLINE_LAST, ActivityArea, Application, Business, Entry
@@ -183,12 +183,8 @@ class ApplicationFilter(django_filters.FilterSet):
         for name, value in data.items():
             if name != "status" and value not in (None, ""):
                 queryset = self.filters[name].filter(queryset, value)
-        counts = capped_counts(
-            {
-                **{s.value: queryset.filter(status=s) for s in Application.Status},
-                ALL: queryset,
-            }
-        )
+        counts, total = capped_counts_by(queryset, "status", Application.Status.values)
+        counts[ALL] = total
         counts[OPEN] = sum(counts[status] for status in Application.OPEN_STATUSES)
         return counts
 

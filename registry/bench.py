@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from core.bench import COMMON_SEARCH_BUDGET_MS, SEARCH_BUDGET_MS, Case, follow
+from core.bench import COMMON_SEARCH_BUDGET_MS, DETAIL_BUDGET_MS, SEARCH_BUDGET_MS, Case, follow
 
 RARE, INFLECTED, COMMON = "ounapuu", "teabenõude", "kiri"
 
@@ -148,6 +148,7 @@ def cases(context) -> list[Case]:
                 "document page",
                 reverse("registry:document-detail", args=[document]),
                 f"{ROWS} WHERE id = {int(document)}",
+                budget_ms=DETAIL_BUDGET_MS,
                 max_queries=12,
             )
         )

@@ -176,10 +176,10 @@ def system_rows(systems, looks_after: bool, user) -> SafeString:
         elif system.visible:
             counts = format_html(
                 _SYSTEM_COUNTS,
-                system.granted_count,
-                _count(system.requested_count, "text-bg-primary"),
-                _count(system.review_count, "text-bg-warning"),
-                _count(system.ending_count, "text-bg-warning"),
+                system.counts["granted"],
+                _count(system.counts["requested"], "text-bg-primary"),
+                _count(system.counts["review"], "text-bg-warning"),
+                _count(system.counts["ending"], "text-bg-warning"),
             )
         else:
             counts = hidden

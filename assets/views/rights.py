@@ -88,29 +88,17 @@ class SystemListView(LoginRequiredMixin, View):
 
     def get(self, request):
         user = request.user
-        today, until = timezone.localdate(), _ending_until()
-        grants = AccessGrant.objects.all()
-        system = "role__system"
-        systems = (
-            InformationSystem.objects.select_related("main_user")
-            .only(*InformationSystem.LIST_ROW_FIELDS)
-            .annotate(
-                granted_count=count_of(grants.filter(status=Status.GRANTED), system),
-                requested_count=count_of(grants.filter(status=Status.REQUESTED), system),
-                review_count=count_of(
-                    grants.filter(pk__in=services.grants_to_review().values("pk")), system
-                ),
-                ending_count=count_of(
-                    grants.filter(
-                        status=Status.GRANTED, valid_until__gte=today, valid_until__lte=until
-                    ),
-                    system,
-                ),
-            )
+        today = timezone.localdate()
+        systems = InformationSystem.objects.select_related("main_user").only(
+            *InformationSystem.LIST_ROW_FIELDS
         )
         page = Listing(request, systems, orders=SYSTEM_ORDERS, default="name", per_page=25).page
+        counts = selectors.system_right_counts(
+            [row.pk for row in page.rows], review=services.review_due(), today=today
+        )
         see_all = may_see_all_systems(user)
         for row in page.rows:
+            row.counts = counts.get(row.pk, selectors.NO_RIGHTS)
             row.visible = see_all or row.main_user_id == user.pk
         ending = (
             selectors.rights_ending(today=today)
