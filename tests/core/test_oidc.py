@@ -45,3 +45,12 @@ def test_sso_ignores_an_unverified_email_and_inactive_users(backend, clerk, head
 
 def test_login_page_offers_sso_only_when_configured(client, settings):
     assert "oidc" not in client.get("/accounts/login/").text
+
+
+def test_a_user_signed_in_by_sso_is_read_with_the_permissions_of_its_roles(backend, clerk):
+    oidc, _claims = backend
+    read = oidc.get_user(clerk.pk)
+    assert read == clerk
+    assert "registry.view_document" in read.get_all_permissions()
+    assert read.get_all_permissions() == User.objects.get(pk=clerk.pk).get_all_permissions()
+    assert oidc.get_user(987654) is None

@@ -2,6 +2,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core import mail
 from django.db import connection
 from django.test import Client
@@ -110,15 +111,48 @@ def test_an_idle_session_ends_after_thirty_minutes(client, clerk, time_machine):
     assert response["Location"].startswith(reverse("login"))
 
 
-def test_permissions_are_read_in_one_query_and_a_removed_role_holds_at_once(client, clerk):
+def test_permissions_are_read_with_the_user_and_a_removed_role_holds_at_once(client, clerk):
+    """core.auth: the signed-in user's row comes with its permissions in one query (a page
+    used to read the user, then the permissions); nothing is kept past the request."""
     client.force_login(clerk)
     client.get(reverse("registry:document-list"))
     with CaptureQueriesContext(connection) as queries:
         assert client.get(reverse("registry:document-list")).status_code == 200
-    read = 'FROM "auth_permission" LEFT OUTER JOIN "core_user_user_permissions"'
-    assert len([q for q in queries if read in q["sql"]]) == 1
+    reads = [q["sql"] for q in queries if "auth_permission" in q["sql"]]
+    assert len(reads) == 1
+    assert 'FROM "core_user" WHERE "core_user"."id" =' in reads[0]
     clerk.groups.clear()
     assert client.get(reverse("registry:document-list")).status_code == 403
+    clerk.user_permissions.add(
+        Permission.objects.get(codename="view_document", content_type__app_label="registry")
+    )
+    assert client.get(reverse("registry:document-list")).status_code == 200  # held directly
+
+
+def test_the_user_read_with_its_permissions_holds_what_django_would_give(
+    clerk, administrator, make_user
+):
+    from django.contrib.auth.backends import ModelBackend
+
+    from core.auth import PermissionBackend
+
+    superuser = make_user(username="tehnik")
+    superuser.is_superuser = True
+    superuser.save()
+    inactive = make_user(roles.CLERK, username="lahkunud")
+    inactive.is_active = False
+    inactive.save()
+    for user in (clerk, administrator, superuser):
+        read = PermissionBackend().get_user(user.pk)
+        assert read == user
+        assert read.get_all_permissions() == ModelBackend().get_all_permissions(
+            type(user).objects.get(pk=user.pk)
+        )
+    assert len(PermissionBackend().get_user(superuser.pk).get_all_permissions()) == (
+        Permission.objects.count()
+    )
+    assert PermissionBackend().get_user(inactive.pk) is None  # as ModelBackend: cannot sign in
+    assert PermissionBackend().get_user(987654) is None
 
 
 def test_admin_login_redirects_to_the_portal_sign_in(client):
