@@ -248,7 +248,12 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
 
 def holders(codename: str, *, superusers: bool = False):
     """Active users who hold the permission ``codename`` through a role or directly (and the
-    superusers, if asked), by name: the choices for assigning or approving."""
+    superusers, if asked), by name: the choices for assigning or approving. A fresh queryset
+    each time, cloned from one built once per process (:func:`once`)."""
+    return once(_holders, codename, superusers)
+
+
+def _holders(codename: str, superusers: bool):
     from django.contrib.auth import get_user_model
     from django.db.models import Q
 
@@ -262,6 +267,21 @@ def holders(codename: str, *, superusers: bool = False):
         .distinct()
         .order_by("first_name", "last_name", "username")
     )
+
+
+_BUILT: dict = {}
+
+
+def once(build, *args):
+    """``build(*args)`` — a queryset that depends on nothing but its arguments — built once per
+    process, and a clone of it (``.all()``: never evaluated itself, so never stale) for each
+    caller. Building the people a role holds (joins through roles and permissions) cost a list
+    page half a millisecond on every request for its filter's choices (issue 16)."""
+    key = (build.__module__, build.__qualname__, *args)
+    built = _BUILT.get(key)
+    if built is None:
+        built = _BUILT[key] = build(*args)
+    return built.all()
 
 
 def granted(user, perm: str) -> bool:

@@ -5,9 +5,16 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
+from core import roles
+
 
 def staff_users():
-    """Active people who may see the register: those a document can be given to."""
+    """Active people who may see the register: those a document can be given to (a fresh
+    queryset, cloned from one built once per process: core.roles.once)."""
+    return roles.once(_staff_users)
+
+
+def _staff_users():
     permission = Q(
         groups__permissions__codename="view_document",
         groups__permissions__content_type__app_label="registry",

@@ -90,3 +90,15 @@ def test_role_groups_come_back_after_a_flush():
 
     group = Group.objects.get(name=roles.ADMINISTRATOR.group)
     assert group.permissions.filter(codename="view_event").exists()
+
+
+def test_holders_built_once_still_find_who_holds_the_role_now(make_user):
+    """core.roles.once: the queryset is built once per process, each caller gets a clone that
+    reads the database afresh (a new role holder is found, the shared one is never evaluated)."""
+    before = list(roles.holders("process_application"))
+    processor = make_user(roles.MTR_PROCESSOR, username="uus.menetleja")
+    after = roles.holders("process_application")
+    assert processor in after
+    assert processor not in before
+    assert roles.holders("process_application") is not after
+    assert all(built._result_cache is None for built in roles._BUILT.values())
