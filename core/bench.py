@@ -96,6 +96,22 @@ def discover() -> list:
     return modules
 
 
+def calibration_ms(rounds: int = 15) -> float:
+    """How fast this machine runs plain Python right now: the median milliseconds of a fixed
+    piece of work (filling a dict of 200,000 entries), the same on every run. Printed with
+    the results so that a run made while the machine was slow (a virtual machine's neighbours,
+    a build beside it) can be told from a change in the code: every page's time and every SQL
+    floor grow with it (docs/performance.md)."""
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        filled = {}
+        for number in range(200_000):
+            filled[str(number)] = number * 2
+        times.append((time.perf_counter() - start) * 1000)
+    return round(statistics.median(times), 1)
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))

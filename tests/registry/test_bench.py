@@ -38,6 +38,8 @@ def test_every_case_answers_and_the_json_is_written(documents, tmp_path):
     floors = [page for page in report["pages"] if page["floor_p95_ms"] is not None]
     assert floors  # the bare SQL ran too
     assert "staff search, rare word" in out.getvalue()
+    assert report["calibration_ms"]["before"] > 0  # how fast the machine was, to read it by
+    assert "plain Python calibration" in out.getvalue()
 
 
 @pytest.mark.django_db

@@ -122,6 +122,8 @@ class Command(BaseCommand):
             **settings.STORAGES,
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         }
+        before = bench.calibration_ms()
+        self.stdout.write(f"machine: plain Python calibration {before} ms (lower is faster)")
         with override_settings(DEBUG=False, ALLOWED_HOSTS=["*"], STORAGES=storages):
             for module in bench.discover():
                 for case in module.cases(context):
@@ -130,9 +132,12 @@ class Command(BaseCommand):
                     result = bench.run_case(case, context, repeat=repeat)
                     results.append(result)
                     self._print(result)
+        after = bench.calibration_ms()
+        self.stdout.write(f"machine: plain Python calibration {after} ms after the pages")
         report = {
             "documents": self._count("registry_document"),
             "repeat": repeat,
+            "calibration_ms": {"before": before, "after": after},
             "pages": [result.as_dict() for result in results],
             "within_budget": all(result.within_budget for result in results),
         }
