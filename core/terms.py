@@ -51,6 +51,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -65,6 +66,7 @@ __all__ = [
     "counts_as_delivery",
     "delivery_is_late",
     "first_delivery",
+    "month_term_end",
     "term_end",
 ]
 
@@ -109,6 +111,18 @@ def term_end(start: date, days: int) -> date:
     if days < 0:
         raise ValueError("days must not be negative.")
     return calendar.registration_day(start + timedelta(days=days))
+
+
+def month_term_end(start: date, months: int) -> date:
+    """The last day of a term of ``months`` months counted from the event on ``start``.
+
+    It ends on the day of the last month that has the number of ``start`` (or on that month's
+    last day when it has none: from 31 January, one month ends on 28 or 29 February; TsÜS
+    § 136 (3)), moved off a Saturday, a Sunday or a public holiday to the next working day
+    (TsÜS § 136)."""
+    if months < 0:
+        raise ValueError("months must not be negative.")
+    return calendar.registration_day(start + relativedelta(months=months))
 
 
 def challenge_period_end(delivered_on: date | None) -> date | None:

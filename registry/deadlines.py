@@ -1,12 +1,15 @@
-"""Response deadlines of incoming documents (DOMAIN.md, AvTS §18, MTVS §5–6)."""
+"""Response deadlines of incoming documents (DOMAIN.md): an information request's (AvTS § 18,
+its extension AvTS § 19) and a memorandum's or request for explanation's (MSVS § 6). The
+counting itself is core.terms': a term in calendar days or months that ends on a day off ends
+on the next working day (TsÜS § 136), as every app counts it."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 
-from core import calendar
+from core import calendar, terms
 from registry.models import Document, DocumentType
 
 WORKING_DAY_TYPES = {DocumentType.INFORMATION_REQUEST}
@@ -17,12 +20,12 @@ def initial_deadline(doc_type: str, *, registered_on: date) -> date | None:
     """The deadline the law sets for a type, counted from the registration day; None if none.
 
     Information request: N working days from the working day after registration.
-    Memorandum and request for explanation: N calendar days.
+    Memorandum and request for explanation: N calendar days, moved off a day off (TsÜS § 136).
     """
     if doc_type in WORKING_DAY_TYPES:
         return calendar.add_working_days(registered_on, settings.REGISTRY_INFORMATION_REQUEST_DAYS)
     if doc_type in CALENDAR_DAY_TYPES:
-        return registered_on + timedelta(days=settings.REGISTRY_MEMORANDUM_DAYS)
+        return terms.term_end(registered_on, settings.REGISTRY_MEMORANDUM_DAYS)
     return None
 
 
@@ -31,11 +34,15 @@ def is_fixed_by_law(doc_type: str) -> bool:
 
 
 def latest_extension(document: Document) -> date | None:
-    """The furthest an information request's deadline may be extended to (None: no limit)."""
+    """The furthest a deadline fixed by law may be extended to (None: no limit). An information
+    request: N working days from registration (AvTS § 19); a memorandum or request for
+    explanation: N months from registration, moved off a day off (MSVS § 6, TsÜS § 136)."""
     if document.doc_type in WORKING_DAY_TYPES:
         return calendar.add_working_days(
             document.registered_on, settings.REGISTRY_INFORMATION_REQUEST_MAX_DAYS
         )
+    if document.doc_type in CALENDAR_DAY_TYPES:
+        return terms.month_term_end(document.registered_on, settings.REGISTRY_MEMORANDUM_MAX_MONTHS)
     return None
 
 

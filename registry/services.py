@@ -772,6 +772,78 @@ def attachment_ocr_failed(*, error: str, attachment_id: int) -> None:
 # --- Deadlines ----------------------------------------------------------------------------------
 
 
+def _latest_extension_error(document: Document, message: str) -> ValidationError:
+    latest = deadlines.latest_extension(document)
+    return ValidationError({"new_deadline": message % {"date": latest.strftime("%d.%m.%Y")}})
+
+
+def _check_notice(
+    document: Document, notified_on: date | None, *, latest: date, too_late: str
+) -> None:
+    """The person must have been told of the extension: on a day from registration to
+    ``latest`` (``too_late`` says why not later)."""
+    if notified_on is None:
+        raise ValidationError(
+            {"requester_notified_on": _("The requester must be told of the extension: enter when.")}
+        )
+    if notified_on < document.registered_on:
+        raise ValidationError(
+            {
+                "requester_notified_on": _(
+                    "The requester cannot have been told before the request was registered."
+                )
+            }
+        )
+    if notified_on > latest:
+        raise ValidationError({"requester_notified_on": too_late})
+
+
+def _check_information_request_extension(
+    document: Document, new_deadline: date, notified_on: date | None
+) -> None:
+    """AvTS § 19: once, before the first deadline has passed, to at most
+    REGISTRY_INFORMATION_REQUEST_MAX_DAYS working days, the requester told within the first."""
+    today = timezone.localdate()
+    if document.deadline != document.initial_deadline:
+        raise ValidationError(_("An information request's deadline can be extended once."))
+    if today > document.initial_deadline:
+        raise ValidationError(
+            _("The deadline can only be extended before the first deadline has passed.")
+        )
+    if new_deadline > deadlines.latest_extension(document):
+        raise _latest_extension_error(
+            document, _("An information request may be extended to %(date)s at the latest.")
+        )
+    _check_notice(
+        document,
+        notified_on,
+        latest=min(today, document.initial_deadline),
+        too_late=_("The requester must be told within the first deadline, not later."),
+    )
+
+
+def _check_memorandum_extension(
+    document: Document, new_deadline: date, notified_on: date | None
+) -> None:
+    """MSVS § 6: a memorandum's or request for explanation's term may be extended, with notice
+    to the person, to at most REGISTRY_MEMORANDUM_MAX_MONTHS months from registration in all
+    (moved off a day off, TsÜS § 136); it may be extended again within that."""
+    if new_deadline > deadlines.latest_extension(document):
+        raise _latest_extension_error(
+            document,
+            _(
+                "A memorandum or request for explanation may be extended to %(date)s at the "
+                "latest (two months from registration)."
+            ),
+        )
+    _check_notice(
+        document,
+        notified_on,
+        latest=timezone.localdate(),
+        too_late=_("The date the person was told cannot be in the future."),
+    )
+
+
 @transaction.atomic
 def document_extend_deadline(
     *,
@@ -782,9 +854,10 @@ def document_extend_deadline(
     requester_notified_on: date | None = None,
 ) -> Document:
     """Extend the deadline with a reason. An information request: once, only within the first
-    deadline, to at most the longer limit, and only after the requester was told."""
+    deadline, to at most the longer limit, and only after the requester was told (AvTS § 19).
+    A memorandum or request for explanation: to at most two months from registration in all,
+    and only after the person was told (MSVS § 6)."""
     document = _lock(document)
-    today = timezone.localdate()
     if document.status != Document.Status.OPEN or document.deadline is None:
         raise ValidationError(_("Only an open document with a deadline can be extended."))
     if not reason.strip():
@@ -792,46 +865,9 @@ def document_extend_deadline(
     if new_deadline <= document.deadline:
         raise ValidationError({"new_deadline": _("The new deadline must be later than the old.")})
     if document.doc_type in deadlines.WORKING_DAY_TYPES:
-        latest = deadlines.latest_extension(document)
-        if document.deadline != document.initial_deadline:
-            raise ValidationError(_("An information request's deadline can be extended once."))
-        if today > document.initial_deadline:
-            raise ValidationError(
-                _("The deadline can only be extended before the first deadline has passed.")
-            )
-        if new_deadline > latest:
-            raise ValidationError(
-                {
-                    "new_deadline": _(
-                        "An information request may be extended to %(date)s at the latest."
-                    )
-                    % {"date": latest.strftime("%d.%m.%Y")}
-                }
-            )
-        if requester_notified_on is None:
-            raise ValidationError(
-                {
-                    "requester_notified_on": _(
-                        "The requester must be told of the extension: enter when."
-                    )
-                }
-            )
-        if requester_notified_on < document.registered_on:
-            raise ValidationError(
-                {
-                    "requester_notified_on": _(
-                        "The requester cannot have been told before the request was registered."
-                    )
-                }
-            )
-        if requester_notified_on > min(today, document.initial_deadline):
-            raise ValidationError(
-                {
-                    "requester_notified_on": _(
-                        "The requester must be told within the first deadline, not later."
-                    )
-                }
-            )
+        _check_information_request_extension(document, new_deadline, requester_notified_on)
+    elif document.doc_type in deadlines.CALENDAR_DAY_TYPES:
+        _check_memorandum_extension(document, new_deadline, requester_notified_on)
     old = document.deadline
     document.deadline = new_deadline
     document.deadline_extension_reason = reason.strip()

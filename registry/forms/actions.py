@@ -45,7 +45,10 @@ class DeadlineExtendForm(forms.Form):
         label=_("Requester told of the extension on"),
         required=False,
         widget=DateInput,
-        help_text=_("An information request: the requester must be told within the first term."),
+        help_text=_(
+            "The person must be told of an extension: within the first term for an information "
+            "request, before the extension for a memorandum or request for explanation."
+        ),
     )
 
     def __init__(self, *args, ask_notified: bool = True, **kwargs):

@@ -275,7 +275,7 @@ def _detail_context(request, document: Document, bound: dict | None = None) -> d
             return bound[form_class]
         return form_class(**kwargs) if condition else None
 
-    is_info_request = document.doc_type in deadlines.WORKING_DAY_TYPES
+    fixed_by_law = deadlines.is_fixed_by_law(document.doc_type)
     forms = {
         "assign": form(
             AssignForm,
@@ -285,7 +285,7 @@ def _detail_context(request, document: Document, bound: dict | None = None) -> d
         "extend": form(
             DeadlineExtendForm,
             can["deadline"] and is_open and document.deadline is not None,
-            ask_notified=is_info_request,
+            ask_notified=fixed_by_law,
         ),
         "close": form(CloseForm, can["deadline"] and is_open),
         "reopen": form(
@@ -313,7 +313,7 @@ def _detail_context(request, document: Document, bound: dict | None = None) -> d
     }
     # The people of the assign, task, share and parcel forms: one query for all of them.
     share_options(forms.values(), staff_users())
-    latest_extension = deadlines.latest_extension(document) if is_info_request else None
+    latest_extension = deadlines.latest_extension(document) if fixed_by_law else None
     # The letters answering the document (outgoing mail), for those who work with letters.
     letters = []
     if user.has_perm("correspondence.view_letter"):
@@ -480,9 +480,7 @@ def deadline_extend(request, pk: int):
         DeadlineExtendForm,
         perform,
         permission="registry.change_document",
-        form_kwargs=lambda document: {
-            "ask_notified": document.doc_type in deadlines.WORKING_DAY_TYPES
-        },
+        form_kwargs=lambda document: {"ask_notified": deadlines.is_fixed_by_law(document.doc_type)},
         anchor="deadline",
     )
 

@@ -136,9 +136,10 @@ def _legal_deadline_notes() -> dict[str, str]:
                 "days": settings.REGISTRY_INFORMATION_REQUEST_DAYS
             }
         elif value in deadlines.CALENDAR_DAY_TYPES:
-            notes[value] = _("Deadline set by law: %(days)d days from registration.") % {
-                "days": settings.REGISTRY_MEMORANDUM_DAYS
-            }
+            notes[value] = _(
+                "Deadline set by law: %(days)d calendar days from registration, moved to the "
+                "next working day when the last day is a day off."
+            ) % {"days": settings.REGISTRY_MEMORANDUM_DAYS}
     return notes
 
 

@@ -86,3 +86,28 @@ def test_an_undelivered_decision_is_late_after_the_warning_days(settings):
     assert not terms.delivery_is_late(sent, today=date(2025, 3, 9))
     assert terms.delivery_is_late(sent, today=date(2025, 3, 10))
     assert not terms.delivery_is_late(None, today=date(2025, 3, 10))
+
+
+@pytest.mark.parametrize(
+    ("start", "months", "last_day"),
+    [
+        # Two months from Monday 2 March 2026: Saturday 2 May → Monday 4 May.
+        (date(2026, 3, 2), 2, date(2026, 5, 4)),
+        # From 31 December: February has no 31st, so its last day (TsÜS § 136 (3)); Saturday
+        # 28 February 2026 → Monday 2 March.
+        (date(2025, 12, 31), 2, date(2026, 3, 2)),
+        # One month from 31 January 2028 (a leap year): Tuesday 29 February.
+        (date(2028, 1, 31), 1, date(2028, 2, 29)),
+        # Ending on Midsummer Day, Wednesday 24 June 2026 → Thursday 25 June.
+        (date(2026, 4, 24), 2, date(2026, 6, 25)),
+    ],
+)
+def test_tsus_136_a_term_in_months_ends_on_the_same_date_moved_off_a_day_off(
+    start, months, last_day
+):
+    assert terms.month_term_end(start, months) == last_day
+
+
+def test_month_term_end_refuses_negative_months():
+    with pytest.raises(ValueError, match="negative"):
+        terms.month_term_end(date(2025, 3, 3), -1)

@@ -12,7 +12,7 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
 from core import calendar, roles
 from core.models import Event
@@ -247,6 +247,21 @@ def test_memorandum_deadline_is_30_calendar_days(make_document, doc_type):
     assert document.deadline == date(2026, 4, 1)
 
 
+@pytest.mark.parametrize(
+    "doc_type", [DocumentType.MEMORANDUM, DocumentType.REQUEST_FOR_EXPLANATION]
+)
+def test_tsus_136_a_memorandum_term_ending_on_a_day_off_ends_on_the_next_working_day(
+    make_document, doc_type
+):
+    """TsÜS § 136: the 30th day after 5 March 2026 is Saturday 4 April (Easter Saturday): the
+    term ends on Monday 6 April, as MTR's terms end (core.terms.term_end); it used to stay on
+    the Saturday."""
+    document = make_document(doc_type=doc_type, received_on=date(2026, 3, 5))
+
+    assert document.deadline == date(2026, 4, 6)
+    assert document.initial_deadline == date(2026, 4, 6)
+
+
 def test_deadline_setting_is_used(make_document, settings):
     settings.REGISTRY_MEMORANDUM_DAYS = 14
     document = make_document(doc_type=DocumentType.MEMORANDUM, received_on=date(2026, 3, 2))
@@ -386,17 +401,73 @@ def test_extension_needs_a_reason_and_a_later_date(clerk, information_request):
     assert "new_deadline" in error.value.message_dict
 
 
-def test_memorandum_extension_needs_no_notice_date(clerk, make_document):
+def test_msvs_6_a_memorandum_extension_needs_notice_to_the_person(clerk, make_document):
+    """MSVS § 6: the term of a memorandum or request for explanation may be extended only with
+    notice to the person (it used to need none: test_memorandum_extension_needs_no_notice_date)."""
     doc = make_document(doc_type=DocumentType.MEMORANDUM, received_on=last_working_day())
+    later = doc.deadline + timedelta(days=10)
+    with pytest.raises(ValidationError) as refused:
+        services.document_extend_deadline(
+            actor=clerk, document=doc, new_deadline=later, reason="Ekspertiis"
+        )
+    assert "requester_notified_on" in refused.value.message_dict
+    with pytest.raises(ValidationError) as refused:
+        services.document_extend_deadline(
+            actor=clerk,
+            document=doc,
+            new_deadline=later,
+            reason="Ekspertiis",
+            requester_notified_on=timezone.localdate() + timedelta(days=1),
+        )
+    assert "requester_notified_on" in refused.value.message_dict  # not told yet: in the future
 
     extended = services.document_extend_deadline(
         actor=clerk,
         document=doc,
-        new_deadline=doc.deadline + timedelta(days=30),
+        new_deadline=later,
         reason="Ekspertiis",
+        requester_notified_on=timezone.localdate(),
     )
+    assert extended.deadline == later
+    assert extended.requester_notified_on == timezone.localdate()
 
-    assert extended.deadline == doc.deadline + timedelta(days=30)
+
+@pytest.mark.parametrize(
+    "doc_type", [DocumentType.MEMORANDUM, DocumentType.REQUEST_FOR_EXPLANATION]
+)
+def test_msvs_6_a_memorandum_is_extended_to_two_months_from_registration_at_most(
+    clerk, make_document, doc_type
+):
+    """MSVS § 6: at most two months in all from registration (the last day moved off a day off,
+    TsÜS § 136); within that it may be extended again. There was no cap."""
+    doc = make_document(doc_type=doc_type, received_on=last_working_day())
+    latest = calendar.registration_day(doc.registered_on + relativedelta(months=2))
+    told = timezone.localdate()
+    with pytest.raises(ValidationError) as refused:
+        services.document_extend_deadline(
+            actor=clerk,
+            document=doc,
+            new_deadline=latest + timedelta(days=1),
+            reason="Ekspertiis",
+            requester_notified_on=told,
+        )
+    assert "new_deadline" in refused.value.message_dict
+    first = doc.deadline + timedelta(days=5)
+    services.document_extend_deadline(
+        actor=clerk,
+        document=doc,
+        new_deadline=first,
+        reason="Ekspertiis",
+        requester_notified_on=told,
+    )
+    again = services.document_extend_deadline(
+        actor=clerk,
+        document=doc,
+        new_deadline=latest,
+        reason="Veel üks",
+        requester_notified_on=told,
+    )
+    assert again.deadline == latest
 
 
 def test_closing_with_a_reason_and_reopening(clerk, information_request):
