@@ -9,9 +9,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import capitalised
+from core.forms import DayInput
 from correspondence.forms.letters import PersonChoiceField, signers
 from correspondence.models import Channel, Dispatch, Letter
-from registry.forms.documents import DayInput
 
 MY_DRAFTS = "my_drafts"
 TO_APPROVE = "to_approve"

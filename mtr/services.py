@@ -524,6 +524,14 @@ def application_assign(*, actor: User, application: Application, assignee: User)
     return application
 
 
+def deficiency_answer_by(today: date | None = None) -> date:
+    """The day the applicant is asked to answer missing data by, unless the processor gives
+    another: MTR_DEFICIENCY_ANSWER_DAYS calendar days from the day after ``today``, moved off a
+    day off (core.terms.term_end, TsÜS § 136). The form offers it and the service falls back to
+    it: one rule (it was today + 14 in the form, which could be a Saturday)."""
+    return terms.term_end(today or timezone.localdate(), settings.MTR_DEFICIENCY_ANSWER_DAYS)
+
+
 @transaction.atomic
 def application_request_data(
     *, actor: User, application: Application, text: str, due_on: date | None = None
@@ -533,9 +541,8 @@ def application_request_data(
     if not text.strip():
         raise ValidationError({"text": _("Write what is missing.")})
     today = timezone.localdate()
-    due_on = due_on or calendar.registration_day(
-        today + timedelta(days=settings.MTR_DEFICIENCY_ANSWER_DAYS)
-    )
+    # A term that ends on a day off ends on the next working day (TsÜS § 136): so does one typed.
+    due_on = calendar.registration_day(due_on) if due_on else deficiency_answer_by(today)
     if due_on <= today:
         raise ValidationError({"due_on": _("The answer date must be in the future.")})
     _move(application, Status.DEFICIENT, actor=actor, due_on=due_on)

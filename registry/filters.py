@@ -11,10 +11,10 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import capitalised
+from core.forms import DayInput
 from core.listing import Order
 from registry import search
 from registry.forms.common import staff_users
-from registry.forms.documents import DayInput
 from registry.models import Direction, Document, DocumentType, Series
 
 # The offered orders: ?sort=<key> (ascending) or ?sort=-<key>. Each is served by an index of

@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from assets.forms.inventory import DateInput, MoneyField
+from assets.forms.inventory import MoneyField
 from assets.models import Asset, Disposal
+from core.forms import DayInput
 
 Method = Disposal.Method
 
@@ -96,7 +97,7 @@ class DisposalCompleteForm(forms.Form):
 
     prefix = "act"
 
-    disposed_on = forms.DateField(label=_("Disposal date"), widget=DateInput)
+    disposed_on = forms.DateField(label=_("Disposal date"), widget=DayInput)
     recipient = forms.CharField(
         label=_("Recipient"),
         max_length=255,

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from assets import services
 from assets.models import Asset, Category, Location
 from core.choices import capitalised
+from core.forms import DayInput
 from core.uploads import UploadField
 
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
@@ -27,15 +28,6 @@ HAND_STATES = (Asset.State.IN_USE, Asset.State.IN_STORAGE, Asset.State.IN_REPAIR
 
 def people():
     return get_user_model().objects.filter(is_active=True).order_by("last_name", "first_name")
-
-
-class DateInput(forms.DateInput):
-    """The browser's date picker; the value goes as ISO (always accepted by DateField)."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class MoneyField(forms.DecimalField):
@@ -116,10 +108,10 @@ class AssetForm(PlaceFields):
         choices=capitalised((s.value, s.label) for s in HAND_STATES),
         initial=Asset.State.IN_USE,
     )
-    purchase_date = forms.DateField(label=_("Purchase date"), required=False, widget=DateInput)
+    purchase_date = forms.DateField(label=_("Purchase date"), required=False, widget=DayInput)
     price = MoneyField(label=_("Price (€)"), required=False)
     supplier = forms.CharField(label=_("Supplier"), max_length=255, required=False)
-    warranty_until = forms.DateField(label=_("Warranty until"), required=False, widget=DateInput)
+    warranty_until = forms.DateField(label=_("Warranty until"), required=False, widget=DayInput)
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

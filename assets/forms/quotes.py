@@ -14,8 +14,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from assets import services
-from assets.forms.rights import DateInput
 from assets.models import QuoteRequest
+from core.forms import DayInput
 from core.uploads import UploadField
 
 FILE_HELP = _("The quote as PDF, DOCX, ODT, XLSX, ODS or an image.")
@@ -44,7 +44,7 @@ class QuoteRequestForm(forms.Form):
         help_text=_("Construction works have a higher procurement threshold."),
     )
     estimated_value = _money(_("Estimated value (€, without VAT)"))
-    deadline = forms.DateField(label=_("Quotes by"), widget=DateInput)
+    deadline = forms.DateField(label=_("Quotes by"), widget=DayInput)
 
 
 class QuoteAddForm(forms.Form):
@@ -62,7 +62,7 @@ class QuoteAddForm(forms.Form):
     received_on = forms.DateField(
         label=_("Received on"),
         required=False,
-        widget=DateInput,
+        widget=DayInput,
         help_text=_("Empty with an amount: today."),
     )
     file = UploadField(
@@ -89,7 +89,7 @@ class QuoteRecordForm(forms.Form):
 
     amount = _money(_("Amount (€, without VAT)"))
     received_on = forms.DateField(
-        label=_("Received on"), widget=DateInput, initial=timezone.localdate
+        label=_("Received on"), widget=DayInput, initial=timezone.localdate
     )
     file = UploadField(
         label=_("Quote file"),

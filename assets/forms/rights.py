@@ -14,15 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assets.models import InformationSystem
-
-
-class DateInput(forms.DateInput):
-    """The browser's date picker; the value goes as ISO (always accepted by DateField)."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+from core.forms import DayInput
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -56,7 +48,7 @@ class GrantRequestForm(forms.Form):
     valid_until = forms.DateField(
         label=_("Valid until"),
         required=False,
-        widget=DateInput,
+        widget=DayInput,
         help_text=_("Leave empty for a right without an end date (it is still reviewed)."),
     )
 
@@ -76,7 +68,7 @@ class GrantRequestForm(forms.Form):
 class ApproveForm(forms.Form):
     """The end date of the right (the page says an empty one means until revoked)."""
 
-    valid_until = forms.DateField(label=_("Valid until"), required=False, widget=DateInput)
+    valid_until = forms.DateField(label=_("Valid until"), required=False, widget=DayInput)
 
     def clean_valid_until(self):
         return _future(self.cleaned_data.get("valid_until"))

@@ -34,9 +34,9 @@ from assets.forms.disposal import (
 from assets.models import DISPOSAL_URGENCY, Asset, Disposal
 from core import events
 from core.downloads import file_download
+from core.forms import add_service_errors
 from core.listing import Listing, Order
 from core.submissions import SubmitOnceMixin
-from registry.forms.common import add_service_errors
 
 Status = Disposal.Status
 VIEW, ADD, CHANGE, APPROVE = (

@@ -35,9 +35,9 @@ from assets.forms.inventory import AssetFileForm, AssetForm, HandoverForm, Impor
 from assets.models import Asset, AssetFile, Category, Disposal, Handover, Stocktaking
 from core import events
 from core.downloads import csv_cell, file_download
+from core.forms import add_service_errors
 from core.listing import Listing, Order, listing_context
 from core.submissions import SubmitOnceMixin, submit_once
-from registry.forms.common import add_service_errors
 
 State = Asset.State
 VIEW, ADD, CHANGE = "assets.view_asset", "assets.add_asset", "assets.change_asset"

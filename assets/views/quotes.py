@@ -30,9 +30,9 @@ from assets.models import Quote, QuoteRequest
 from assets.selectors import count_of
 from core import events
 from core.downloads import file_download
+from core.forms import add_service_errors
 from core.listing import Listing, Order
 from core.submissions import SubmitOnceMixin, submit_once
-from registry.forms.common import add_service_errors
 
 DETAIL_TEMPLATE = "assets/quotes/detail.html"
 STATES = ("open", "chosen")

@@ -37,10 +37,10 @@ from assets.forms.rights import ApproveForm, GrantRequestForm, ReasonForm
 from assets.models import AccessGrant, Asset, InformationSystem
 from assets.selectors import count_of
 from core import events
+from core.forms import add_service_errors
 from core.listing import Listing, Order
 from core.models import ACTIVE_FIRST
 from core.submissions import SubmitOnceMixin
-from registry.forms.common import add_service_errors
 
 Status = AccessGrant.Status
 DETAIL_TEMPLATE = "assets/rights/detail.html"

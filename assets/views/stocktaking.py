@@ -44,9 +44,9 @@ from assets.forms.stocktaking import (
 from assets.models import Asset, Location, Stocktaking, StocktakingItem
 from assets.selectors import count_of
 from core.downloads import csv_cell
+from core.forms import add_service_errors
 from core.listing import Listing, Order
 from core.submissions import SubmitOnceMixin
-from registry.forms.common import add_service_errors
 
 Result = StocktakingItem.Result
 Status = Stocktaking.Status

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DayInput
 from core.uploads import MultipleFileField, UploadField
 from correspondence import services
 from correspondence.models import LANGUAGES, Channel, LetterTemplate
@@ -48,15 +49,6 @@ class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, user) -> str:
         name = str(user)
         return f"{name}, {user.job_title}" if getattr(user, "job_title", "") else name
-
-
-class DateInput(forms.DateInput):
-    """The browser's date picker; the value goes as ISO (always accepted by DateField)."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 def template_choices(*, for_replies: bool, language: str | None = None) -> list:
@@ -349,7 +341,7 @@ class TrackingForm(forms.Form):
 
 
 class DeliveredForm(forms.Form):
-    delivered_on = forms.DateField(label=_("Delivery notice date"), widget=DateInput)
+    delivered_on = forms.DateField(label=_("Delivery notice date"), widget=DayInput)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {"delivered_on": timezone.localdate()})
@@ -357,7 +349,7 @@ class DeliveredForm(forms.Form):
 
 
 class ReturnedForm(forms.Form):
-    returned_on = forms.DateField(label=_("Came back on"), widget=DateInput)
+    returned_on = forms.DateField(label=_("Came back on"), widget=DayInput)
     reason = forms.CharField(
         label=_("Reason"),
         max_length=500,

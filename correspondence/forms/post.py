@@ -12,14 +12,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-class DateInput(forms.DateInput):
-    """The browser's date picker; the value goes as ISO (always accepted by DateField)."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+from core.forms import DayInput
 
 
 class DispatchForm(forms.Form):
@@ -45,7 +38,7 @@ class TrackingForm(DispatchForm):
 class DeliveryForm(DispatchForm):
     kind = "delivery"
 
-    delivered_on = forms.DateField(label=_("Delivery notice date"), widget=DateInput)
+    delivered_on = forms.DateField(label=_("Delivery notice date"), widget=DayInput)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {"delivered_on": timezone.localdate()})
@@ -55,7 +48,7 @@ class DeliveryForm(DispatchForm):
 class ReturnForm(DispatchForm):
     kind = "return"
 
-    returned_on = forms.DateField(label=_("Returned on"), widget=DateInput)
+    returned_on = forms.DateField(label=_("Returned on"), widget=DayInput)
     reason = forms.CharField(
         label=_("Reason"),
         max_length=500,

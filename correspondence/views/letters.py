@@ -34,6 +34,7 @@ from django.views.generic import View
 
 from core import calendar, events
 from core.downloads import file_download
+from core.forms import add_service_errors
 from core.listing import Listing, Order
 from core.submissions import SubmitOnceMixin, submit_once
 from correspondence import services, siga, signing, verdicts
@@ -55,7 +56,6 @@ from correspondence.forms.letters import (
 )
 from correspondence.models import Channel, Dispatch, Letter, PdfStatus, SigningSession
 from registry import services as registry_services
-from registry.forms.common import add_service_errors
 from registry.forms.documents import resolve_party
 from registry.forms.parties import party_label, party_search
 from registry.models import Direction, Document, Party

@@ -32,6 +32,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import View
 
 from core import calendar
+from core.forms import add_service_errors
 from core.listing import Listing, Order
 from core.submissions import submit_once
 from correspondence import services
@@ -39,7 +40,6 @@ from correspondence.forms.post import DeliveryForm, ReturnForm, TrackingForm
 from correspondence.models import POSTAL_CHANNELS, Channel, Dispatch, DispatchList
 from correspondence.selectors import current_day
 from correspondence.views.templates import pdf_response
-from registry.forms.common import add_service_errors
 
 VIEW = "correspondence.view_dispatchlist"
 KEEP = "correspondence.change_dispatchlist"

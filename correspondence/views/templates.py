@@ -27,12 +27,12 @@ from django.utils.translation import gettext as _
 from django.views.generic import View
 
 from core import pdf
+from core.forms import add_service_errors
 from core.listing import Listing, Order
 from core.submissions import SubmitOnceMixin
 from correspondence import services
 from correspondence.forms.templates import FIELDS, TemplateForm
 from correspondence.models import LANGUAGES, LetterTemplate
-from registry.forms.common import add_service_errors
 
 VIEW = "correspondence.view_lettertemplate"
 ADD = "correspondence.add_lettertemplate"

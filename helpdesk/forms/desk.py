@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import capitalised
+from core.forms import DayInput
 from helpdesk.models import Call, Category, Visit
-from registry.forms.documents import DayInput
 
 
 def active_staff():

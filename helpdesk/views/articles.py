@@ -17,13 +17,13 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.generic import View
 
+from core.forms import add_service_errors
 from core.listing import Listing, listing_context
 from core.submissions import SubmitOnceMixin
 from helpdesk import services
 from helpdesk.filters import ARTICLE_ORDERS
 from helpdesk.forms.articles import LANGUAGE_FIELDS, ArticleForm, ArticleSearchForm
 from helpdesk.models import Article
-from registry.forms.common import add_service_errors
 
 VIEW = "helpdesk.view_article"
 ADD = "helpdesk.add_article"

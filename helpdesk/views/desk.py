@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import View
 
+from core.forms import add_service_errors
 from core.listing import Listing
 from core.redirects import same_site_url
 from core.submissions import SubmitOnceMixin, submit_once
@@ -41,7 +42,6 @@ from helpdesk.forms.desk import (
     day_start,
 )
 from helpdesk.models import Call, Visit
-from registry.forms.common import add_service_errors
 
 VIEW_CALL = "helpdesk.view_call"
 ADD_CALL = "helpdesk.add_call"

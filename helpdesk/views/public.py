@@ -30,6 +30,7 @@ from django_ratelimit.decorators import ratelimit
 from django_ratelimit.exceptions import Ratelimited
 
 from core import languages, submissions
+from core.forms import add_service_errors
 from core.ratelimits import setting_rate
 from helpdesk import services
 from helpdesk.forms.public import (
@@ -40,7 +41,6 @@ from helpdesk.forms.public import (
     read_submission_key,
 )
 from helpdesk.models import Article, Category, Priority, Ticket, TicketChannel
-from registry.forms.common import add_service_errors
 
 PAGE_RATE = setting_rate("HELPDESK_PUBLIC_PAGE_RATE", "120/m")
 CONTACT_RATE = setting_rate("HELPDESK_PUBLIC_CONTACT_RATE", "10/h")

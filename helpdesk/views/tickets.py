@@ -33,6 +33,7 @@ from django.views.generic import View
 from core import events
 from core.counts import count_label, shown_count
 from core.downloads import file_download
+from core.forms import add_service_errors
 from core.intake.models import InboundAttachment
 from core.listing import Listing, listing_context
 from core.submissions import SubmitOnceMixin, submit_once
@@ -48,7 +49,6 @@ from helpdesk.filters import (
 )
 from helpdesk.forms.tickets import AssignForm, NoteForm, ReplyForm, TicketForm, UpdateForm
 from helpdesk.models import Article, InboundEmail, Message, MessageAttachment, Ticket
-from registry.forms.common import add_service_errors
 
 Status = Ticket.Status
 DETAIL_TEMPLATE = "helpdesk/tickets/detail.html"

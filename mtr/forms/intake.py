@@ -19,8 +19,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DayInput
 from mtr.forms.public import ApplicationForm, ChoiceForm, file_help
-from mtr.forms.staff import DateInput
 from registry.models import Channel as RegistryChannel
 from registry.models import Direction, Document
 
@@ -40,7 +40,7 @@ class IntakeForm(ApplicationForm):
 
     received_on = forms.DateField(
         label=_("Received on"),
-        widget=DateInput,
+        widget=DayInput,
         help_text=_("The day the application arrived; the processing time is counted from it."),
     )
     language = forms.ChoiceField(

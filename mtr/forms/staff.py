@@ -6,25 +6,13 @@ next to the fields. Every form has its own prefix, so one page can hold all of t
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django import forms
-from django.conf import settings
-from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core import terms
+from core.forms import DayInput
 from mtr import services
-
-
-class DateInput(forms.DateInput):
-    """The browser's date picker; the value goes as ISO (always accepted by DateField)."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class ClaimForm(forms.Form):
@@ -52,11 +40,10 @@ class RequestDataForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("The applicant sees this text and answers it on the status page."),
     )
-    due_on = forms.DateField(label=_("Answer by"), widget=DateInput)
+    due_on = forms.DateField(label=_("Answer by"), widget=DayInput)
 
     def __init__(self, *args, **kwargs):
-        days = getattr(settings, "MTR_DEFICIENCY_ANSWER_DAYS", 14)
-        kwargs.setdefault("initial", {"due_on": timezone.localdate() + timedelta(days=days)})
+        kwargs.setdefault("initial", {"due_on": services.deficiency_answer_by()})
         super().__init__(*args, **kwargs)
 
 
@@ -112,7 +99,7 @@ class DeliveryForm(forms.Form):
     )
     delivered_on = forms.DateField(
         label=_("Delivered on"),
-        widget=DateInput,
+        widget=DayInput,
         help_text=_("For registered post: the date on the returned delivery notice."),
     )
     note = forms.CharField(

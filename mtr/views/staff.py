@@ -33,6 +33,7 @@ from django.views.generic import View
 from core import events
 from core.counts import count_label, shown_count
 from core.downloads import file_download
+from core.forms import add_service_errors
 from core.listing import Listing, listing_context
 from core.submissions import submit_once
 from mtr import delivery, services
@@ -66,7 +67,6 @@ from mtr.models import (
     Entry,
     PdfStatus,
 )
-from registry.forms.common import add_service_errors
 
 Status = Application.Status
 

@@ -12,18 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import ListedModelChoiceField
+from core.forms import DayInput
 from core.uploads import MultipleFileField
 from registry.forms.common import staff_users
 from registry.models import Channel, RestrictionBasis
-
-
-class DateInput(forms.DateInput):
-    """The browser's date picker; the value goes as ISO (always accepted by DateField)."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class AssignForm(forms.Form):
@@ -35,7 +27,7 @@ class AssignForm(forms.Form):
 class DeadlineExtendForm(forms.Form):
     prefix = "extend"
 
-    new_deadline = forms.DateField(label=_("New deadline"), widget=DateInput)
+    new_deadline = forms.DateField(label=_("New deadline"), widget=DayInput)
     reason = forms.CharField(
         label=_("Reason for the extension"),
         max_length=2000,
@@ -44,7 +36,7 @@ class DeadlineExtendForm(forms.Form):
     requester_notified_on = forms.DateField(
         label=_("Requester told of the extension on"),
         required=False,
-        widget=DateInput,
+        widget=DayInput,
         help_text=_(
             "The person must be told of an extension: within the first term for an information "
             "request, before the extension for a memorandum or request for explanation."
@@ -78,7 +70,7 @@ class ReplyForm(forms.Form):
 
     title = forms.CharField(label=_("Title of the reply"), max_length=500)
     channel = forms.ChoiceField(label=_("Sent by"), choices=Channel.choices)
-    sent_on = forms.DateField(label=_("Sent on"), widget=DateInput)
+    sent_on = forms.DateField(label=_("Sent on"), widget=DayInput)
     files = MultipleFileField(label=_("Files"), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -95,7 +87,7 @@ class RestrictForm(forms.Form):
     end = forms.DateField(
         label=_("Restricted until"),
         required=False,
-        widget=DateInput,
+        widget=DayInput,
         help_text=_("Leave empty for the longest term the basis allows."),
     )
 
@@ -103,7 +95,7 @@ class RestrictForm(forms.Form):
 class RestrictionExtendForm(forms.Form):
     prefix = "extend_restriction"
 
-    new_end = forms.DateField(label=_("Restricted until"), widget=DateInput)
+    new_end = forms.DateField(label=_("Restricted until"), widget=DayInput)
     reason = forms.CharField(label=_("Reason for the extension"), max_length=500)
 
 
@@ -146,4 +138,4 @@ class TaskGiveForm(forms.Form):
     instruction = forms.CharField(
         label=_("Instruction"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    due_on = forms.DateField(label=_("Due date"), widget=DateInput)
+    due_on = forms.DateField(label=_("Due date"), widget=DayInput)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import ListedModelChoiceField, capitalised, share_options
+from core.forms import DayInput
 from core.uploads import MultipleFileField
 from registry import deadlines
 from registry.forms.common import staff_users
@@ -36,16 +37,6 @@ FILE_KINDS = (
     *("png", "jpeg", "tiff", "gif", "asice", "eml"),
 )
 LABEL_WITH_EXTRA = re.compile(r"(?P<name>.+?)\s*\((?P<extra>[^()]+)\)\s*")
-
-
-class DayInput(forms.DateInput):
-    """A date typed as dd.mm.yyyy: one Tab stop (a date picker has three), quick to type, and
-    shown the same in every browser (a picker follows the browser's language, not ours)."""
-
-    def __init__(self, attrs=None):
-        super().__init__(
-            attrs={"placeholder": _("dd.mm.yyyy"), "autocomplete": "off", **(attrs or {})}
-        )
 
 
 def resolve_party(text: str) -> list[Party]:

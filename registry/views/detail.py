@@ -33,6 +33,7 @@ from django.views.generic import View
 from core import calendar, events, signatures
 from core.choices import share_options
 from core.downloads import file_download
+from core.forms import add_service_errors
 from core.submissions import submit_once
 from registry import deadlines, services
 from registry.forms.actions import (
@@ -49,7 +50,7 @@ from registry.forms.actions import (
     ShareForm,
     TaskGiveForm,
 )
-from registry.forms.common import add_service_errors, staff_users
+from registry.forms.common import staff_users
 from registry.models import Attachment, Direction, Document, DocumentShare, InboxItem, Task
 
 TEMPLATE = "registry/detail/document_detail.html"

@@ -28,11 +28,11 @@ from django.utils.translation import gettext as _
 from django.views.generic import View
 
 from core.downloads import csv_cell
+from core.forms import add_service_errors
 from core.listing import Listing, listing_context
 from core.submissions import SubmitOnceMixin
 from registry import deadlines, services
 from registry.filters import DEFAULT_SORT, ORDERS, DocumentFilter
-from registry.forms.common import add_service_errors
 from registry.forms.documents import INCOMING_TYPES, DocumentRegisterForm
 from registry.forms.parties import PartyForm, party_label, party_search
 from registry.models import Channel, Document

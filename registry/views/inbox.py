@@ -28,11 +28,11 @@ from django.views.decorators.http import require_POST
 
 from core import events
 from core.downloads import file_download
+from core.forms import add_service_errors
 from core.intake.models import InboundAttachment
 from core.listing import Listing, Order
 from core.submissions import submit_once
 from registry import inbox, selectors, services
-from registry.forms.common import add_service_errors
 from registry.forms.inbox import EmailFilesForm, InboxRegisterForm, SetAsideForm, register_forms
 from registry.models import Document, InboxItem
 from registry.views.documents import _legal_deadline_notes, _party_options

@@ -23,9 +23,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
+from core.forms import add_service_errors
 from core.submissions import SubmitOnceMixin
 from registry import scheme_csv, services
-from registry.forms.common import add_service_errors
 from registry.forms.scheme import CaseFileForm, FunctionForm, SchemeImportForm, SeriesForm
 from registry.models import CaseFile, Function, Series
 

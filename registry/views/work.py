@@ -34,12 +34,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
+from core.forms import add_service_errors
 from core.listing import Listing, Order
 from core.redirects import same_site_url
 from core.submissions import submit_once
 from registry import deadlines, selectors, services
 from registry.filters import NO_DEADLINE_LAST
-from registry.forms.common import add_service_errors
 from registry.forms.work import (
     DeadlineFilterForm,
     TaskCompleteForm,

@@ -159,7 +159,7 @@ def test_step_two_has_the_office_fields_and_no_consent_or_honeypot(clerk_client,
     assert "website" not in form.fields
     assert 'name="consent"' not in response.text
     assert 'name="website"' not in response.text
-    assert f'value="{timezone.localdate().isoformat()}"' in response.text  # received today
+    assert f'value="{timezone.localdate():%d.%m.%Y}"' in response.text  # received today
     assert re.search(r'<input[^>]*name="notify"[^>]*checked', response.text)
     plan = form.fields["file_plan"]
     assert not plan.required

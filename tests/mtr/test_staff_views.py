@@ -8,7 +8,8 @@ anonymous visitor the sign-in page.
 
 import io
 import re
-from datetime import timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -18,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from core import roles
+from core import calendar, roles
 from mtr import filters, services
 from mtr.models import ActivityArea, Application, DeficiencyRequest, Entry, Kind, PdfStatus
 from tests.mtr.conftest import registry_code
@@ -463,11 +464,10 @@ def test_assign_refuses_someone_who_is_not_a_processor(signed_in, application, c
 
 def test_request_data_then_the_answer_shows_on_the_page(signed_in, in_review):
     page = signed_in.get(detail_url(in_review))
-    default_due = timezone.localdate() + timedelta(days=14)
-    assert f'value="{default_due:%Y-%m-%d}"' in page.text
-    assert 'type="date"' in page.text
+    default_due = services.deficiency_answer_by()
+    assert f'value="{default_due:%d.%m.%Y}"' in page.text
 
-    due = timezone.localdate() + timedelta(days=10)
+    due = calendar.registration_day(timezone.localdate() + timedelta(days=10))
     response = signed_in.post(
         action_url(in_review, "request-data"),
         {"request-text": "Lisage turvaplaan.", "request-due_on": due.isoformat()},
@@ -488,6 +488,34 @@ def test_request_data_then_the_answer_shows_on_the_page(signed_in, in_review):
     answer_file = request.attachments.get()
     assert reverse("mtr:application-file", args=[in_review.pk, answer_file.pk]) in page.text
     assert reload(in_review).status == Status.IN_REVIEW
+
+
+def test_tsus_136_the_answer_date_for_missing_data_is_offered_as_a_working_day_in_dd_mm_yyyy(
+    signed_in, in_review, time_machine
+):
+    """TsÜS § 136 (core.terms): on Saturday 5 December 2026, 14 days on is Saturday 19
+    December, so the form offers Monday 21 December, typed as every date of the portal is
+    (it offered the Saturday, in a date picker that an English browser showed as 12/19/2026)."""
+    time_machine.move_to(datetime(2026, 12, 5, 12, 0, tzinfo=ZoneInfo("Europe/Tallinn")))
+    page = signed_in.get(detail_url(in_review))
+    field = re.search(r'<input[^>]*name="request-due_on"[^>]*>', page.text).group(0)
+    assert 'value="21.12.2026"' in field
+    assert 'type="text"' in field
+    assert 'placeholder="dd.mm.yyyy"' in field
+
+
+def test_tsus_136_an_answer_date_typed_on_a_day_off_moves_to_the_next_working_day(
+    signed_in, in_review, time_machine
+):
+    time_machine.move_to(datetime(2026, 12, 5, 12, 0, tzinfo=ZoneInfo("Europe/Tallinn")))
+    response = signed_in.post(
+        action_url(in_review, "request-data"),
+        {"request-text": "Lisage turvaplaan.", "request-due_on": "26.12.2026"},
+        follow=True,
+    )
+    # Boxing Day, then Sunday: the applicant has until Monday 28 December.
+    assert DeficiencyRequest.objects.get(application=in_review).due_on == date(2026, 12, 28)
+    assert "28.12.2026" in response.text
 
 
 def test_request_data_without_text_keeps_the_date_and_says_what_is_missing(signed_in, in_review):
