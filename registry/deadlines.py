@@ -49,3 +49,23 @@ def latest_extension(document: Document) -> date | None:
 def due_soon_until(today: date) -> date:
     """The last day counted as "due soon" from ``today``."""
     return calendar.add_working_days(today, settings.REGISTRY_DUE_SOON_WORKING_DAYS)
+
+
+def state(document: Document, today: date, *, soon_until: date | None = None) -> dict:
+    """How a document stands against its deadline, as every page says it: ``{"key": …}`` with
+    ``days`` where a number is shown, always calendar days (the page says "days"): "answered",
+    "closed", "no_action", "none" (no deadline), "overdue" (``days`` late), "today", "due_soon"
+    (``days`` left, up to ``soon_until``) or "due" (``days`` left). One rule: the same overdue
+    document was "110 days overdue" on My work and "overdue by 78 working days" on a letter."""
+    if document.status != Document.Status.OPEN:
+        return {"key": document.status}
+    if document.deadline is None:
+        return {"key": "none"}
+    if document.deadline < today:
+        return {"key": "overdue", "days": (today - document.deadline).days}
+    if document.deadline == today:
+        return {"key": "today", "days": 0}
+    days = (document.deadline - today).days
+    if soon_until is not None and document.deadline <= soon_until:
+        return {"key": "due_soon", "days": days}
+    return {"key": "due", "days": days}

@@ -32,7 +32,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 from django.views.generic import View
 
-from core import calendar, events
+from core import events
 from core.downloads import file_download
 from core.forms import add_service_errors
 from core.listing import Listing, Order
@@ -55,6 +55,7 @@ from correspondence.forms.letters import (
     signers,
 )
 from correspondence.models import Channel, Dispatch, Letter, PdfStatus, SigningSession
+from registry import deadlines
 from registry import services as registry_services
 from registry.forms.documents import resolve_party
 from registry.forms.parties import party_label, party_search
@@ -161,16 +162,7 @@ def _incoming_state(document: Document | None) -> dict:
     """How the answered document stands against its deadline (for the badge)."""
     if document is None:
         return {}
-    today = timezone.localdate()
-    if document.status != Document.Status.OPEN:
-        return {"key": document.status}
-    if document.deadline is None:
-        return {"key": "none"}
-    if document.deadline < today:
-        return {"key": "overdue", "days": calendar.working_days_between(document.deadline, today)}
-    if document.deadline == today:
-        return {"key": "today"}
-    return {"key": "due", "days": calendar.working_days_between(today, document.deadline)}
+    return deadlines.state(document, timezone.localdate())
 
 
 def _rows_from(data) -> list[dict]:

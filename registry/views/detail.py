@@ -30,7 +30,7 @@ from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 from django.views.generic import View
 
-from core import calendar, events, signatures
+from core import events, signatures
 from core.choices import share_options
 from core.downloads import file_download
 from core.forms import add_service_errors
@@ -225,26 +225,6 @@ def _timeline(document: Document) -> list:
     return timeline
 
 
-def _deadline_state(document: Document, today: date) -> dict:
-    """What the page says about the deadline: a key for the template and its numbers."""
-    if document.status == Document.Status.ANSWERED:
-        return {"key": "answered"}
-    if document.status == Document.Status.CLOSED:
-        return {"key": "closed"}
-    if document.status == Document.Status.NO_ACTION:
-        return {"key": "no_action"}
-    if document.deadline is None:
-        return {"key": "none"}
-    if document.deadline < today:
-        return {
-            "key": "overdue",
-            "days": calendar.working_days_between(document.deadline, today),
-        }
-    if document.deadline == today:
-        return {"key": "today"}
-    return {"key": "due", "days": calendar.working_days_between(today, document.deadline)}
-
-
 def _detail_context(request, document: Document, bound: dict | None = None) -> dict:
     user = request.user
     today = timezone.localdate()
@@ -345,7 +325,7 @@ def _detail_context(request, document: Document, bound: dict | None = None) -> d
             and document.restriction_end
             and document.restriction_end < today
         ),
-        "deadline_state": _deadline_state(document, today),
+        "deadline_state": deadlines.state(document, today),
         "latest_extension": latest_extension,
         "attachments": attachments,
         "signature_problems": [

@@ -67,22 +67,13 @@ BY_PERSON = {"deadline": Order((NOBODY_LAST, NO_DEADLINE_LAST, "registered_on"))
 TASK_ORDERS = {"due": Order(("due_on",))}
 
 
-def _deadline_state(document: Document, today: date, soon_until: date) -> tuple[str, int]:
-    """("overdue", days late) | ("due_soon", days left) | ("open", 0) for an open document."""
-    if document.deadline is None:
-        return "open", 0
-    if document.deadline < today:
-        return "overdue", (today - document.deadline).days
-    if document.deadline <= soon_until:
-        return "due_soon", (document.deadline - today).days
-    return "open", 0
-
-
 def _mark(documents, today: date, soon_until: date):
     for document in documents:
-        document.deadline_state, document.deadline_days = _deadline_state(
-            document, today, soon_until
-        )
+        found = deadlines.state(document, today, soon_until=soon_until)
+        # My work's rows: late, due soon (today included) or open (registry/work/deadline_state).
+        key = {"overdue": "overdue", "today": "due_soon", "due_soon": "due_soon"}
+        document.deadline_state = key.get(found["key"], "open")
+        document.deadline_days = found.get("days", 0) if document.deadline_state != "open" else 0
     return documents
 
 

@@ -457,3 +457,25 @@ def test_the_navigation_shows_deadlines_to_clerks_only(client, clerk, processor)
     assert DEADLINES in client.get(MY_WORK).text
     client.force_login(processor)
     assert f'href="{DEADLINES}"' not in client.get(MY_WORK).text
+
+
+def test_one_overdue_document_is_late_by_the_same_days_on_every_page(en_client, clerk, overdue):
+    """Issue 17, item 13: the same overdue document said "110 days overdue" on My work and
+    "overdue by 78 working days" on its page and on the reply form. Now every page counts
+    calendar days (registry.deadlines.state) and says "days"."""
+    document = overdue(days_ago=40, title="Hiline teabenõue", responsible=clerk)
+    late = (timezone.localdate() - document.deadline).days
+    expected = f"{late} days overdue"
+    en_client.force_login(clerk)
+
+    pages = {
+        "my work": en_client.get(MY_WORK).text,
+        "document": en_client.get(reverse("registry:document-detail", args=[document.pk])).text,
+        "reply": en_client.get(
+            reverse("correspondence:letter-new"), {"reply_to": document.pk}
+        ).text,
+    }
+    for name, text in pages.items():
+        assert expected in text, name
+        assert "working days" not in text.split(expected)[0][-200:], name
+    assert deadlines.state(document, timezone.localdate()) == {"key": "overdue", "days": late}
