@@ -1,7 +1,8 @@
 """Estonian working days and office hours.
 
 Working days are Monday to Friday except Estonian public holidays; the working day before
-24 February, 23 June, 24 December and 1 January is shortened (Employment Contracts Act §53(2)).
+24 February, 23 June, 24 December and 1 January is three hours shorter (Employment Contracts
+Act, TLS § 53 (1)).
 Holidays come from the ``holidays`` package, never from a hand-written list.
 
 Office-hour arithmetic is done in local wall time (``settings.TIME_ZONE``) day by day, so a DST
