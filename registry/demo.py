@@ -218,6 +218,10 @@ def seed_scheme() -> int:
     return created
 
 
+#: Why a demo file is kept off the public register (the reasons clerks write).
+WITHHELD_REASONS = ["Allkirjaga skaneering", "Sisaldab isikuandmeid", "Autoriõigusega kaitstud"]
+
+
 def _parties(rng: random.Random) -> tuple[list[Party], list[Party]]:
     fake = Faker("et_EE")
     fake.seed_instance(2026)
@@ -334,7 +338,15 @@ def seed_documents() -> int:
                 kwargs["deadline"] = calendar.add_working_days(received_on, 10)
             if index % 40 == 0:
                 kwargs["files"] = [_pdf(kwargs["title"], index)]
-                kwargs["public_files"] = not restricted
+                if index % 120 == 0:  # most are public (AvTS § 12 (4¹)); some kept back, with why
+                    kwargs["public_files"] = False
+                    kwargs["withheld_reason"] = rng.choice(
+                        [
+                            "Allkirjaga skaneering",
+                            "Sisaldab isikuandmeid",
+                            "Autoriõigusega kaitstud",
+                        ]
+                    )
             if made and rng.random() < 0.05:
                 parent = rng.choice(made)
                 kwargs["parent"] = parent

@@ -257,10 +257,16 @@ def item_register(
     files = list(
         message.attachments.filter(status__in=USABLE).exclude(file="").order_by("position", "pk")
     )
+    publicity = {
+        "is_public": document_fields.get("public_files"),
+        "withheld_reason": document_fields.get("withheld_reason", ""),
+    }
     if keep_message and message.raw and message.kind != InboundMessage.Kind.SCAN:
-        _attach(actor, document, message.raw, message_file_name(message), attached, refused)
+        _attach(
+            actor, document, message.raw, message_file_name(message), attached, refused, publicity
+        )
     for attachment in files:
-        _attach(actor, document, attachment.file, attachment.name, attached, refused)
+        _attach(actor, document, attachment.file, attachment.name, attached, refused, publicity)
     search.refresh(document)
     item.document = document
     item.reason = ""
@@ -281,14 +287,20 @@ def item_register(
     return document
 
 
-def _attach(actor, document, fieldfile, name: str, attached: list, refused: list) -> None:
+def _attach(
+    actor, document, fieldfile, name: str, attached: list, refused: list, publicity: dict
+) -> None:
     """One file through ``attachment_add`` (its checks, its text extraction). A file the
     register refuses (a released file of a kind it does not take) leaves the registration in
     place: it stays with the message, and the clerk is told."""
     try:
         with transaction.atomic(), fieldfile.open("rb") as handle:
             services.attachment_add(
-                actor=actor, document=document, uploaded=File(handle, name=name), refresh=False
+                actor=actor,
+                document=document,
+                uploaded=File(handle, name=name),
+                refresh=False,
+                **publicity,
             )
     except ValidationError as error:
         refused.append({"file": name, "reason": " ".join(error.messages)})

@@ -676,8 +676,13 @@ class Attachment(models.Model):
     active_content = active_content_field()
     is_public = models.BooleanField(
         _("public"),
-        default=False,
+        default=True,
         help_text=_("Downloadable from the public register while the document is not restricted."),
+    )
+    # AvTS § 12 (4¹): a file of an unrestricted document is public unless there is a reason not
+    # to publish it (a scan with a signature, someone's personal data, copyright), written here.
+    withheld_reason = models.CharField(
+        _("why it is not published"), max_length=500, blank=True, default=""
     )
     text = models.TextField(_("extracted text"), blank=True, editable=False)
     # A signed container's verdict (core.signatures), kept as checked: the evidence of what the
@@ -732,6 +737,13 @@ class Attachment(models.Model):
                 fields=["text_status", "uploaded_at"],
                 condition=Q(text_status="pending"),
                 name="registry_attachment_pending",
+            )
+        ]
+        constraints = [
+            # A file kept off the public register says why (AvTS § 12 (4¹)).
+            models.CheckConstraint(
+                condition=Q(is_public=True) | ~Q(withheld_reason=""),
+                name="registry_attachment_withheld_with_reason",
             )
         ]
 

@@ -288,7 +288,8 @@ def document_register(
     restriction_end: date | None = None,
     notes: str = "",
     files: Iterable[UploadedFile] = (),
-    public_files: bool = False,
+    public_files: bool | None = None,
+    withheld_reason: str = "",
     parcel: dict | None = None,
 ) -> Document:
     """Register a document: number, registration day, deadline, restriction, files, parcel.
@@ -410,6 +411,7 @@ def document_register(
                 document=document,
                 uploaded=uploaded,
                 is_public=public_files,
+                withheld_reason=withheld_reason,
                 refresh=False,
             )
         for event in _registered_records(actor=actor, document=document, responsible=responsible):
@@ -547,10 +549,15 @@ def attachment_add(
     actor: User,
     document: Document,
     uploaded: UploadedFile,
-    is_public: bool = False,
+    is_public: bool | None = None,
+    withheld_reason: str = "",
     refresh: bool = True,
 ) -> Attachment:
-    """Keep an uploaded file (checked by its real content) and extract its text in Celery."""
+    """Keep an uploaded file (checked by its real content) and extract its text in Celery.
+
+    Public on the register while the document is not restricted, unless ``is_public`` is False
+    with a ``withheld_reason`` (AvTS § 12 (4¹)); None: as :func:`default_publicity` says."""
+    is_public, withheld_reason = _publicity(document, is_public, withheld_reason)
     kind = check_upload(uploaded, max_bytes=settings.UPLOAD_MAX_BYTES)
     digest = hashlib.sha256()
     uploaded.seek(0)
@@ -566,6 +573,7 @@ def attachment_add(
         sha256=digest.hexdigest(),
         active_content=pdf_active.flags_for(uploaded, kind.key),
         is_public=is_public,
+        withheld_reason=withheld_reason,
         uploaded_by=actor,
         text_status=Attachment.TextStatus.PENDING,
     )
@@ -617,18 +625,52 @@ def attachment_verify_signatures(*, actor: User, attachment: Attachment) -> Atta
     return attachment
 
 
+def default_publicity(document: Document) -> tuple[bool, str]:
+    """Whether a new file of ``document`` is published, and if not why (AvTS § 12 (4¹): the
+    files of an unrestricted document are public). A document with a private person as its
+    sender or recipient keeps its files back until someone has looked at them: a private person
+    is never named on the public register, and their letter's scan names them."""
+    parties = [party for party in (document.sender, document.recipient) if party is not None]
+    if any(party.is_private_person for party in parties):
+        return False, str(PRIVATE_PERSON_WITHHELD)
+    return True, ""
+
+
+PRIVATE_PERSON_WITHHELD = _(
+    "A private person's document: check the file for personal data before publishing it."
+)
+
+
+def _publicity(document: Document, is_public: bool | None, reason: str) -> tuple[bool, str]:
+    if is_public is None:
+        is_public, default_reason = default_publicity(document)
+        reason = reason.strip() or default_reason
+    if is_public:
+        return True, ""
+    if not reason.strip():
+        raise ValidationError(
+            {"withheld_reason": _("Write why the file is not published (AvTS § 12 (4¹)).")}
+        )
+    return False, reason.strip()[:500]
+
+
 @transaction.atomic
-def attachment_set_public(*, actor: User, attachment: Attachment, is_public: bool) -> Attachment:
+def attachment_set_public(
+    *, actor: User, attachment: Attachment, is_public: bool, reason: str = ""
+) -> Attachment:
+    """Publish a file, or take it off the public register with the reason written down."""
     attachment = Attachment.objects.select_for_update().get(pk=attachment.pk)
     if attachment.is_public == is_public:
         return attachment
-    attachment.is_public = is_public
-    attachment.save(update_fields=["is_public"])
+    attachment.is_public, attachment.withheld_reason = _publicity(
+        attachment.document, is_public, reason
+    )
+    attachment.save(update_fields=["is_public", "withheld_reason"])
     events.record(
         actor=actor,
         obj=attachment.document,
         verb=Verb.ATTACHMENT_PUBLISHED if is_public else Verb.ATTACHMENT_UNPUBLISHED,
-        data={"file": attachment.name},
+        data={"file": attachment.name, "reason": attachment.withheld_reason},
     )
     return attachment
 

@@ -118,8 +118,23 @@ class AttachmentAddForm(forms.Form):
     is_public = forms.BooleanField(
         label=_("Public"),
         required=False,
+        initial=True,
         help_text=_("Downloadable from the public register while the document is not restricted."),
     )
+    withheld_reason = forms.CharField(
+        label=_("Why not published"),
+        max_length=500,
+        required=False,
+        help_text=_("Needed when the files are not public (AvTS § 12 (4¹))."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("is_public") and not (data.get("withheld_reason") or "").strip():
+            self.add_error(
+                "withheld_reason", _("Write why the file is not published (AvTS § 12 (4¹)).")
+            )
+        return data
 
 
 class ParcelHandOverForm(forms.Form):

@@ -134,8 +134,26 @@ class DocumentRegisterForm(forms.Form):
             "signed containers (.asice, .bdoc) or e-mails (.eml)."
         ),
     )
-    public_files = forms.BooleanField(
-        label=_("The files may be published in the public register"), required=False
+    public_files = forms.TypedChoiceField(
+        label=_("The files in the public register"),
+        choices=[
+            ("", _("As the law says: public; a private person's kept back until checked")),
+            ("yes", _("Public")),
+            ("no", _("Not published (write why)")),
+        ],
+        coerce=lambda value: {"yes": True, "no": False}.get(value),
+        empty_value=None,
+        required=False,
+        help_text=_(
+            "Files of an unrestricted document are public (AvTS § 12 (4¹)); a restricted "
+            "document's files never are."
+        ),
+    )
+    withheld_reason = forms.CharField(
+        label=_("Why the files are not published"),
+        max_length=500,
+        required=False,
+        help_text=_("E.g. a scan with a signature, someone's personal data, copyright."),
     )
     carrier = forms.CharField(
         label=_("Carrier"), max_length=100, required=False, help_text=_("E.g. Omniva, DPD.")
@@ -234,6 +252,10 @@ class DocumentRegisterForm(forms.Form):
             data["sender_party"] = None
         if data.get("doc_type") == DocumentType.PARCEL and not data.get("carrier"):
             self.add_error("carrier", _("Enter the carrier of the parcel."))
+        if data.get("public_files") is False and not (data.get("withheld_reason") or "").strip():
+            self.add_error(
+                "withheld_reason", _("Write why the file is not published (AvTS § 12 (4¹)).")
+            )
         return data
 
     def _clean_sender(self, data) -> Party | None:
@@ -291,5 +313,6 @@ class DocumentRegisterForm(forms.Form):
             "restriction_end": data["restriction_end"],
             "files": data["files"] or [],
             "public_files": data["public_files"],
+            "withheld_reason": data["withheld_reason"],
             "parcel": parcel,
         }

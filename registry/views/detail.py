@@ -225,6 +225,12 @@ def _timeline(document: Document) -> list:
     return timeline
 
 
+def _publicity_initial(document: Document) -> dict:
+    """The add-a-file form as the law's default for this document (services.default_publicity)."""
+    is_public, reason = services.default_publicity(document)
+    return {"is_public": is_public, "withheld_reason": reason}
+
+
 def _detail_context(request, document: Document, bound: dict | None = None) -> dict:
     user = request.user
     today = timezone.localdate()
@@ -284,7 +290,7 @@ def _detail_context(request, document: Document, bound: dict | None = None) -> d
         ),
         "lift": form(RestrictionLiftForm, can["restrict"] and restricted),
         "share": form(ShareForm, can["share"]),
-        "attach": form(AttachmentAddForm, can["attach"]),
+        "attach": form(AttachmentAddForm, can["attach"], initial=_publicity_initial(document)),
         "parcel": form(
             ParcelHandOverForm,
             can["parcel"],
@@ -635,6 +641,7 @@ def attachment_add(request, pk: int):
                     document=document,
                     uploaded=uploaded,
                     is_public=data["is_public"],
+                    withheld_reason=data["withheld_reason"],
                 )
         return ngettext("%(count)d file was added.", "%(count)d files were added.", len(files)) % {
             "count": len(files)
@@ -646,7 +653,7 @@ def attachment_add(request, pk: int):
         AttachmentAddForm,
         perform,
         permission="registry.add_attachment",
-        field_map={"file": "files", "uploaded": "files"},
+        field_map={"file": "files", "uploaded": "files", "withheld_reason": "withheld_reason"},
         default_field="files",
         anchor="files",
     )
@@ -660,7 +667,16 @@ def attachment_set_public(request, pk: int, attachment_pk: int):
         raise PermissionDenied
     attachment = get_object_or_404(Attachment, document=document, pk=attachment_pk)
     is_public = request.POST.get("is_public") == "1"
-    services.attachment_set_public(actor=request.user, attachment=attachment, is_public=is_public)
+    try:
+        services.attachment_set_public(
+            actor=request.user,
+            attachment=attachment,
+            is_public=is_public,
+            reason=request.POST.get("reason", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(_detail_url(document, "files"))
     if is_public:
         message = _("The file %(name)s is now public.")
     else:

@@ -107,6 +107,16 @@ CHANNELS = [Channel.POST, Channel.EMAIL, Channel.DHX, Channel.WEB, Channel.HAND]
 CHANNEL_WEIGHTS = [20, 40, 25, 10, 5]
 
 
+#: Why a generated file is kept off the public register (the reasons clerks write).
+WITHHELD_REASONS = (
+    "Allkirjaga skaneering",
+    "Sisaldab isikuandmeid",
+    "Autoriõigusega kaitstud materjal",
+    "Lisa on kolmanda isiku ärisaladus",
+    "Kontrollimata skaneering",
+)
+
+
 class Staff:
     """The demo staff who register and handle the generated documents."""
 
@@ -404,8 +414,10 @@ class Documents:
         rng = self.rng
         name = f"{volume.slug(row['title'])[:60].strip('.')}.pdf"
         text = " ".join([row["title"], *rng.choices(self.texts, k=rng.randint(20, 120))])
-        public = row["restriction_basis"] is None and rng.random() < 0.5
-        row["file"] = (name, text, public)
+        # Public unless a reason is written (AvTS § 12 (4¹)); a restricted document's files are
+        # hidden by its restriction whatever their mark.
+        withheld = rng.choice(WITHHELD_REASONS) if rng.random() < 0.2 else ""
+        row["file"] = (name, text, withheld)
 
     def _attachments(self, rows: list[dict]) -> None:
         if self.pdf_name is None:
@@ -413,15 +425,16 @@ class Documents:
             self.pdf_digest = hashlib.sha256(self.pdf).hexdigest()
         columns = [
             "document_id", "file", "name", "kind", "content_type", "size", "sha256",
-            "is_public", "text", "text_status", "ocr_status", "uploaded_by_id", "uploaded_at",
+            "is_public", "withheld_reason", "text", "text_status", "ocr_status", "uploaded_by_id",
+            "uploaded_at",
         ]  # fmt: skip
         with volume.Copy(Attachment, columns) as copy:
             for row in rows:
-                name, text, public = row["file"]
+                name, text, withheld = row["file"]
                 copy.write(
                     (
                         row["id"], self.pdf_name, name, "pdf", "application/pdf", len(self.pdf),
-                        self.pdf_digest, public, text, Attachment.TextStatus.DONE,
+                        self.pdf_digest, not withheld, withheld, text, Attachment.TextStatus.DONE,
                         Attachment.OcrStatus.NONE, row["registered_by_id"], row["registered_at"],
                     )
                 )  # fmt: skip

@@ -132,7 +132,7 @@ def attachment_add() -> Form:
     document = _document(clerk)
     return Form(
         url=reverse("registry:attachment-add", args=[document.pk]),
-        data=lambda: {"attach-files": [_pdf()]},
+        data=lambda: {"attach-files": [_pdf()], "attach-is_public": "on"},
         count=lambda: Attachment.objects.count(),
         user=clerk,
     )

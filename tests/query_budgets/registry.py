@@ -91,7 +91,6 @@ class World:
                 restriction_basis=self.basis if restricted else None,
                 deadline=self.day + timedelta(days=n % 10),
                 files=[pdf(f"kiri-{n}.pdf")] if n % 2 else [],
-                public_files=not restricted,
             )
             services.task_give(
                 actor=advisor,

@@ -617,25 +617,30 @@ def test_a_file_of_the_wrong_type_is_refused_with_a_message(client, clerk, docum
     ("who", "status"), [("responsible", 302), ("advisor", 302), ("clerk", 403)]
 )
 def test_mark_a_file_public(client, request, make_document, responsible, who, status):
-    document = make_document(responsible=responsible, files=[pdf()])
+    document = make_document(
+        responsible=responsible,
+        files=[pdf()],
+        public_files=False,
+        withheld_reason="Allkirjaga skaneering",
+    )
     attachment = document.attachments.get()
     client.force_login(request.getfixturevalue(who))
+    url = reverse("registry:attachment-public", args=[document.pk, attachment.pk])
 
-    response = client.post(
-        reverse("registry:attachment-public", args=[document.pk, attachment.pk]),
-        {"is_public": "1"},
-    )
+    response = client.post(url, {"is_public": "1"})
 
     assert response.status_code == status
     attachment.refresh_from_db()
     assert attachment.is_public is (status == 302)
     if status == 302:
-        client.post(
-            reverse("registry:attachment-public", args=[document.pk, attachment.pk]),
-            {"is_public": "0"},
-        )
+        assert attachment.withheld_reason == ""
+        client.post(url, {"is_public": "0"})  # no reason: refused, stays public
+        attachment.refresh_from_db()
+        assert attachment.is_public
+        client.post(url, {"is_public": "0", "reason": "Isikuandmed lisas"})
         attachment.refresh_from_db()
         assert not attachment.is_public
+        assert attachment.withheld_reason == "Isikuandmed lisas"
 
 
 def test_parcel_hand_over(client, clerk, make_document, responsible):

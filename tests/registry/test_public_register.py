@@ -78,7 +78,13 @@ class Register:
 @pytest.fixture
 def register(make_document, basis, private_person, clerk):
     normal = make_document(title=NORMAL_TITLE, files=[pdf(NORMAL_FILE)], public_files=True)
-    services.attachment_add(actor=clerk, document=normal, uploaded=pdf(HIDDEN_FILE))
+    services.attachment_add(
+        actor=clerk,
+        document=normal,
+        uploaded=pdf(HIDDEN_FILE),
+        is_public=False,
+        withheld_reason="Allkirjaga skaneering",
+    )
     restricted = make_document(
         title=RESTRICTED_TITLE,
         sender=PartyFactory(name=RESTRICTED_PARTY),

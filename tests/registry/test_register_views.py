@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core import calendar, roles
+from registry import services
 from registry.models import (
     Attachment,
     Channel,
@@ -238,7 +239,7 @@ def test_a_new_organisation_is_checked_by_its_registry_code(signed_in, series):
 
 
 def test_files_are_kept_with_the_public_mark(signed_in, series, organisation):
-    data = letter(series, organisation, public_files="on")
+    data = letter(series, organisation, public_files="yes")
     data["files"] = [
         SimpleUploadedFile("kiri.pdf", PDF, content_type="application/pdf"),
         SimpleUploadedFile("lisa.pdf", PDF, content_type="application/pdf"),
@@ -567,3 +568,40 @@ def test_a_follow_up_link_fills_in_the_earlier_document_and_its_series(
     )
     assert form.context["form"].initial["parent_number"] == original.number
     assert str(form.context["form"].initial["series"]) == str(original.series_id)
+
+
+def test_avts_12_4_1_files_of_an_unrestricted_document_are_public_unless_a_reason_is_written(
+    signed_in, series, organisation
+):
+    """AvTS § 12 (4¹): files of an unrestricted document are published by default (they were
+    published only when someone ticked a box); keeping one back needs its reason written."""
+    data = letter(series, organisation, title="Avalik kiri")
+    data["files"] = [SimpleUploadedFile("kiri.pdf", PDF, content_type="application/pdf")]
+    assert signed_in.post(reverse(REGISTER), data).status_code == 302
+    published = Attachment.objects.get(document__title="Avalik kiri")
+    assert published.is_public
+    assert published.withheld_reason == ""
+
+    data = letter(series, organisation, title="Kinni peetud", public_files="no")
+    data["files"] = [SimpleUploadedFile("kiri.pdf", PDF, content_type="application/pdf")]
+    response = signed_in.post(reverse(REGISTER), data)
+    assert response.status_code == 200  # no reason: nothing registered, the form says why
+    assert "Write why the file is not published" in response.text
+    assert not Attachment.objects.filter(document__title="Kinni peetud").exists()
+
+    data["withheld_reason"] = "Allkirjaga skaneering"
+    data["files"] = [SimpleUploadedFile("kiri.pdf", PDF, content_type="application/pdf")]
+    assert signed_in.post(reverse(REGISTER), data).status_code == 302
+    withheld = Attachment.objects.get(document__title="Kinni peetud")
+    assert not withheld.is_public
+    assert withheld.withheld_reason == "Allkirjaga skaneering"
+
+
+def test_a_private_persons_files_are_kept_back_until_checked_with_the_reason_shown(
+    clerk, make_document
+):
+    person = PartyFactory(name="Mari Maasikas", is_private_person=True)
+    document = make_document(sender=person, files=[SimpleUploadedFile("taotlus.pdf", PDF)])
+    kept = document.attachments.get()
+    assert not kept.is_public
+    assert kept.withheld_reason == services.default_publicity(document)[1] != ""
