@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,6 +10,8 @@ class AssetsConfig(AppConfig):
     def ready(self) -> None:
         from assets.verbs import Verb
         from core import events, navigation
+
+        post_migrate.connect(_first_thresholds, sender=self, dispatch_uid="assets.thresholds")
 
         events.register_verbs(Verb)
         for item in (
@@ -25,3 +28,13 @@ class AssetsConfig(AppConfig):
             ),
         ):
             navigation.register(item)
+
+
+def _first_thresholds(sender, **kwargs) -> None:
+    """The thresholds in force since 2017 are always there (assets.0004 adds them; a test that
+    empties the database gets them back after, as the roles come back)."""
+    from assets.models import FIRST_THRESHOLDS, ProcurementThreshold
+
+    ProcurementThreshold.objects.get_or_create(
+        valid_from=FIRST_THRESHOLDS["valid_from"], defaults=FIRST_THRESHOLDS
+    )

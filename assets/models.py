@@ -7,6 +7,8 @@ Rules live in services.py; the models hold the data and the constraints the data
 from __future__ import annotations
 
 import secrets
+from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
@@ -551,10 +553,59 @@ class AccessGrant(models.Model):
         return f"{self.person} — {self.role}"
 
 
+#: The Public Procurement Act's thresholds in force since 1 September 2017 (RHS § 14 (1) 1)–2):
+#: simple procurement from €30,000 for goods and services and €60,000 for works; special
+#: services from the procurement threshold of €60,000, § 14 (2) 1)).
+FIRST_THRESHOLDS = {
+    "valid_from": date(2017, 9, 1),
+    "goods_services": Decimal("30000"),
+    "works": Decimal("60000"),
+    "special_services": Decimal("60000"),
+    "basis": "RHS § 14 lg 1 p 1–2, lg 2 p 1",
+}
+
+
+class ProcurementThreshold(models.Model):
+    """The procurement thresholds from a day on (€, without VAT): from an estimate of this much
+    a procurement is needed instead of quotes. The law changes them (RHS § 14; an amendment
+    raises goods and services to €50,000 and works to €100,000): a change is a new row from its
+    day, and a request is judged by the row in force on the day it was prepared. Kept in the
+    admin; the history stays."""
+
+    valid_from = models.DateField(_("in force from"), unique=True)
+    goods_services = models.DecimalField(
+        _("goods and services (€)"), max_digits=12, decimal_places=2
+    )
+    works = models.DecimalField(_("construction works (€)"), max_digits=12, decimal_places=2)
+    special_services = models.DecimalField(
+        _("special services (€)"),
+        max_digits=12,
+        decimal_places=2,
+        help_text=_("Hotel and catering, security, legal and other special services (RHS § 14)."),
+    )
+    basis = models.CharField(_("legal basis"), max_length=255)
+
+    class Meta:
+        verbose_name = _("procurement threshold")
+        verbose_name_plural = _("procurement thresholds")
+        ordering = ["-valid_from"]
+
+    def __str__(self) -> str:
+        return f"{self.valid_from:%d.%m.%Y}: {self.basis}"
+
+    def for_kind(self, kind: str):
+        if kind == QuoteRequest.Kind.WORKS:
+            return self.works
+        if kind == QuoteRequest.Kind.SPECIAL_SERVICES:
+            return self.special_services
+        return self.goods_services
+
+
 class QuoteRequest(models.Model):
     class Kind(models.TextChoices):
         GOODS = "goods", _("goods")
         SERVICES = "services", _("services")
+        SPECIAL_SERVICES = "special", _("special services")
         WORKS = "works", _("construction works")
 
     # What a row of the list reads (``.only()``): its cells, the order's key and the chosen

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -29,6 +29,7 @@ from assets.models import (
     Handover,
     InformationSystem,
     Location,
+    ProcurementThreshold,
     Quote,
     QuoteRequest,
     Stocktaking,
@@ -907,19 +908,25 @@ def holdings_pdf(person: User) -> bytes:
 # --- Quotes -------------------------------------------------------------------------------------
 
 
-def threshold(kind: str) -> Decimal:
-    return Decimal(
-        str(
-            settings.PROCUREMENT_THRESHOLDS[
-                "works" if kind == QuoteRequest.Kind.WORKS else "goods_services"
-            ]
-        )
-    )
+def thresholds_on(day: date | None = None) -> ProcurementThreshold:
+    """The procurement thresholds in force on ``day`` (today): the latest row from that day or
+    before (the admin keeps them, with their history; assets.0004 gives the first)."""
+    day = day or timezone.localdate()
+    found = ProcurementThreshold.objects.filter(valid_from__lte=day).first()
+    if found is None:
+        raise ImproperlyConfigured(f"No procurement thresholds in force on {day}.")
+    return found
+
+
+def threshold(kind: str, *, on: date | None = None) -> Decimal:
+    """The threshold of a kind of order on a day (RHS § 14; special services their own)."""
+    return thresholds_on(on).for_kind(kind)
 
 
 def threshold_warning(request: QuoteRequest) -> str:
-    """A warning when the estimate reaches the simple-procurement threshold."""
-    limit = threshold(request.kind)
+    """A warning when the estimate reaches the threshold in force on the day the request was
+    prepared."""
+    limit = threshold(request.kind, on=timezone.localdate(request.created))
     if request.estimated_value >= limit:
         return _(
             "The estimate reaches the simple-procurement threshold of %(limit)s €: a "

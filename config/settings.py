@@ -332,11 +332,7 @@ INTAKE_DROP_SETTLE_SECONDS = env.int("INTAKE_DROP_SETTLE_SECONDS", default=10)
 ASSETS_ACT_SERIES = env("ASSETS_ACT_SERIES", default="3-4")
 ASSETS_REVIEW_DAYS = env.int("ASSETS_REVIEW_DAYS", default=180)
 ASSETS_EXPIRY_NOTICE_DAYS = env.int("ASSETS_EXPIRY_NOTICE_DAYS", default=30)
-# Simple-procurement thresholds (€, without VAT): goods and services, works.
-PROCUREMENT_THRESHOLDS = {
-    "goods_services": env.int("PROCUREMENT_THRESHOLD_GOODS", default=30_000),
-    "works": env.int("PROCUREMENT_THRESHOLD_WORKS", default=60_000),
-}
+# Procurement thresholds: dated rows in the admin (assets.ProcurementThreshold), not settings.
 # Postage of one letter by kind of post (€), for the sums of the daily dispatch list.
 CORRESPONDENCE_POSTAGE = {
     "post": env("POSTAGE_LETTER", default="1.90"),

@@ -41,7 +41,10 @@ class QuoteRequestForm(forms.Form):
         label=_("Kind"),
         choices=[(value, capfirst(label)) for value, label in QuoteRequest.Kind.choices],
         widget=forms.RadioSelect,
-        help_text=_("Construction works have a higher procurement threshold."),
+        help_text=_(
+            "Construction works and special services (hotel and catering, security, legal "
+            "services …) have thresholds of their own."
+        ),
     )
     estimated_value = _money(_("Estimated value (€, without VAT)"))
     deadline = forms.DateField(label=_("Quotes by"), widget=DayInput)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import mimetypes
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
@@ -114,9 +113,12 @@ class QuoteRequestCreateView(LoginRequiredMixin, PermissionRequiredMixin, Submit
 
 
 def _limits() -> dict:
+    """The thresholds in force today, as the form's introduction says them."""
+    limits = services.thresholds_on()
     return {
-        "goods_services": settings.PROCUREMENT_THRESHOLDS["goods_services"],
-        "works": settings.PROCUREMENT_THRESHOLDS["works"],
+        "goods_services": limits.goods_services,
+        "works": limits.works,
+        "special_services": limits.special_services,
     }
 
 

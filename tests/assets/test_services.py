@@ -2,8 +2,9 @@
 disposal through approval to a registered public act, rights, quotes and thresholds."""
 
 import io
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -217,3 +218,52 @@ def test_quotes_threshold_and_choice(manager):
     request.refresh_from_db()
     assert request.chosen == dear
     assert cheap.request == request
+
+
+def test_rhs_14_thresholds_are_dated_and_a_request_is_judged_by_the_rule_of_its_day(
+    manager, time_machine
+):
+    """RHS § 14: the thresholds were code constants (€30,000 / €60,000); the law is changing
+    them (€50,000 / €100,000). A change is a row from its day; an older request keeps the rule
+    of the day it was prepared, a newer one gets the new rule."""
+    from assets.models import ProcurementThreshold
+
+    ProcurementThreshold.objects.create(
+        valid_from=date(2027, 1, 1),
+        goods_services=Decimal("50000"),
+        works=Decimal("100000"),
+        special_services=Decimal("100000"),
+        basis="RHS § 14 lg 1 p 1–2, 4 (muudetud)",
+    )
+
+    def prepare(kind, value):
+        return services.quote_request_create(
+            actor=manager,
+            subject="Kohvimasinad",
+            kind=kind,
+            estimated_value=Decimal(value),
+            deadline=timezone.localdate() + timedelta(days=10),
+        )
+
+    time_machine.move_to(datetime(2026, 12, 10, 12, 0, tzinfo=ZoneInfo("Europe/Tallinn")))
+    before = prepare(QuoteRequest.Kind.GOODS, "40000")
+    time_machine.move_to(datetime(2027, 1, 11, 12, 0, tzinfo=ZoneInfo("Europe/Tallinn")))
+    after = prepare(QuoteRequest.Kind.GOODS, "40000")
+
+    assert "30 000" in services.threshold_warning(before)  # still the rule of its day
+    assert services.threshold_warning(after) == ""  # under the new €50,000
+    assert services.threshold(QuoteRequest.Kind.WORKS, on=date(2027, 1, 1)) == Decimal("100000")
+    assert services.threshold(QuoteRequest.Kind.WORKS, on=date(2026, 12, 31)) == Decimal("60000")
+
+
+def test_rhs_14_special_services_have_a_threshold_of_their_own(manager):
+    request = services.quote_request_create(
+        actor=manager,
+        subject="Turvateenus",
+        kind=QuoteRequest.Kind.SPECIAL_SERVICES,
+        estimated_value=Decimal("45000"),
+        deadline=timezone.localdate(),
+    )
+    assert services.threshold_warning(request) == ""  # goods and services would warn at 30,000
+    request.estimated_value = Decimal("60000")
+    assert "60 000" in services.threshold_warning(request)
