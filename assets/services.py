@@ -650,9 +650,9 @@ def disposal_complete(
             disposal.document = registry.document_register(
                 actor=actor,
                 series=series,
-                direction=Direction.OUTGOING,
+                direction=Direction.INTERNAL,  # an act made here: neither received nor sent
                 doc_type=DocumentType.OTHER,
-                channel=Channel.HAND,
+                channel=Channel.INTERNAL,
                 title=title,
                 received_on=timezone.localdate(),
                 restriction_basis=None,  # acts are public documents, never restricted

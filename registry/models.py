@@ -217,11 +217,18 @@ class Channel(models.TextChoices):
     DHX = "dhx", _("document exchange (DHX)")
     WEB = "web", _("web form")
     COURIER = "courier", _("courier")
+    INTERNAL = "internal", _("made in the agency")
+
+
+#: How a document can arrive or leave: every channel but an internal document's own.
+DELIVERY_CHANNELS = [(value, label) for value, label in Channel.choices if value != "internal"]
 
 
 class Direction(models.TextChoices):
     INCOMING = "in", _("incoming")
     OUTGOING = "out", _("outgoing")
+    # Made and kept in the agency (an act, an order, a memo): neither received nor sent.
+    INTERNAL = "int", _("internal")
 
 
 class DocumentQuerySet(models.QuerySet):

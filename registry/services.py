@@ -27,6 +27,7 @@ from registry import deadlines, search
 from registry.models import (
     Attachment,
     CaseFile,
+    Channel,
     Direction,
     Document,
     DocumentShare,
@@ -316,6 +317,12 @@ def document_register(
         errors["carrier"] = _("Enter the carrier of the parcel.")
     if direction == Direction.INCOMING and sender is None:
         errors["sender"] = _("Choose the sender or add a new one.")
+    if (direction == Direction.INTERNAL) != (channel == Channel.INTERNAL):
+        errors["channel"] = (
+            _("An internal document is made in the agency: it has no channel of delivery.")
+            if direction == Direction.INTERNAL
+            else _("Only an internal document is made in the agency: choose how it came or went.")
+        )
     if sender_date and sender_date > today:
         errors["sender_date"] = _("The sender's date cannot be in the future.")
     if parent is not None and (parent.parent or parent).series_id != series.pk:
@@ -353,7 +360,7 @@ def document_register(
         if deadline < registered_on:
             raise ValidationError({"deadline": _("The deadline cannot be before registration.")})
         document.deadline = document.initial_deadline = deadline
-    if direction == Direction.OUTGOING:
+    if direction != Direction.INCOMING:  # sent or made here: nothing to answer
         document.status = Document.Status.NO_ACTION
         document.deadline = document.initial_deadline = None
 

@@ -15,7 +15,7 @@ from core.choices import ListedModelChoiceField
 from core.forms import DayInput
 from core.uploads import MultipleFileField
 from registry.forms.common import staff_users
-from registry.models import Channel, RestrictionBasis
+from registry.models import DELIVERY_CHANNELS, Channel, RestrictionBasis
 
 
 class AssignForm(forms.Form):
@@ -69,7 +69,7 @@ class ReplyForm(forms.Form):
     prefix = "reply"
 
     title = forms.CharField(label=_("Title of the reply"), max_length=500)
-    channel = forms.ChoiceField(label=_("Sent by"), choices=Channel.choices)
+    channel = forms.ChoiceField(label=_("Sent by"), choices=DELIVERY_CHANNELS)
     sent_on = forms.DateField(label=_("Sent on"), widget=DayInput)
     files = MultipleFileField(label=_("Files"), required=False)
 

@@ -24,7 +24,15 @@ from core.uploads import MultipleFileField
 from registry import deadlines
 from registry.forms.common import staff_users
 from registry.forms.parties import party_label, party_search
-from registry.models import Channel, Document, DocumentType, Party, RestrictionBasis, Series
+from registry.models import (
+    DELIVERY_CHANNELS,
+    Channel,
+    Document,
+    DocumentType,
+    Party,
+    RestrictionBasis,
+    Series,
+)
 from registry.services import SERIES_DEFAULT
 
 # An incoming document's types: a reply is registered from the document it answers.
@@ -68,7 +76,7 @@ class DocumentRegisterForm(forms.Form):
         label=_("Type"), choices=capitalised(INCOMING_TYPES), initial=DocumentType.LETTER
     )
     channel = forms.ChoiceField(
-        label=_("Channel"), choices=capitalised(Channel.choices), initial=Channel.POST
+        label=_("Channel"), choices=capitalised(DELIVERY_CHANNELS), initial=Channel.POST
     )
     series = forms.ModelChoiceField(
         label=_("Series"),

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from assets import services
 from assets.models import AccessGrant, Asset, Disposal, InformationSystem, QuoteRequest, SystemRole
 from core import roles
+from registry.models import Channel, Direction
 from tests.factories import SeriesFactory
 
 
@@ -152,6 +153,9 @@ def test_disposal_through_approval_to_a_registered_public_act(make_asset, manage
     document = disposal.document
     assert document.number.startswith("3-4/")
     assert not document.is_restricted()
+    # Issue 17, item 9: an act made here is internal, not "outgoing, hand delivery".
+    assert (document.direction, document.channel) == (Direction.INTERNAL, Channel.INTERNAL)
+    assert document.status == document.Status.NO_ACTION
     attachment = document.attachments.get()
     assert attachment.is_public
     text = pdf_text(disposal.act_pdf.read())

@@ -17,7 +17,14 @@ from django.utils import timezone, translation
 from core import calendar, roles
 from core.models import Event
 from registry import services
-from registry.models import Channel, Document, DocumentType, Task
+from registry.models import (
+    DELIVERY_CHANNELS,
+    Channel,
+    Direction,
+    Document,
+    DocumentType,
+    Task,
+)
 from registry.verbs import Verb
 from tests.factories import (
     FunctionFactory,
@@ -989,3 +996,30 @@ def test_restricted_access_and_refusal_are_recorded(clerk, make_document, basis)
     services.restricted_refusal_record(actor=attachment_user, document=doc)
 
     assert verbs_of(doc)[-2:] == [Verb.RESTRICTED_VIEWED, Verb.RESTRICTED_REFUSED]
+
+
+def test_an_internal_document_is_neither_received_nor_sent_and_has_no_channel(clerk, series):
+    """Issue 17, item 9: internal documents (acts, orders, memos) were registered as
+    "outgoing, hand delivery". They have their own direction and no channel of delivery."""
+    common = {
+        "actor": clerk,
+        "series": series,
+        "doc_type": DocumentType.OTHER,
+        "title": "Käskkiri puhkuste ajakava kohta",
+        "received_on": last_working_day(),
+        "restriction_basis": None,
+    }
+    made = services.document_register(
+        direction=Direction.INTERNAL, channel=Channel.INTERNAL, **common
+    )
+    assert made.status == Document.Status.NO_ACTION
+    assert made.sender is None
+    assert made.deadline is None
+    for direction, channel in (
+        (Direction.INTERNAL, Channel.HAND),
+        (Direction.OUTGOING, Channel.INTERNAL),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            services.document_register(direction=direction, channel=channel, **common)
+        assert "channel" in refused.value.message_dict
+    assert Channel.INTERNAL not in dict(DELIVERY_CHANNELS)
