@@ -333,7 +333,11 @@ def document_register(
     if errors:
         raise ValidationError(errors)
 
-    registered_on = calendar.registration_day(received_on)  # a day off: the next working day
+    # Received on a day off: registered on the next working day. What the agency sends or makes
+    # is dated the day it does so, a Saturday too (a letter sent on Saturday was dated Monday).
+    registered_on = (
+        calendar.registration_day(received_on) if direction == Direction.INCOMING else received_on
+    )
     document = Document(
         series=series,
         case_file=case_file,

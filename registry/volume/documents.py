@@ -192,7 +192,7 @@ class Documents:
         rng = self.rng
         doc_type = rng.choice(SERIES_TYPES.get(series.code, [T.LETTER]))
         own = series.code in OWN_SERIES
-        registered_on = volume.registration_day(received_on)
+        registered_on = received_on if own else volume.registration_day(received_on)
         if registered_on > self.today:  # received on today's day off: registered on it too
             registered_on = received_on
         private = not own and doc_type not in (T.INVOICE, T.PARCEL) and rng.random() < 0.3

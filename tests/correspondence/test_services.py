@@ -3,7 +3,7 @@ containers, e-mail with its outcome (also a failing server), post and the dispat
 
 import io
 import smtplib
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core import mail
@@ -316,3 +316,17 @@ def test_the_list_day_skips_days_off(db):
     while saturday.weekday() != 5:
         saturday += timedelta(days=1)
     assert services.dispatch_list_for(saturday).day == calendar.next_working_day(saturday)
+
+
+def test_a_letter_made_on_a_saturday_is_dated_that_saturday_not_monday(make_letter, time_machine):
+    """Issue 17, item 10: a letter made on a day off was registered, numbered and dated the
+    next working day, so lists showed it dated in the future. The rule "registered on the next
+    working day" is for what arrives on a day off; what the agency sends is dated when sent."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    time_machine.move_to(datetime(2026, 12, 5, 11, 0, tzinfo=ZoneInfo("Europe/Tallinn")))
+    letter = make_letter(body="Kuupäev: {{ our_date }}")
+    assert letter.document.registered_on == date(2026, 12, 5)  # Saturday, not Monday 7th
+    assert letter.number.endswith("/26-001")
+    assert services.letter_context(letter)["paragraphs"] == ["Kuupäev: 05.12.2026"]
