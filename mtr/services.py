@@ -1,9 +1,10 @@
 """Every write of the MTR: submitting, reviewing, asking for missing data, deciding, entries.
 
-The processing clock: a licence decision is due a set number of days after submission
-(MTR_LICENCE_DECISION_DAYS, or the area's own time); while a deficiency request is open the clock
-stands still (HMS §15), and the days it stood are added to the deadline when the applicant answers.
-A deadline that falls on a day off moves to the next working day.
+The processing clock: a licence decision is due a set number of days after the complete
+application arrived (MTR_LICENCE_DECISION_DAYS, or the area's own time): the day it was submitted,
+or, after a request for missing data, the day the applicant answered (the term starts again then;
+the days the request stood are kept for the record). A deadline that falls on a day off moves to
+the next working day (core.terms).
 
 A submitted application is registered in the document register (MTR_APPLICATION_SERIES) and its
 decision letter as the reply to it, so the register and the public register show them too.
@@ -14,7 +15,7 @@ from __future__ import annotations
 import hmac
 import logging
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -69,12 +70,15 @@ def processing_days(area: ActivityArea) -> int | None:
     return None
 
 
-def deadline_for(application: Application) -> date | None:
+def deadline_for(application: Application, *, complete_on: date | None = None) -> date | None:
+    """The last day of the decision: the area's days from the day the complete application
+    arrived (``complete_on``: the answer to the last request for missing data; the day it was
+    submitted if nothing was missing), moved off a day off (core.terms.term_end, TsÜS § 136).
+    The clock does not resume where it stood: it starts again (DOMAIN.md, MTR)."""
     days = processing_days(application.area)
     if days is None:
         return None
-    submitted_on = timezone.localdate(application.submitted_at)
-    return calendar.registration_day(submitted_on + timedelta(days=days + application.paused_days))
+    return terms.term_end(complete_on or timezone.localdate(application.submitted_at), days)
 
 
 def days_left(application: Application, *, today: date | None = None) -> int | None:
@@ -466,7 +470,8 @@ def application_answer_deficiency(
     files: Iterable[UploadedFile] = (),
     on: date | None = None,
 ) -> DeficiencyRequest:
-    """The applicant answers: the clock runs again, the deadline moves by the days it stood."""
+    """The applicant answers: the application is complete from ``on`` (today), and the term
+    for the decision counts from that day."""
     application = _lock(application)
     request = application.deficiencies.filter(answered_at__isnull=True).first()
     if application.status != Status.DEFICIENT or request is None:
@@ -478,8 +483,8 @@ def application_answer_deficiency(
     request.answer = answer.strip()
     request.answered_at = timezone.now()
     request.save(update_fields=["answer", "answered_at"])
-    application.paused_days += max(0, (on - request.requested_on).days)
-    application.deadline = deadline_for(application)
+    application.paused_days += max(0, (on - request.requested_on).days)  # for the record
+    application.deadline = deadline_for(application, complete_on=on)
     _move(application, Status.IN_REVIEW, actor=None, paused_days=application.paused_days)
     application.save(update_fields=["status", "paused_days", "deadline"])
     events.record(actor=None, obj=application, verb=Verb.DEFICIENCY_ANSWERED)

@@ -184,7 +184,7 @@ def test_the_page_shows_a_request_for_data_without_staff_names(client, applicati
     assert "Missing data requested" in text
     assert "Lisage turvatöötajate nimekiri." in text
     assert "Please answer by" in text
-    assert "The clock stands still" in text
+    assert "the term for the decision counts again from the day your answer" in text
     assert 'name="answer"' in text
     assert 'name="files"' in text
     assert reverse("mtr:public-answer", args=[application.tracking_code]) in text

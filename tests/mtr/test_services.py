@@ -82,8 +82,11 @@ def test_a_wrong_registry_code_is_refused(area):
     assert not Application.objects.exists()
 
 
-def test_a_deficiency_request_pauses_the_clock_until_the_answer(area, processor):
-    application = submit(area)
+def test_the_decision_term_counts_from_the_day_the_complete_application_arrived(area, processor):
+    """Issue 17, law 3: after a request for missing data the term does not resume where it
+    stood (submitted + 30 + the days it stood); it counts 30 days from the answer, the day the
+    application became complete."""
+    application = submit(area, submitted_at=timezone.now() - timedelta(days=10))
     services.application_claim(actor=processor, application=application)
     request = services.application_request_data(
         actor=processor, application=application, text="Lisage tuleohutuse nõuetele vastavus."
@@ -98,8 +101,10 @@ def test_a_deficiency_request_pauses_the_clock_until_the_answer(area, processor)
     application.refresh_from_db()
     submitted_on = timezone.localdate(application.submitted_at)
     assert application.status == Application.Status.IN_REVIEW
-    assert application.paused_days == 9
-    assert application.deadline == calendar.registration_day(submitted_on + timedelta(days=39))
+    assert application.paused_days == 9  # kept for the record
+    assert application.deadline == calendar.registration_day(answered_on + timedelta(days=30))
+    # The old rule (submitted + 30 + 9 days stood) gave a day ten days earlier.
+    assert application.deadline > calendar.registration_day(submitted_on + timedelta(days=39))
 
 
 def test_only_one_deficiency_request_is_open_at_a_time(area, processor):
