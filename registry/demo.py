@@ -340,13 +340,7 @@ def seed_documents() -> int:
                 kwargs["files"] = [_pdf(kwargs["title"], index)]
                 if index % 120 == 0:  # most are public (AvTS § 12 (4¹)); some kept back, with why
                     kwargs["public_files"] = False
-                    kwargs["withheld_reason"] = rng.choice(
-                        [
-                            "Allkirjaga skaneering",
-                            "Sisaldab isikuandmeid",
-                            "Autoriõigusega kaitstud",
-                        ]
-                    )
+                    kwargs["withheld_reason"] = rng.choice(WITHHELD_REASONS)
             if made and rng.random() < 0.05:
                 parent = rng.choice(made)
                 kwargs["parent"] = parent

@@ -19,6 +19,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import calendar, events, jobs, numbering, pdf_active, signatures
 from core.models import Event, User
@@ -650,6 +651,9 @@ def default_publicity(document: Document) -> tuple[bool, str]:
 PRIVATE_PERSON_WITHHELD = _(
     "A private person's document: check the file for personal data before publishing it."
 )
+#: What a file kept off the public register without a reason is told (services and forms), in
+#: the language of whoever is told.
+WITHHELD_WITHOUT_REASON = gettext_lazy("Write why the file is not published (AvTS § 12 (4¹)).")
 
 
 def _publicity(document: Document, is_public: bool | None, reason: str) -> tuple[bool, str]:
@@ -659,9 +663,7 @@ def _publicity(document: Document, is_public: bool | None, reason: str) -> tuple
     if is_public:
         return True, ""
     if not reason.strip():
-        raise ValidationError(
-            {"withheld_reason": _("Write why the file is not published (AvTS § 12 (4¹)).")}
-        )
+        raise ValidationError({"withheld_reason": WITHHELD_WITHOUT_REASON})
     return False, reason.strip()[:500]
 
 
@@ -825,8 +827,7 @@ def attachment_ocr_failed(*, error: str, attachment_id: int) -> None:
 # --- Deadlines ----------------------------------------------------------------------------------
 
 
-def _latest_extension_error(document: Document, message: str) -> ValidationError:
-    latest = deadlines.latest_extension(document)
+def _latest_extension_error(latest: date, message: str) -> ValidationError:
     return ValidationError({"new_deadline": message % {"date": latest.strftime("%d.%m.%Y")}})
 
 
@@ -863,9 +864,10 @@ def _check_information_request_extension(
         raise ValidationError(
             _("The deadline can only be extended before the first deadline has passed.")
         )
-    if new_deadline > deadlines.latest_extension(document):
+    latest = deadlines.latest_extension(document)
+    if new_deadline > latest:
         raise _latest_extension_error(
-            document, _("An information request may be extended to %(date)s at the latest.")
+            latest, _("An information request may be extended to %(date)s at the latest.")
         )
     _check_notice(
         document,
@@ -881,9 +883,10 @@ def _check_memorandum_extension(
     """MSVS § 6: a memorandum's or request for explanation's term may be extended, with notice
     to the person, to at most REGISTRY_MEMORANDUM_MAX_MONTHS months from registration in all
     (moved off a day off, TsÜS § 136); it may be extended again within that."""
-    if new_deadline > deadlines.latest_extension(document):
+    latest = deadlines.latest_extension(document)
+    if new_deadline > latest:
         raise _latest_extension_error(
-            document,
+            latest,
             _(
                 "A memorandum or request for explanation may be extended to %(date)s at the "
                 "latest (two months from registration)."

@@ -91,7 +91,9 @@ class QuoteRequestCreateView(LoginRequiredMixin, PermissionRequiredMixin, Submit
 
     def get(self, request):
         return render(
-            request, self.template_name, {"form": QuoteRequestForm(), "limits": _limits()}
+            request,
+            self.template_name,
+            {"form": QuoteRequestForm(), "limits": services.thresholds_on()},
         )
 
     def post(self, request):
@@ -109,17 +111,9 @@ class QuoteRequestCreateView(LoginRequiredMixin, PermissionRequiredMixin, Submit
                     _("The request for quotes was saved: add the suppliers you ask."),
                 )
                 return redirect("assets:quote-detail", quote_request.pk)
-        return render(request, self.template_name, {"form": form, "limits": _limits()})
-
-
-def _limits() -> dict:
-    """The thresholds in force today, as the form's introduction says them."""
-    limits = services.thresholds_on()
-    return {
-        "goods_services": limits.goods_services,
-        "works": limits.works,
-        "special_services": limits.special_services,
-    }
+        return render(
+            request, self.template_name, {"form": form, "limits": services.thresholds_on()}
+        )
 
 
 # --- One request --------------------------------------------------------------------------------

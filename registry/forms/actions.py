@@ -16,6 +16,7 @@ from core.forms import DayInput
 from core.uploads import MultipleFileField
 from registry.forms.common import staff_users
 from registry.models import DELIVERY_CHANNELS, Channel, RestrictionBasis
+from registry.services import WITHHELD_WITHOUT_REASON
 
 
 class AssignForm(forms.Form):
@@ -131,9 +132,7 @@ class AttachmentAddForm(forms.Form):
     def clean(self):
         data = super().clean()
         if not data.get("is_public") and not (data.get("withheld_reason") or "").strip():
-            self.add_error(
-                "withheld_reason", _("Write why the file is not published (AvTS § 12 (4¹)).")
-            )
+            self.add_error("withheld_reason", WITHHELD_WITHOUT_REASON)
         return data
 
 

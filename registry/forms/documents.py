@@ -33,7 +33,7 @@ from registry.models import (
     RestrictionBasis,
     Series,
 )
-from registry.services import SERIES_DEFAULT
+from registry.services import SERIES_DEFAULT, WITHHELD_WITHOUT_REASON
 
 # An incoming document's types: a reply is registered from the document it answers.
 INCOMING_TYPES = [choice for choice in DocumentType.choices if choice[0] != DocumentType.REPLY]
@@ -261,9 +261,7 @@ class DocumentRegisterForm(forms.Form):
         if data.get("doc_type") == DocumentType.PARCEL and not data.get("carrier"):
             self.add_error("carrier", _("Enter the carrier of the parcel."))
         if data.get("public_files") is False and not (data.get("withheld_reason") or "").strip():
-            self.add_error(
-                "withheld_reason", _("Write why the file is not published (AvTS § 12 (4¹)).")
-            )
+            self.add_error("withheld_reason", WITHHELD_WITHOUT_REASON)
         return data
 
     def _clean_sender(self, data) -> Party | None:

@@ -653,7 +653,7 @@ def attachment_add(request, pk: int):
         AttachmentAddForm,
         perform,
         permission="registry.add_attachment",
-        field_map={"file": "files", "uploaded": "files", "withheld_reason": "withheld_reason"},
+        field_map={"file": "files", "uploaded": "files"},
         default_field="files",
         anchor="files",
     )
