@@ -36,8 +36,9 @@ from assets.models import (
     StocktakingItem,
     SystemRole,
 )
+from assets.verbs import Verb
 from core import events, numbering, pdf, roles, tabular
-from core.models import User
+from core.models import Event, User
 from core.redirects import site_url
 from core.services import email_queue_template
 from core.uploads import check_upload, safe_display_name
@@ -78,7 +79,7 @@ def asset_create(*, actor: User, **fields) -> Asset:
         asset.inventory_number = next_inventory_number(asset.purchase_date)
     asset.full_clean(exclude=["label_code"])
     asset.save()
-    events.record(actor=actor, obj=asset, verb="registered")
+    events.record(actor=actor, obj=asset, verb=Event.Verb.REGISTERED)
     return asset
 
 
@@ -97,7 +98,9 @@ def asset_update(*, actor: User, asset: Asset, **fields) -> Asset:
     asset.full_clean()
     asset.save()
     if changed:
-        events.record(actor=actor, obj=asset, verb="changed", data={"fields": sorted(changed)})
+        events.record(
+            actor=actor, obj=asset, verb=Event.Verb.CHANGED, data={"fields": sorted(changed)}
+        )
     return asset
 
 
@@ -112,7 +115,10 @@ def asset_set_state(*, actor: User, asset: Asset, state: str, note: str = "") ->
     old, asset.state = asset.state, state
     asset.save(update_fields=["state"])
     events.record(
-        actor=actor, obj=asset, verb="status_changed", data={"from": old, "to": state, "note": note}
+        actor=actor,
+        obj=asset,
+        verb=Event.Verb.STATUS_CHANGED,
+        data={"from": old, "to": state, "note": note},
     )
     return asset
 
@@ -128,7 +134,7 @@ def asset_add_file(*, actor: User, asset: Asset, uploaded: UploadedFile) -> Asse
     )
     stored.file.save(stored.name, uploaded, save=False)
     stored.save()
-    events.record(actor=actor, obj=asset, verb="attachment_added", data={"file": stored.name})
+    events.record(actor=actor, obj=asset, verb=Verb.ATTACHMENT_ADDED, data={"file": stored.name})
     return stored
 
 
@@ -359,7 +365,7 @@ def handover_create(
     events.record(
         actor=actor,
         obj=asset,
-        verb="handed_over",
+        verb=Verb.HANDED_OVER,
         data={"act": handover.number, "to": str(to_person or to_location)},
     )
     if to_person is None:  # a room confirms nothing
@@ -388,7 +394,7 @@ def handover_confirm(*, actor: User, handover: Handover) -> Handover:
     handover.confirmed_at = timezone.now()
     handover.save(update_fields=["confirmed_at"])
     events.record(
-        actor=actor, obj=handover.asset, verb="handover_confirmed", data={"act": handover.number}
+        actor=actor, obj=handover.asset, verb=Verb.HANDOVER_CONFIRMED, data={"act": handover.number}
     )
     return handover
 
@@ -428,7 +434,10 @@ def stocktaking_start(*, actor: User, title: str, location: Location | None = No
         for asset in assets.only("pk", "location_id", "inventory_number")
     )
     events.record(
-        actor=actor, obj=stocktaking, verb="registered", data={"assets": stocktaking.items.count()}
+        actor=actor,
+        obj=stocktaking,
+        verb=Event.Verb.REGISTERED,
+        data={"assets": stocktaking.items.count()},
     )
     return stocktaking
 
@@ -497,7 +506,7 @@ def stocktaking_close(*, actor: User, stocktaking: Stocktaking) -> Stocktaking:
     stocktaking.status, stocktaking.closed_at = Stocktaking.Status.CLOSED, timezone.now()
     stocktaking.save(update_fields=["status", "closed_at"])
     events.record(
-        actor=actor, obj=stocktaking, verb="closed", data=stocktaking_summary(stocktaking)
+        actor=actor, obj=stocktaking, verb=Event.Verb.CLOSED, data=stocktaking_summary(stocktaking)
     )
     return stocktaking
 
@@ -549,7 +558,7 @@ def disposal_propose(
     )
     disposal.full_clean()
     disposal.save()
-    events.record(actor=actor, obj=asset, verb="disposal_proposed", data={"method": method})
+    events.record(actor=actor, obj=asset, verb=Verb.DISPOSAL_PROPOSED, data={"method": method})
     to = [u.email for u in approvers() if u.email]
     if to:
         email_queue_template(
@@ -581,7 +590,7 @@ def disposal_approve(*, actor: User, disposal: Disposal) -> Disposal:
         timezone.now(),
     )
     disposal.save(update_fields=["status", "decided_by", "decided_at"])
-    events.record(actor=actor, obj=disposal.asset, verb="disposal_approved")
+    events.record(actor=actor, obj=disposal.asset, verb=Verb.DISPOSAL_APPROVED)
     return disposal
 
 
@@ -602,7 +611,7 @@ def disposal_refuse(*, actor: User, disposal: Disposal, reason: str) -> Disposal
     events.record(
         actor=actor,
         obj=disposal.asset,
-        verb="disposal_refused",
+        verb=Verb.DISPOSAL_REFUSED,
         data={"reason": disposal.refusal_reason},
     )
     return disposal
@@ -687,7 +696,7 @@ def disposal_complete(
     events.record(
         actor=actor,
         obj=asset,
-        verb="disposed",
+        verb=Verb.DISPOSED,
         data={"act": disposal.document.number if disposal.document else ""},
     )
     return disposal
@@ -728,7 +737,7 @@ def grant_request(
     events.record(
         actor=actor,
         obj=role.system,
-        verb="grant_requested",
+        verb=Verb.GRANT_REQUESTED,
         data={"person": str(person), "role": role.name},
     )
     return grant
@@ -766,7 +775,7 @@ def grant_approve(
     events.record(
         actor=actor,
         obj=grant.role.system,
-        verb="granted",
+        verb=Verb.GRANTED,
         data={"person": str(grant.person), "role": grant.role.name},
     )
     return grant
@@ -803,7 +812,7 @@ def grant_revoke(*, actor: User | None, grant: AccessGrant, reason: str) -> Acce
     events.record(
         actor=actor,
         obj=grant.role.system,
-        verb="revoked",
+        verb=Verb.REVOKED,
         data={"person": str(grant.person), "role": grant.role.name, "reason": grant.revoke_reason},
     )
     return grant
@@ -948,7 +957,7 @@ def quote_request_create(
     )
     request.full_clean(exclude=["chosen"])
     request.save()
-    events.record(actor=actor, obj=request, verb="registered")
+    events.record(actor=actor, obj=request, verb=Event.Verb.REGISTERED)
     return request
 
 
@@ -1035,7 +1044,7 @@ def quote_choose(*, actor: User, request: QuoteRequest, quote: Quote, reason: st
     events.record(
         actor=actor,
         obj=request,
-        verb="chosen",
+        verb=Verb.CHOSEN,
         data={"supplier": quote.supplier, "amount": str(quote.amount)},
     )
     return request

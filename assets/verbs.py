@@ -15,3 +15,4 @@ class Verb(models.TextChoices):
     GRANTED = "granted", _("right granted")
     REVOKED = "revoked", _("right revoked")
     CHOSEN = "chosen", _("quote chosen")
+    ATTACHMENT_ADDED = "attachment_added", _("file added")

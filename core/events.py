@@ -23,9 +23,22 @@ def verb_choices() -> list[tuple[str, str]]:
     return sorted(((key, str(label)) for key, label in _verb_labels.items()), key=lambda c: c[1])
 
 
+class UnknownVerb(ValueError):
+    """A verb no app registered: the timeline could not name it (a typo, or a string verb)."""
+
+
+def check_verb(verb: str) -> str:
+    """``verb`` if an app registered it (register_verbs), else UnknownVerb."""
+    if verb not in _verb_labels:
+        raise UnknownVerb(f"{verb!r} is no registered timeline verb (events.register_verbs)")
+    return verb
+
+
 def unsaved(*, actor, obj: models.Model, verb: str, data: dict | None = None) -> Event:
     """The Event ``record`` saves, not saved: for a service that inserts it in a statement of its
-    own (``obj`` may not be saved yet; the caller then fills in object_id and object_repr)."""
+    own (``obj`` may not be saved yet; the caller then fills in object_id and object_repr).
+    An unregistered verb is refused (UnknownVerb): every verb is named on the timeline."""
+    check_verb(verb)
     return Event(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         verb=verb,

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import calendar, events, jobs, mail, pdf, roles
-from core.models import OutboundEmail, User
+from core.models import Event, OutboundEmail, User
 from core.redirects import site_url
 from core.services import email_queue, email_queue_template, email_resend
 from core.terms import DeliveryMethod
@@ -43,6 +43,7 @@ from correspondence.models import (
     LetterTemplate,
     PdfStatus,
 )
+from correspondence.verbs import Verb
 from registry.models import Channel as RegistryChannel
 from registry.models import Direction, Document, DocumentType, Party, Series
 
@@ -145,7 +146,7 @@ def template_save(
     created = template.pk is None
     template.full_clean()
     template.save()
-    events.record(actor=actor, obj=template, verb="created" if created else "changed")
+    events.record(actor=actor, obj=template, verb=Event.Verb.CREATED if created else "changed")
     return template
 
 
@@ -282,7 +283,9 @@ def letter_create(
     for uploaded in files:
         check_upload(uploaded, allowed=LETTER_FILE_KINDS, max_bytes=settings.UPLOAD_MAX_BYTES)
         _registry().attachment_add(actor=actor, document=document, uploaded=uploaded)
-    events.record(actor=actor, obj=letter, verb="registered", data={"number": letter.number})
+    events.record(
+        actor=actor, obj=letter, verb=Event.Verb.REGISTERED, data={"number": letter.number}
+    )
     jobs.enqueue(LETTER_PDF_JOB, key=f"{LETTER_PDF_JOB}:{letter.pk}", letter_id=letter.pk)
     return letter
 
@@ -306,7 +309,10 @@ def _move(letter: Letter, status: str, *, actor: User | None, allowed: Iterable[
     old = letter.status
     letter.status = status
     events.record(
-        actor=actor, obj=letter, verb="status_changed", data={"from": old, "to": status, **data}
+        actor=actor,
+        obj=letter,
+        verb=Event.Verb.STATUS_CHANGED,
+        data={"from": old, "to": status, **data},
     )
 
 
@@ -349,7 +355,7 @@ def letter_update(
     Dispatch.objects.bulk_create(rows)
     if letter.container:  # a container signed the old text: it no longer fits
         _drop_container(letter)
-    events.record(actor=actor, obj=letter, verb="changed")
+    events.record(actor=actor, obj=letter, verb=Event.Verb.CHANGED)
     jobs.enqueue(LETTER_PDF_JOB, letter_id=letter.pk)  # a job per version of the text
     return letter
 
@@ -536,7 +542,7 @@ def letter_attach_container(
         events.record(
             actor=actor,
             obj=letter,
-            verb="signed",
+            verb=Verb.SIGNED,
             data={"signers": [s.signer for s in signed], "verdict": check.status},
         )
     return letter, warnings
@@ -573,7 +579,7 @@ def letter_check_container(*, actor: User, letter: Letter) -> Letter:
     letter.container_checked_at = timezone.now()
     letter.save(update_fields=["container_signers", "container_verdict", "container_checked_at"])
     events.record(
-        actor=actor, obj=letter, verb="signatures_checked", data={"verdict": check.status}
+        actor=actor, obj=letter, verb=Verb.SIGNATURES_CHECKED, data={"verdict": check.status}
     )
     return letter
 
@@ -588,7 +594,7 @@ def letter_remove_container(*, actor: User, letter: Letter) -> Letter:
     if not letter.container:
         raise ValidationError(_("The letter has no signed container."))
     _drop_container(letter)
-    events.record(actor=actor, obj=letter, verb="container_removed")
+    events.record(actor=actor, obj=letter, verb=Verb.CONTAINER_REMOVED)
     return letter
 
 
@@ -844,7 +850,7 @@ def dispatch_retry(*, actor: User, dispatch: Dispatch) -> Dispatch:
     email_resend(email=dispatch.outbound_email, to=[dispatch.party.email or dispatch.email])
     dispatch.status, dispatch.error = Dispatch.Status.SENDING, ""
     dispatch.save(update_fields=["status", "error"])
-    events.record(actor=actor, obj=dispatch.letter, verb="resent", data={"to": dispatch.name})
+    events.record(actor=actor, obj=dispatch.letter, verb=Verb.RESENT, data={"to": dispatch.name})
     _refresh_status(dispatch.letter)
     return dispatch
 
@@ -865,7 +871,9 @@ def _refresh_status(letter: Letter) -> None:
     if new != letter.status:
         old = letter.status
         Letter.objects.filter(pk=letter.pk).update(status=new)
-        events.record(actor=None, obj=letter, verb="status_changed", data={"from": old, "to": new})
+        events.record(
+            actor=None, obj=letter, verb=Event.Verb.STATUS_CHANGED, data={"from": old, "to": new}
+        )
 
 
 # --- The dispatch list and afterwards -----------------------------------------------------------
@@ -925,7 +933,7 @@ def dispatch_list_take(*, actor: User, dispatch_list: DispatchList) -> DispatchL
     Dispatch.objects.filter(pk__in=[r.pk for r in rows]).update(
         status=Dispatch.Status.SENT, sent_at=now
     )
-    events.record(actor=actor, obj=dispatch_list, verb="sent", data={"letters": len(rows)})
+    events.record(actor=actor, obj=dispatch_list, verb=Event.Verb.SENT, data={"letters": len(rows)})
     for letter in {row.letter for row in rows}:
         _refresh_status(letter)
     return dispatch_list
@@ -949,7 +957,9 @@ def dispatch_record_tracking(*, actor: User, dispatch: Dispatch, tracking_code: 
         raise ValidationError({"tracking_code": _("Enter the tracking code, e.g. RR123456785EE.")})
     dispatch.tracking_code = code
     dispatch.save(update_fields=["tracking_code"])
-    events.record(actor=actor, obj=dispatch.letter, verb="tracking_recorded", data={"code": code})
+    events.record(
+        actor=actor, obj=dispatch.letter, verb=Verb.TRACKING_RECORDED, data={"code": code}
+    )
     return dispatch
 
 
@@ -986,7 +996,7 @@ def dispatch_record_delivery(*, actor: User, dispatch: Dispatch, delivered_on: d
     events.record(
         actor=actor,
         obj=dispatch.letter,
-        verb="delivered",
+        verb=Verb.DELIVERED,
         data={"to": dispatch.name, "on": delivered_on, "kept": dispatch.delivered_on},
     )
     return dispatch
@@ -1011,7 +1021,7 @@ def dispatch_record_return(
     events.record(
         actor=actor,
         obj=dispatch.letter,
-        verb="bounced" if bounced else "returned",
+        verb=Verb.BOUNCED if bounced else "returned",
         data={"to": dispatch.name, "reason": dispatch.note},
     )
     return dispatch

@@ -28,6 +28,7 @@ from core import events, jobs
 from core.models import User
 from correspondence import services, siga
 from correspondence.models import Letter, PdfStatus, SigningSession
+from correspondence.verbs import Verb
 
 log = logging.getLogger(__name__)
 
@@ -147,7 +148,7 @@ def signing_start(
             gateway_signature_id=started.signature_id,
             challenge=started.challenge,
         )
-        events.record(actor=actor, obj=letter, verb="signing_started", data={"method": method})
+        events.record(actor=actor, obj=letter, verb=Verb.SIGNING_STARTED, data={"method": method})
         jobs.enqueue(POLL_JOB, key=f"{POLL_JOB}:{session.pk}", session_id=session.pk)
     return session
 
@@ -215,7 +216,7 @@ def _finish(session: SigningSession, client, error: str) -> SigningSession:
         events.record(
             actor=session.signer,
             obj=session.letter,
-            verb="signing_failed",
+            verb=Verb.SIGNING_FAILED,
             data={"method": session.method, "reason": error[:500]},
         )
     transaction.on_commit(lambda: _forget(client, session.gateway_container_id))

@@ -42,6 +42,7 @@ from helpdesk.models import (
     TicketChannel,
     Visit,
 )
+from helpdesk.verbs import Verb
 
 Status = Ticket.Status
 TICKET_FILE_KINDS = ("pdf", "docx", "odt", "xlsx", "ods", "png", "jpeg", "gif", "txt", "eml")
@@ -256,7 +257,7 @@ def ticket_create(
         inbound_email=inbound_email,
     )
     _store_files(message, files)
-    events.record(actor=actor, obj=ticket, verb="registered", data={"channel": channel})
+    events.record(actor=actor, obj=ticket, verb=Event.Verb.REGISTERED, data={"channel": channel})
     if notify:
         _email_requester(ticket, "received", key=f"helpdesk-received-{ticket.pk}")
     return ticket
@@ -285,7 +286,9 @@ def _move(ticket: Ticket, status: str, *, actor: User | None, now: datetime) -> 
     if status in (Status.OPEN, Status.NEW):
         ticket.resolved_at = ticket.closed_at = None
     old, ticket.status = ticket.status, status
-    events.record(actor=actor, obj=ticket, verb="status_changed", data={"from": old, "to": status})
+    events.record(
+        actor=actor, obj=ticket, verb=Event.Verb.STATUS_CHANGED, data={"from": old, "to": status}
+    )
 
 
 @transaction.atomic
@@ -321,7 +324,7 @@ def ticket_reply(
     target = {"open": Status.OPEN, "wait": Status.WAITING, "resolve": Status.RESOLVED}[then]
     _move(ticket, target, actor=actor, now=now)
     ticket.save()
-    events.record(actor=actor, obj=ticket, verb="answered", data={"then": then})
+    events.record(actor=actor, obj=ticket, verb=Verb.ANSWERED, data={"then": then})
     if not notify:  # an answer given by phone, or recorded afterwards
         return message
     email = _email_requester(
@@ -365,7 +368,7 @@ def ticket_assign(*, actor: User, ticket: Ticket, assignee: User) -> Ticket:
     if ticket.status == Status.NEW:
         _move(ticket, Status.OPEN, actor=actor, now=timezone.now())
     ticket.save()
-    events.record(actor=actor, obj=ticket, verb="assigned", data={"to": str(assignee)})
+    events.record(actor=actor, obj=ticket, verb=Event.Verb.ASSIGNED, data={"to": str(assignee)})
     return ticket
 
 
@@ -390,7 +393,7 @@ def ticket_update(
     ticket.full_clean(exclude=["code", "feedback_token"])
     ticket.save()
     if changed:
-        events.record(actor=actor, obj=ticket, verb="changed", data=changed)
+        events.record(actor=actor, obj=ticket, verb=Event.Verb.CHANGED, data=changed)
     return ticket
 
 
@@ -459,7 +462,7 @@ def requester_message(
     if ticket.status in (Status.WAITING, Status.RESOLVED):
         _move(ticket, Status.OPEN, actor=None, now=now)
         ticket.save()
-    events.record(actor=None, obj=ticket, verb="requester_wrote")
+    events.record(actor=None, obj=ticket, verb=Verb.REQUESTER_WROTE)
     return message
 
 
@@ -507,7 +510,7 @@ def automatic_mail_note(
         email_message_id=inbound.message_id[:255],
         inbound_email=inbound,
     )
-    events.record(actor=None, obj=ticket, verb="mail_automatic", data={"note": reason[:200]})
+    events.record(actor=None, obj=ticket, verb=Verb.MAIL_AUTOMATIC, data={"note": reason[:200]})
     return message
 
 
@@ -532,7 +535,7 @@ def inbound_hold(*, inbound: InboundEmail, ticket: Ticket, sender: str = "") -> 
     inbound.status, inbound.ticket, inbound.error = InboundEmail.Status.HELD, ticket, ""
     inbound.outcome = _("held for review on %(reference)s") % {"reference": ticket.reference}
     inbound.save(update_fields=["status", "ticket", "error", "outcome"])
-    events.record(actor=None, obj=ticket, verb="mail_held", data={"note": sender})
+    events.record(actor=None, obj=ticket, verb=Verb.MAIL_HELD, data={"note": sender})
     return inbound
 
 
@@ -572,7 +575,7 @@ def inbound_accept(*, actor: User, inbound: InboundEmail) -> Message:
     inbound.outcome = _("accepted into %(reference)s") % {"reference": inbound.ticket.reference}
     inbound.save(update_fields=["status", "outcome"])
     events.record(
-        actor=actor, obj=inbound.ticket, verb="mail_accepted", data={"note": parsed.from_email}
+        actor=actor, obj=inbound.ticket, verb=Verb.MAIL_ACCEPTED, data={"note": parsed.from_email}
     )
     return message
 
@@ -587,7 +590,7 @@ def inbound_reject(*, actor: User, inbound: InboundEmail) -> InboundEmail:
     events.record(
         actor=actor,
         obj=inbound.ticket,
-        verb="mail_rejected",
+        verb=Verb.MAIL_REJECTED,
         data={"note": inbound.inbound.sender_email if inbound.inbound_id else ""},
     )
     return inbound
@@ -623,7 +626,7 @@ def quarantined_file_release(*, actor: User, ticket: Ticket, attachment):
     )
     if message is not None:
         inbound_files_add(message=message, attachments=[attachment])
-    events.record(actor=actor, obj=ticket, verb="file_released", data={"note": attachment.name})
+    events.record(actor=actor, obj=ticket, verb=Verb.FILE_RELEASED, data={"note": attachment.name})
     return attachment
 
 
@@ -639,7 +642,7 @@ def quarantined_file_delete(*, actor: User, ticket: Ticket, attachment, reason: 
     events.record(
         actor=actor,
         obj=ticket,
-        verb="file_deleted",
+        verb=Verb.FILE_DELETED,
         data={"note": f"{attachment.name}: {reason.strip()}"[:200]},
     )
     return attachment
@@ -656,7 +659,7 @@ def ticket_rate(*, token: str, rating: int, comment: str = "") -> Ticket:
         raise ValidationError({"rating": _("Choose from 1 to 5.")})
     ticket.rating, ticket.rating_comment = rating, comment.strip()[:2000]
     ticket.save(update_fields=["rating", "rating_comment"])
-    events.record(actor=None, obj=ticket, verb="rated", data={"rating": rating})
+    events.record(actor=None, obj=ticket, verb=Verb.RATED, data={"rating": rating})
     return ticket
 
 
@@ -720,7 +723,7 @@ def escalate_breaches(*, now: datetime | None = None) -> int:
         )
         Ticket.objects.filter(pk__in=[t.pk for t in breached]).update(escalated_at=now)
         for ticket in breached:
-            events.record(actor=None, obj=ticket, verb="escalated")
+            events.record(actor=None, obj=ticket, verb=Verb.ESCALATED)
     return len(breached)
 
 
@@ -752,7 +755,7 @@ def article_save(*, actor: User, article: Article | None = None, **fields) -> Ar
     article.full_clean()
     created = article.pk is None
     article.save()
-    events.record(actor=actor, obj=article, verb="created" if created else "changed")
+    events.record(actor=actor, obj=article, verb=Event.Verb.CREATED if created else "changed")
     return article
 
 
@@ -856,7 +859,7 @@ def visit_arrive(
     )
     visit.full_clean()
     visit.save()
-    events.record(actor=actor, obj=visit, verb="registered", data={"host": str(host)})
+    events.record(actor=actor, obj=visit, verb=Event.Verb.REGISTERED, data={"host": str(host)})
     return visit
 
 
@@ -867,7 +870,7 @@ def visit_depart(*, actor: User, visit: Visit) -> Visit:
         raise ValidationError(_("The visitor has already left."))
     visit.departed_at = timezone.now()
     visit.save(update_fields=["departed_at"])
-    events.record(actor=actor, obj=visit, verb="closed")
+    events.record(actor=actor, obj=visit, verb=Event.Verb.CLOSED)
     return visit
 
 
@@ -888,7 +891,7 @@ def visits_purge(*, now: datetime | None = None) -> int:
         if count:
             Event.objects.create(
                 actor=None,
-                verb="purged",
+                verb=Verb.PURGED,
                 content_type=ContentType.objects.get_for_model(Visit),
                 object_id="",
                 object_repr=_("%(count)d visits older than %(days)d days")

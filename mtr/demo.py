@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from core.models import Event
 from mtr.models import ActivityArea, Kind
 
 # code, et, en, ru, EMTAK, kind, entry prefix, fee, extra fields, attachments
@@ -391,7 +392,7 @@ def seed_entries(rng=None) -> int:
                     Entry.Status.INVALID: "Tegevus lõpetatud ettevõtja taotlusel.",
                 }.get(status, ""),
             )
-            events.record(actor=None, obj=entry, verb="registered", data={"moved": True})
+            events.record(actor=None, obj=entry, verb=Event.Verb.REGISTERED, data={"moved": True})
             made += 1
     return made
 

@@ -28,7 +28,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from core import calendar, events, jobs, numbering, pdf, pdf_active, roles, terms
-from core.models import User
+from core.models import Event, User
 from core.redirects import site_url
 from core.services import email_queue_template
 from core.uploads import check_upload, safe_display_name
@@ -383,7 +383,9 @@ def application_submit(
             raise
         return Application.objects.get(submission_key=submission_key)
     _store_files(application, files)
-    events.record(actor=actor, obj=application, verb="registered", data={"area": area.code})
+    events.record(
+        actor=actor, obj=application, verb=Event.Verb.REGISTERED, data={"area": area.code}
+    )
     if document is not None:
         application.document = document
         application.save(update_fields=["document"])
@@ -523,7 +525,9 @@ def application_assign(*, actor: User, application: Application, assignee: User)
         return application
     application.assignee = assignee
     application.save(update_fields=["status", "assignee"])
-    events.record(actor=actor, obj=application, verb="assigned", data={"to": str(assignee)})
+    events.record(
+        actor=actor, obj=application, verb=Event.Verb.ASSIGNED, data={"to": str(assignee)}
+    )
     if assignee.pk != actor.pk:
         jobs.enqueue(NOTIFY_JOB, application_id=application.pk, reason="assigned")
     return application
@@ -742,7 +746,7 @@ def entry_apply(*, actor: User, application: Application) -> Entry:
         events.record(
             actor=actor,
             obj=entry,
-            verb="registered",
+            verb=Event.Verb.REGISTERED,
             data={"application": application.tracking_code},
         )
         return entry

@@ -50,3 +50,31 @@ def test_timeline_tag_renders_the_history_in_one_query(
 def test_events_are_indexed_for_object_and_actor_lookups():
     names = {index.name for index in Event._meta.indexes}
     assert {"core_event_object_idx", "core_event_actor_idx"} <= names
+
+
+def test_record_refuses_a_verb_no_app_registered(clerk, head):
+    """Issue 17: a verb the timeline cannot name (a typo, a bare string) is refused before
+    anything is written, by record and by unsaved alike."""
+    before = Event.objects.count()
+    with pytest.raises(events.UnknownVerb):
+        events.record(actor=clerk, obj=head, verb="asigned")
+    with pytest.raises(events.UnknownVerb):
+        events.unsaved(actor=clerk, obj=head, verb="status-changed")
+    assert Event.objects.count() == before
+
+
+def test_every_verb_the_code_records_is_a_registered_one():
+    """The services pass their apps' Verb members, never a bare string (grep, the whole tree)."""
+    import pathlib
+    import re
+
+    root = pathlib.Path(__file__).resolve().parents[2]
+    bare = [
+        f"{path.relative_to(root)}:{number}"
+        for app in ("core", "registry", "correspondence", "mtr", "helpdesk", "assets", "dashboard")
+        for path in (root / app).rglob("*.py")
+        if "migrations" not in path.parts
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if re.search(r"\bverb=\"", line)
+    ]
+    assert bare == []
