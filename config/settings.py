@@ -300,6 +300,9 @@ REGISTRY_DIGEST_HOUR = env.int("REGISTRY_DIGEST_HOUR", default=7)
 # --- MTR (DOMAIN.md) ---------------------------------------------------------------------------
 MTR_LICENCE_DECISION_DAYS = env.int("MTR_LICENCE_DECISION_DAYS", default=30)
 MTR_DEFICIENCY_ANSWER_DAYS = env.int("MTR_DEFICIENCY_ANSWER_DAYS", default=14)
+# How far (calendar days past the present term) a licence decision's term may be extended, once,
+# with notice to the applicant (mtr.services.application_extend).
+MTR_EXTENSION_MAX_DAYS = env.int("MTR_EXTENSION_MAX_DAYS", default=30)
 MTR_CHANGE_REPORT_WORKING_DAYS = env.int("MTR_CHANGE_REPORT_WORKING_DAYS", default=5)
 # User support: (first answer, resolution) in working hours by priority, e.g. "urgent=1:4".
 HELPDESK_SLA = {

@@ -434,7 +434,9 @@ def seed_applications(rng=None) -> int:
     rng = rng or random.Random(55)  # noqa: S311 - demo data, not security
     areas = list(ActivityArea.objects.filter(is_active=True))
     businesses = _businesses(rng, areas)
-    entries = list(Entry.objects.filter(status=Entry.Status.VALID).select_related("business"))
+    entries = list(
+        Entry.objects.filter(status=Entry.Status.VALID).select_related("business", "area")
+    )
     now = timezone.now()
     Status = Application.Status
     made = 0
@@ -446,17 +448,27 @@ def seed_applications(rng=None) -> int:
                 age = rng.randint(1, 34) if open_ else rng.randint(20, 150)
                 submitted_at = now - timedelta(days=age, hours=rng.randint(0, 8))
                 kind = rng.random()
-                if kind < 0.8 or not entries:
-                    area = rng.choice(areas)
+                # A notice takes effect on submission (entered, then checked); everything
+                # else here is a licence, or the end of an entry.
+                in_effect = status in (Status.ENTERED, Status.CHECKED)
+                fitting = [a for a in areas if (a.kind == Kind.NOTICE) == in_effect]
+                candidates = [
+                    i
+                    for i, entry in enumerate(entries)
+                    if (entry.area.kind == Kind.NOTICE) == in_effect or not in_effect
+                ]
+                if kind < 0.8 or not candidates:
+                    area = rng.choice(fitting)
                     business = rng.choice(businesses[area.pk])
                     kwargs = {"type": Application.Type.NEW, "area": area, "entry": None}
                 else:
-                    entry = entries.pop(rng.randrange(len(entries)))
+                    entry = entries.pop(rng.choice(candidates))
+                    termination = not in_effect and (kind >= 0.92 or entry.area.kind == Kind.NOTICE)
                     business = entry.business
                     kwargs = {
-                        "type": Application.Type.CHANGE
-                        if kind < 0.92
-                        else Application.Type.TERMINATION,
+                        "type": Application.Type.TERMINATION
+                        if termination
+                        else Application.Type.CHANGE,
                         "area": entry.area,
                         "entry": entry,
                     }
@@ -599,6 +611,14 @@ def _spread_in_time(rng, application, submitted_at, now, open_) -> None:
 
     span = now - submitted_at
     end = submitted_at + span * (0.7 if open_ else rng.uniform(0.2, 0.6))
+    if application.takes_effect_on_submission and application.type == "new":
+        # In the register from the moment it was filed.
+        Entry.objects.filter(pk=application.entry_id).update(
+            valid_from=timezone.localdate(submitted_at), created=submitted_at
+        )
+        Event.objects.filter(
+            object_id=str(application.entry_id), content_type__model="entry"
+        ).update(created=submitted_at)
     if not open_:
         Application.objects.filter(pk=application.pk, decided_at__isnull=False).update(
             decided_at=end
@@ -621,14 +641,22 @@ def _spread_in_time(rng, application, submitted_at, now, open_) -> None:
 
 def _progress(rng, application, status, processors, age) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
 
     from mtr import services
     from mtr.models import Application
 
     Status = Application.Status
-    if status == Status.RECEIVED:
+    if status in (Status.RECEIVED, Status.ENTERED):
         return
     processor = rng.choice(processors)
+    if status == Status.CHECKED:
+        services.application_check(
+            actor=processor,
+            application=application,
+            note=rng.choice(CHECK_NOTES),
+        )
+        return
     if status == Status.WITHDRAWN and rng.random() < 0.3:
         services.application_withdraw(
             application=application, actor=None, reason="Ettevõtja loobus taotlusest."
@@ -637,11 +665,24 @@ def _progress(rng, application, status, processors, age) -> None:
     services.application_claim(actor=processor, application=application)
     if status == Status.IN_REVIEW and rng.random() < 0.6:
         return
-    if status == Status.DEFICIENT or rng.random() < 0.3:
-        services.application_request_data(
+    if status in (Status.DEFICIENT, Status.UNEXAMINED) or rng.random() < 0.3:
+        request = services.application_request_data(
             actor=processor, application=application, text=rng.choice(DEFICIENCY_TEXTS)
         )
         if status == Status.DEFICIENT:
+            return
+        if status == Status.UNEXAMINED:
+            # Asked weeks ago; the answer date passed without an answer (HMS § 15(2)).
+            asked = timezone.localdate(application.submitted_at) + timedelta(days=3)
+            type(request).objects.filter(pk=request.pk).update(
+                requested_on=asked, due_on=asked + timedelta(days=14)
+            )
+            services.application_leave_unexamined(
+                actor=processor,
+                application=application,
+                reason="Taotleja ei esitanud nõutud andmeid määratud tähtajaks; taotlus "
+                "jäetakse haldusmenetluse seaduse § 15 lõike 2 alusel läbi vaatamata.",
+            )
             return
         services.application_answer_deficiency(
             application=application,
@@ -675,6 +716,13 @@ def _progress(rng, application, status, processors, age) -> None:
             reason="Puudujääke ei kõrvaldatud tähtajaks; ettevõtja ei vasta tegevusala nõuetele.",
         )
 
+
+CHECK_NOTES = [
+    "Andmed vastavad äriregistri andmetele.",
+    "Tegevuskoha aadress kontrollitud, vastutuskindlustus kehtib.",
+    "Kontrollitud; märkusi ei ole.",
+    "Majutusasutuse liik ja kohtade arv vastavad tegevusala nõuetele.",
+]
 
 _PDF_CACHE: dict[str, bytes] = {}
 

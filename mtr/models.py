@@ -30,7 +30,7 @@ TRACKING_LENGTH = 12
 # its indexes use this very expression.
 # Application.OPEN_STATUSES as plain values, for the partial indexes of the queue (a Meta
 # cannot see its model's attributes).
-OPEN_STATUS_VALUES = ("received", "in_review", "deficient")
+OPEN_STATUS_VALUES = ("received", "in_review", "deficient", "entered")
 NO_DEADLINE_LAST = Coalesce("deadline", Value(date(9999, 12, 31)), output_field=models.DateField())
 
 
@@ -253,17 +253,17 @@ class Application(models.Model):
         GRANTED = "granted", _("granted")
         REFUSED = "refused", _("refused")
         WITHDRAWN = "withdrawn", _("withdrawn")
+        # HMS § 15(2): missing data not given in time; not a refusal, and its own letter.
+        UNEXAMINED = "unexamined", _("left unexamined")
+        # A notice of economic activity takes effect on submission (MSÜS): it is entered in
+        # the register at once and checked afterwards.
+        ENTERED = "entered", _("entered, to be checked")
+        CHECKED = "checked", _("entered and checked")
 
-    OPEN_STATUSES = (Status.RECEIVED, Status.IN_REVIEW, Status.DEFICIENT)
+    OPEN_STATUSES = (Status.RECEIVED, Status.IN_REVIEW, Status.DEFICIENT, Status.ENTERED)
     assert OPEN_STATUSES == OPEN_STATUS_VALUES  # noqa: S101 (the partial indexes use the values)
-    TRANSITIONS = {
-        Status.RECEIVED: {Status.IN_REVIEW, Status.WITHDRAWN},
-        Status.IN_REVIEW: {Status.DEFICIENT, Status.GRANTED, Status.REFUSED, Status.WITHDRAWN},
-        Status.DEFICIENT: {Status.IN_REVIEW, Status.REFUSED, Status.WITHDRAWN},
-        Status.GRANTED: set(),
-        Status.REFUSED: set(),
-        Status.WITHDRAWN: set(),
-    }
+    # Where a decision letter is made (mtr.services.application_decide, _leave_unexamined).
+    LETTER_STATUSES = (Status.GRANTED, Status.REFUSED, Status.UNEXAMINED)
 
     tracking_code = models.CharField(
         _("tracking code"), max_length=TRACKING_LENGTH, unique=True, default=tracking_code
@@ -311,6 +311,9 @@ class Application(models.Model):
     )
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     deadline = models.DateField(_("processing deadline"), null=True, blank=True)
+    # The term extended once, with notice to the applicant (DOMAIN.md, MTR; mtr.services).
+    term_extended_to = models.DateField(_("term extended to"), null=True, blank=True)
+    term_extension_reason = models.TextField(_("reasons of the extension"), blank=True)
     paused_days = models.PositiveIntegerField(
         _("days the clock was paused"), default=0, help_text=_("Waiting for missing data.")
     )
@@ -432,9 +435,6 @@ class Application(models.Model):
         code = self.tracking_code
         return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
 
-    def can_become(self, status: str) -> bool:
-        return status in self.TRANSITIONS[self.status]
-
     @property
     def kind_label(self) -> str:
         """What was filed, in words: a new one is a notice or a licence application by its area."""
@@ -463,6 +463,12 @@ class Application(models.Model):
     @property
     def is_notice(self) -> bool:
         return self.area.kind == Kind.NOTICE
+
+    @property
+    def takes_effect_on_submission(self) -> bool:
+        """A notice of economic activity (a new one, or a change of its data) takes effect on
+        submission (MSÜS): only licences, and the end of an entry, wait for a decision."""
+        return self.is_notice and self.type != self.Type.TERMINATION
 
     @property
     def has_decision_letter(self) -> bool:

@@ -23,7 +23,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -32,6 +32,7 @@ from core.models import Event, User
 from core.redirects import site_url
 from core.services import email_queue_template
 from core.uploads import check_upload, safe_display_name
+from core.workflow import Refused
 from mtr import delivery
 from mtr.models import (
     TRACKING_ALPHABET,
@@ -46,6 +47,7 @@ from mtr.models import (
     PdfStatus,
 )
 from mtr.verbs import Verb
+from mtr.workflows import APPLICATION, ENTRY
 from registry.validators import validate_registry_code
 
 log = logging.getLogger(__name__)
@@ -141,30 +143,6 @@ def entry_for_change(*, number: str, registry_code: str) -> Entry | None:
 
 
 # --- Helpers of the writes -----------------------------------------------------------------------
-
-
-def _lock(application: Application) -> Application:
-    return (
-        Application.objects.select_for_update(of=("self",))
-        .select_related("area", "business", "entry")
-        .get(pk=application.pk)
-    )
-
-
-def _move(application: Application, status: str, *, actor: User | None, **data) -> None:
-    if not application.can_become(status):
-        raise ValidationError(
-            _("An application that is %(status)s cannot be changed like this.")
-            % {"status": application.get_status_display()}
-        )
-    old = application.status
-    application.status = status
-    events.record(
-        actor=actor,
-        obj=application,
-        verb=Verb.STATUS_CHANGED,
-        data={"from": old, "to": status, **data},
-    )
 
 
 def _store_files(
@@ -372,7 +350,12 @@ def application_submit(
         application.submitted_at = submitted_at
     if submission_key is not None:
         application.submission_key = submission_key
-    application.deadline = deadline_for(application)
+    if application.takes_effect_on_submission:
+        # MSÜS: in the register at once, checked afterwards; no term of decision runs.
+        application.status = Status.ENTERED
+    application.deadline = (
+        None if application.takes_effect_on_submission else deadline_for(application)
+    )
     application.full_clean(exclude=["tracking_code", "submission_key", "business"])
     try:
         with transaction.atomic():
@@ -391,6 +374,8 @@ def application_submit(
         application.save(update_fields=["document"])
     else:
         _register_document(application, actor=actor, channel=channel)
+    if application.takes_effect_on_submission:
+        entry_apply(actor=actor, application=application)
     if notify:
         jobs.enqueue(
             RECEIPT_JOB, key=f"{RECEIPT_JOB}:{application.pk}", application_id=application.pk
@@ -402,7 +387,7 @@ def application_receipt_pdf(*, application: Application) -> bytes:
     """The receipt: what was filed, when, and the tracking code (made once, then kept)."""
     if not application.receipt_pdf:
         with transaction.atomic():
-            application = _lock(application)
+            application = APPLICATION.lock(application)
             if not application.receipt_pdf:
                 content = _render(application, "mtr/pdf/receipt.html")
                 application.receipt_pdf.save(
@@ -474,7 +459,7 @@ def application_answer_deficiency(
 ) -> DeficiencyRequest:
     """The applicant answers: the application is complete from ``on`` (today), and the term
     for the decision counts from that day."""
-    application = _lock(application)
+    application = APPLICATION.lock(application)
     request = application.deficiencies.filter(answered_at__isnull=True).first()
     if application.status != Status.DEFICIENT or request is None:
         raise ValidationError(_("Nothing was asked from this application."))
@@ -487,7 +472,12 @@ def application_answer_deficiency(
     request.save(update_fields=["answer", "answered_at"])
     application.paused_days += max(0, (on - request.requested_on).days)  # for the record
     application.deadline = deadline_for(application, complete_on=on)
-    _move(application, Status.IN_REVIEW, actor=None, paused_days=application.paused_days)
+    APPLICATION.move(
+        application,
+        "answer_notice" if APPLICATION.allows(application, "answer_notice") else "answer",
+        actor=None,
+        paused_days=application.paused_days,
+    )
     application.save(update_fields=["status", "paused_days", "deadline"])
     events.record(actor=None, obj=application, verb=Verb.DEFICIENCY_ANSWERED)
     if application.assignee_id:
@@ -514,12 +504,12 @@ def application_claim(*, actor: User, application: Application) -> Application:
 @transaction.atomic
 def application_assign(*, actor: User, application: Application, assignee: User) -> Application:
     """Give an application to a processor; a received one goes into review."""
-    application = _lock(application)
+    application = APPLICATION.lock(application)
     if not application.is_open:
         raise ValidationError(_("A decided or withdrawn application is not assigned any more."))
     _check_processor(assignee)
     if application.status == Status.RECEIVED:
-        _move(application, Status.IN_REVIEW, actor=actor)
+        APPLICATION.move(application, "take", actor=actor)
     if application.assignee_id == assignee.pk and application.status != Status.RECEIVED:
         application.save(update_fields=["status"])
         return application
@@ -546,7 +536,7 @@ def application_request_data(
     *, actor: User, application: Application, text: str, due_on: date | None = None
 ) -> DeficiencyRequest:
     """Ask the applicant for missing data; the processing clock stops until they answer."""
-    application = _lock(application)
+    application = APPLICATION.lock(application)
     if not text.strip():
         raise ValidationError({"text": _("Write what is missing.")})
     today = timezone.localdate()
@@ -554,7 +544,7 @@ def application_request_data(
     due_on = calendar.registration_day(due_on) if due_on else deficiency_answer_by(today)
     if due_on <= today:
         raise ValidationError({"due_on": _("The answer date must be in the future.")})
-    _move(application, Status.DEFICIENT, actor=actor, due_on=due_on)
+    APPLICATION.move(application, "request", actor=actor, due_on=due_on)
     if application.assignee_id is None:
         application.assignee = actor
     application.save(update_fields=["status", "assignee"])
@@ -580,12 +570,13 @@ def application_decide(
     """Grant or refuse. Granting a new one creates the entry; a change updates it; a termination
     ends it. A notice is "granted" when it is entered in the register: it needs no decision
     letter, only the confirmation e-mail; every refusal and every licence gets a letter."""
-    application = _lock(application)
+    application = APPLICATION.lock(application)
     if not reason.strip() and not grant:
         raise ValidationError({"reason": _("Give the reasons for the refusal.")})
     if application.status == Status.RECEIVED and grant and application.is_notice:
-        _move(application, Status.IN_REVIEW, actor=actor)  # a notice may be entered at once
-    _move(application, Status.GRANTED if grant else Status.REFUSED, actor=actor)
+        # A notice filed before notices took effect on submission is entered at once.
+        APPLICATION.move(application, "take", actor=actor)
+    APPLICATION.move(application, "grant" if grant else "refuse", actor=actor)
     application.decided_at = timezone.now()
     application.decided_by = actor
     application.decision_reason = reason.strip()
@@ -606,15 +597,105 @@ def application_decide(
     if grant:
         entry_apply(actor=actor, application=application)
     if letter:
-        jobs.requeue(
-            jobs.enqueue(
-                DECISION_JOB,
-                key=f"{DECISION_JOB}:{application.pk}",
-                application_id=application.pk,
-            )
-        )
+        _queue_decision_letter(application)
     else:
         _email_applicant(application, "entered", key=f"mtr-decision-{application.pk}")
+    return application
+
+
+def _queue_decision_letter(application: Application) -> None:
+    jobs.requeue(
+        jobs.enqueue(
+            DECISION_JOB, key=f"{DECISION_JOB}:{application.pk}", application_id=application.pk
+        )
+    )
+
+
+@transaction.atomic
+def application_leave_unexamined(
+    *, actor: User, application: Application, reason: str
+) -> Application:
+    """The applicant did not give the missing data by the answer date: the application is left
+    unexamined (HMS § 15(2)). It is no refusal on the merits: the letter says so, and the
+    business may apply again."""
+    application = APPLICATION.lock(application)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reasons.")})
+    APPLICATION.move(application, "leave_unexamined", actor=actor)
+    application.decided_at = timezone.now()
+    application.decided_by = actor
+    application.decision_reason = reason.strip()
+    application.assignee = application.assignee or actor
+    application.decision_pdf_status = PdfStatus.PENDING
+    application.save(
+        update_fields=[
+            "status",
+            "decided_at",
+            "decided_by",
+            "decision_reason",
+            "assignee",
+            "decision_pdf_status",
+        ]
+    )
+    _queue_decision_letter(application)
+    return application
+
+
+@transaction.atomic
+def application_check(*, actor: User, application: Application, note: str = "") -> Application:
+    """A notice in effect is checked afterwards: the processor found it in order (or has
+    suspended or ended its entry); it leaves the queue."""
+    application = APPLICATION.lock(application)
+    APPLICATION.move(application, "check", actor=actor, note=note.strip())
+    application.decided_at = timezone.now()
+    application.decided_by = actor
+    application.decision_reason = note.strip()
+    application.assignee = application.assignee or actor
+    application.save(
+        update_fields=["status", "decided_at", "decided_by", "decision_reason", "assignee"]
+    )
+    return application
+
+
+def extension_latest(application: Application) -> date | None:
+    """The latest day the term may be extended to: MTR_EXTENSION_MAX_DAYS calendar days past
+    the present term, moved off a day off (core.terms.term_end)."""
+    if application.deadline is None:
+        return None
+    return terms.term_end(application.deadline, settings.MTR_EXTENSION_MAX_DAYS)
+
+
+@transaction.atomic
+def application_extend(
+    *, actor: User, application: Application, until: date, reason: str
+) -> Application:
+    """Extend the term of the decision once, before it ends, with the reasons, and tell the
+    applicant at once (DOMAIN.md, MTR: extendable with notice to the applicant)."""
+    application = APPLICATION.lock(application)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reasons: the applicant is told them.")})
+    refusal = APPLICATION.refusal(application, "extend", actor)
+    if refusal:
+        raise Refused(refusal)
+    latest = extension_latest(application)
+    until = calendar.registration_day(until)  # a term ending on a day off (TsÜS § 136)
+    if not application.deadline < until <= latest:
+        raise ValidationError(
+            {
+                "until": _("Choose a day after %(from)s and no later than %(to)s.")
+                % {
+                    "from": formats.date_format(application.deadline, "SHORT_DATE_FORMAT"),
+                    "to": formats.date_format(latest, "SHORT_DATE_FORMAT"),
+                }
+            }
+        )
+    APPLICATION.move(
+        application, "extend", actor=actor, due_on=until.isoformat(), reason=reason.strip()
+    )
+    application.deadline = application.term_extended_to = until
+    application.term_extension_reason = reason.strip()
+    application.save(update_fields=["deadline", "term_extended_to", "term_extension_reason"])
+    _email_applicant(application, "extended", key=f"mtr-extended-{application.pk}")
     return application
 
 
@@ -675,11 +756,10 @@ def _register_decision(application: Application):
     if application.document is None:
         return None
     with translation.override("et"):
-        verdict = (
-            _("Decision to grant")
-            if application.status == Status.GRANTED
-            else _("Decision to refuse")
-        )
+        verdict = {
+            Status.GRANTED: _("Decision to grant"),
+            Status.UNEXAMINED: _("Decision to leave unexamined"),
+        }.get(application.status, _("Decision to refuse"))
     try:
         with transaction.atomic():
             reply = registry.document_register_reply(
@@ -713,8 +793,8 @@ def _file_decision(application: Application, reply, content: bytes) -> None:
 def application_withdraw(
     *, application: Application, actor: User | None = None, reason: str = ""
 ) -> Application:
-    application = _lock(application)
-    _move(application, Status.WITHDRAWN, actor=actor, reason=reason.strip())
+    application = APPLICATION.lock(application)
+    APPLICATION.move(application, "withdraw", actor=actor, reason=reason.strip())
     application.save(update_fields=["status"])
     return application
 
@@ -750,17 +830,16 @@ def entry_apply(*, actor: User, application: Application) -> Entry:
             data={"application": application.tracking_code},
         )
         return entry
-    entry = Entry.objects.select_for_update().get(pk=application.entry_id)
+    entry = ENTRY.lock(application.entry)
     if application.type == Application.Type.TERMINATION:
-        _entry_status(
+        return _entry_status(
             actor=actor,
             entry=entry,
-            status=Entry.Status.INVALID,
-            reason=_("Terminated at the holder's request."),
-            verb=Verb.ENDED,
-            data={"application": application.tracking_code},
+            action="terminate",
+            reason=str(_("Terminated at the holder's request.")),
+            trusted=True,
+            application=application.tracking_code,
         )
-        return entry
     changed = {}
     for field in ("addresses", "data"):
         new = getattr(application, field)
@@ -778,75 +857,35 @@ def entry_apply(*, actor: User, application: Application) -> Entry:
     return entry
 
 
-ENTRY_MOVES = {
-    Entry.Status.SUSPENDED: {Entry.Status.VALID},
-    Entry.Status.VALID: {Entry.Status.SUSPENDED, Entry.Status.PENDING},
-    Entry.Status.INVALID: {Entry.Status.VALID, Entry.Status.SUSPENDED, Entry.Status.PENDING},
-}
-
-
 def _entry_status(
-    *, actor: User, entry: Entry, status: str, reason: str, verb: str, data: dict | None = None
+    *, actor: User, entry: Entry, action: str, reason: str, trusted: bool = False, **data
 ) -> Entry:
+    """Suspend, reinstate or end an entry (mtr.workflows.ENTRY), with the reason."""
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason.")})
-    if entry.status not in ENTRY_MOVES[status]:
-        raise ValidationError(
-            _("An entry that is %(status)s cannot be changed like this.")
-            % {"status": entry.get_status_display()}
-        )
-    old = entry.status
-    entry.status = status
     entry.status_reason = reason.strip()[:500]
+    ENTRY.move(entry, action, actor=actor, trusted=trusted, reason=entry.status_reason, **data)
     fields = ["status", "status_reason"]
-    if status == Entry.Status.INVALID:
+    if entry.status == Entry.Status.INVALID:
         entry.valid_to = timezone.localdate()
         fields.append("valid_to")
     entry.save(update_fields=fields)
-    events.record(
-        actor=actor,
-        obj=entry,
-        verb=verb,
-        data={"from": old, "to": status, "reason": entry.status_reason, **(data or {})},
-    )
     return entry
-
-
-def _lock_entry(entry: Entry) -> Entry:
-    return Entry.objects.select_for_update().get(pk=entry.pk)
 
 
 @transaction.atomic
 def entry_suspend(*, actor: User, entry: Entry, reason: str) -> Entry:
-    return _entry_status(
-        actor=actor,
-        entry=_lock_entry(entry),
-        status=Entry.Status.SUSPENDED,
-        reason=reason,
-        verb=Verb.SUSPENDED,
-    )
+    return _entry_status(actor=actor, entry=ENTRY.lock(entry), action="suspend", reason=reason)
 
 
 @transaction.atomic
 def entry_reinstate(*, actor: User, entry: Entry, reason: str) -> Entry:
-    return _entry_status(
-        actor=actor,
-        entry=_lock_entry(entry),
-        status=Entry.Status.VALID,
-        reason=reason,
-        verb=Verb.REINSTATED,
-    )
+    return _entry_status(actor=actor, entry=ENTRY.lock(entry), action="reinstate", reason=reason)
 
 
 @transaction.atomic
 def entry_terminate(*, actor: User, entry: Entry, reason: str) -> Entry:
-    return _entry_status(
-        actor=actor,
-        entry=_lock_entry(entry),
-        status=Entry.Status.INVALID,
-        reason=reason,
-        verb=Verb.ENDED,
-    )
+    return _entry_status(actor=actor, entry=ENTRY.lock(entry), action="terminate", reason=reason)
 
 
 # --- Notifications -------------------------------------------------------------------------

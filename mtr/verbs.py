@@ -11,5 +11,6 @@ class Verb(models.TextChoices):
     SUSPENDED = "suspended", _("suspended")
     REINSTATED = "reinstated", _("valid again")
     ENDED = "ended", _("ended")
+    TERM_EXTENDED = "term_extended", _("term of the decision extended")
     DECISION_DELIVERED = "decision_delivered", _("decision delivered")
     DELIVERY_RECORDED = "delivery_recorded", _("delivery evidence recorded")

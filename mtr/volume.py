@@ -14,7 +14,7 @@ from django.utils import translation
 from core import volume
 from core.models import User
 from mtr import services
-from mtr.models import ActivityArea, Application, Business, Entry
+from mtr.models import ActivityArea, Application, Business, Entry, Kind
 from mtr.verbs import Verb
 
 OPTIONS = [
@@ -28,6 +28,7 @@ REASONS = {
 }
 MINUTES_10 = timedelta(minutes=10)
 MOVED = {"moved": True}  # as the demo's entries: brought over from the old register
+CHECKED = "Andmed vastavad äriregistri andmetele."
 DECISIONS = {
     Application.Status.GRANTED: "Taotlus vastab nõuetele.",
     Application.Status.REFUSED: "Taotleja ei vastanud puuduste kõrvaldamise nõudele tähtaegselt.",
@@ -147,32 +148,44 @@ def _applications(count, rng: random.Random, areas, entries) -> int:
                 submitted_on = valid_from - timedelta(days=rng.randint(1, 30))
             else:
                 submitted_on = valid_from + timedelta(days=rng.randint(0, 2000))
+            # A notice (new, or a change of its data) took effect on submission (MSÜS) and
+            # was checked afterwards; licences and the end of an entry were decided.
+            in_effect = area.kind == Kind.NOTICE and kind != Application.Type.TERMINATION
             if age < 0.03 or submitted_on > today:
                 submitted_on = today - timedelta(days=rng.randint(0, 25))
-                status = rng.choice([Application.Status.RECEIVED, Application.Status.IN_REVIEW])
+                status = (
+                    Application.Status.ENTERED
+                    if in_effect
+                    else rng.choice([Application.Status.RECEIVED, Application.Status.IN_REVIEW])
+                )
+            elif in_effect:
+                status = Application.Status.CHECKED
             else:
                 status = rng.choices(list(DECISIONS), [88, 7, 5])[0]
             submitted_at = volume.moment(rng, submitted_on)
             probe.area, probe.submitted_at, probe.paused_days = area, submitted_at, 0
-            deadline = services.deadline_for(probe)
-            decided = status in DECISIONS
+            deadline = None if in_effect else services.deadline_for(probe)
+            decided = status in DECISIONS or status == Application.Status.CHECKED
             decided_at = None
             if decided:
                 decided_on = min(today, submitted_on + timedelta(days=rng.randint(1, 25)))
                 decided_at = max(volume.moment(rng, decided_on), submitted_at + MINUTES_10)
-            decision = decided and status != Application.Status.WITHDRAWN
+            decision = status in Application.LETTER_STATUSES
+            reason = CHECKED if status == Application.Status.CHECKED else DECISIONS.get(status, "")
             delivered_on = decided_at.date() if decision else None
             assignee = rng.choice(processors).pk
             contact = volume.person_name(rng)
             copy.write(
                 (
                     pk, kind, area.pk,
-                    entry_id if kind != Application.Type.NEW or status == "granted" else None,
+                    entry_id
+                    if kind != Application.Type.NEW or status == "granted" or in_effect
+                    else None,
                     business[0], business[2], business[1], business[3], contact,
                     f"{volume.slug(contact)}@{volume.slug(business[2])[:20]}.ee", "",
                     addresses, _data_for(rng, area), rng.choice(("et", "et", "et", "en", "ru")),
                     status, submitted_at, deadline, assignee if status != "received" else None,
-                    decided_at, DECISIONS.get(status, ""), assignee if decided else None,
+                    decided_at, reason, assignee if decided else None,
                     pdf if decision else "", "ready" if decision else "",
                     delivered_on, "email_accepted" if decision else "",
                 )
@@ -180,7 +193,8 @@ def _applications(count, rng: random.Random, areas, entries) -> int:
             text = f"{labels[kind]}: {business[2]}"
             timeline.add(pk, text, submitted_at, None, "registered", {"area": area.code})
             if decided:
-                change = {"from": Application.Status.IN_REVIEW, "to": status}
+                before = Application.Status.ENTERED if in_effect else Application.Status.IN_REVIEW
+                change = {"from": before, "to": status}
                 timeline.add(pk, text, decided_at, assignee, Verb.STATUS_CHANGED, change)
     timeline.write()
     return count

@@ -88,6 +88,51 @@ class WithdrawForm(forms.Form):
     )
 
 
+class UnexaminedForm(forms.Form):
+    """Leave an application unexamined (HMS § 15(2)): the reasons go into the letter."""
+
+    prefix = "unexamined"
+
+    reason = forms.CharField(
+        label=_("Reasons"),
+        max_length=8000,
+        initial=_(
+            "The applicant did not give the missing data asked by the date set, so the "
+            "application cannot be examined."
+        ),
+        help_text=_("They are written in the letter to the applicant."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class CheckForm(forms.Form):
+    """A notice in effect was checked afterwards."""
+
+    prefix = "check"
+
+    note = forms.CharField(
+        label=_("What was checked"),
+        max_length=2000,
+        required=False,
+        help_text=_("E.g. the data agree with the business register; the insurance is valid."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ExtendForm(forms.Form):
+    """Extend the term of the decision once, with reasons sent to the applicant."""
+
+    prefix = "extend"
+
+    until = forms.DateField(label=_("New term"), widget=DayInput)
+    reason = forms.CharField(
+        label=_("Reasons of the extension"),
+        max_length=2000,
+        help_text=_("The applicant is sent them by e-mail at once."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class DeliveryForm(forms.Form):
     """Record the decision's delivery by another means than the personal link (mtr.delivery)."""
 

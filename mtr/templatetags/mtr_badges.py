@@ -29,6 +29,9 @@ APPLICATION_CSS = {
     "deficient": "text-bg-warning",
     "granted": "text-bg-success",
     "refused": "text-bg-danger",
+    "unexamined": "text-bg-dark",
+    "entered": "text-bg-success",
+    "checked": "text-bg-success",
 }
 ENTRY_CSS = {"valid": "text-bg-success", "suspended": "text-bg-warning", "pending": "text-bg-info"}
 

@@ -35,7 +35,7 @@ from mtr.forms.public import (
     LookupForm,
     new_submission_key,
 )
-from mtr.models import TRACKING_ALPHABET, Application, Kind
+from mtr.models import TRACKING_ALPHABET, Application
 from mtr.services import normalise_tracking_code as normalise
 
 SESSION_KEY = "mtr_applications"
@@ -67,6 +67,17 @@ STATUS_EXPLANATIONS = {
     ),
     Application.Status.WITHDRAWN: gettext_lazy(
         "The application was withdrawn and will not be processed."
+    ),
+    Application.Status.UNEXAMINED: gettext_lazy(
+        "The application was left unexamined because the missing data did not arrive by the "
+        "date asked. This is not a refusal: you may apply again. The reasons are in the letter."
+    ),
+    Application.Status.ENTERED: gettext_lazy(
+        "The notice took effect when you filed it and is in the public register. A processor "
+        "checks it afterwards; if anything is missing, we will ask you here and by e-mail."
+    ),
+    Application.Status.CHECKED: gettext_lazy(
+        "The notice is in the register and a processor has checked it."
     ),
 }
 
@@ -167,7 +178,7 @@ def apply_done(request):
     return render(
         request,
         "mtr/public/apply_done.html",
-        {"application": application, "is_notice": application.area.kind == Kind.NOTICE},
+        {"application": application, "is_notice": application.takes_effect_on_submission},
     )
 
 
@@ -205,7 +216,7 @@ def _detail_context(application: Application, answer_form: AnswerForm | None = N
     if open_request is not None and answer_form is None:
         answer_form = AnswerForm()
     decision_ready = (
-        application.status in (Application.Status.GRANTED, Application.Status.REFUSED)
+        application.status in Application.LETTER_STATUSES
         and application.decision_pdf_status == "ready"
     )
     return {
@@ -216,7 +227,7 @@ def _detail_context(application: Application, answer_form: AnswerForm | None = N
         "answered": [d for d in deficiencies if d.answered_at is not None],
         "answer_form": answer_form,
         "decision_ready": decision_ready,
-        "is_notice": application.area.kind == Kind.NOTICE,
+        "is_notice": application.takes_effect_on_submission,
         "was_paused": application.paused_days > 0,
         "delivery": delivery.delivery_state(application),
     }

@@ -51,11 +51,14 @@ from mtr.filters import (
 )
 from mtr.forms.staff import (
     AssignForm,
+    CheckForm,
     ClaimForm,
     DecideForm,
     DeliveryForm,
     EntryReasonForm,
+    ExtendForm,
     RequestDataForm,
+    UnexaminedForm,
     WithdrawForm,
 )
 from mtr.models import (
@@ -67,6 +70,7 @@ from mtr.models import (
     Entry,
     PdfStatus,
 )
+from mtr.workflows import APPLICATION, ENTRY
 
 Status = Application.Status
 
@@ -261,26 +265,36 @@ def _timeline(obj, model) -> list:
 
 
 def _allowed(user, application: Application) -> dict[str, bool]:
-    """Which actions the status allows (whoever the user is)."""
+    """Which actions the user may take now: the workflow's answer (mtr.workflows), and the
+    assignment and delivery, which change no status."""
+    allowed = APPLICATION.available(application, user)
     is_open = application.is_open
+    # A notice filed before notices took effect on submission is entered at once.
+    legacy_notice = (
+        application.status == Status.RECEIVED and application.is_notice and not application.entry_id
+    )
     return {
+        **allowed,
         "claim": is_open
         and (application.status == Status.RECEIVED or application.assignee_id != user.pk),
         "assign": is_open,
-        "request": application.can_become(Status.DEFICIENT),
-        "grant": application.can_become(Status.GRANTED)
-        or (application.status == Status.RECEIVED and application.is_notice),
-        "refuse": application.can_become(Status.REFUSED),
-        "withdraw": application.can_become(Status.WITHDRAWN),
+        "grant": allowed["grant"] or legacy_notice,
+        "unexamined": allowed["leave_unexamined"],
         "delivery": application.has_decision_letter,
     }
 
+
+# The page's actions that are the workflow's transitions under another name.
+TRANSITION_OF = {"unexamined": "leave_unexamined"}
 
 ACTION_FORMS = {
     "claim": ClaimForm,
     "assign": AssignForm,
     "request": RequestDataForm,
     "decide": DecideForm,
+    "unexamined": UnexaminedForm,
+    "check": CheckForm,
+    "extend": ExtendForm,
     "withdraw": WithdrawForm,
     "delivery": DeliveryForm,
 }
@@ -318,6 +332,7 @@ def _detail_context(request, application: Application, bound: dict | None = None
         "deliveries": list(application.decision_deliveries.all()),
         "delivery_warning_days": settings.DELIVERY_WARNING_DAYS,
         "deadline_state": _deadline_state(application, today),
+        "extension_latest": services.extension_latest(application) if allowed["extend"] else None,
         "allowed": allowed,
         "may_process": may_process,
         "forms": forms,
@@ -366,9 +381,16 @@ def _run_action(request, pk: int, action: str, perform, *, may=None, anchor: str
     allowed = _allowed(request.user, application)
     ok = may(allowed, request) if may else allowed[action]
     if not ok:
+        transition = TRANSITION_OF.get(action, action)
+        reason = (
+            APPLICATION.refusal(application, transition, request.user)
+            if transition in APPLICATION.by_name
+            else None
+        )
         messages.error(
             request,
-            _("This cannot be done to an application that is %(status)s.")
+            reason
+            or _("This cannot be done when the status is “%(status)s”.")
             % {"status": application.get_status_display()},
         )
         return redirect(_detail_url(pk))
@@ -457,6 +479,46 @@ def application_decide(request, pk: int):
         }
 
     return _run_action(request, pk, "decide", perform, may=_may_decide, anchor="decision")
+
+
+@_processor_post
+@submit_once
+def application_leave_unexamined(request, pk: int):
+    def perform(application, form):
+        services.application_leave_unexamined(
+            actor=request.user, application=application, reason=form.cleaned_data["reason"]
+        )
+        return _("The application was left unexamined; the letter is being prepared.")
+
+    return _run_action(request, pk, "unexamined", perform, anchor="decision")
+
+
+@_processor_post
+def application_check(request, pk: int):
+    def perform(application, form):
+        services.application_check(
+            actor=request.user, application=application, note=form.cleaned_data["note"]
+        )
+        return _("The notice is marked as checked.")
+
+    return _run_action(request, pk, "check", perform, anchor="decision")
+
+
+@_processor_post
+@submit_once
+def application_extend(request, pk: int):
+    def perform(application, form):
+        application = services.application_extend(
+            actor=request.user,
+            application=application,
+            until=form.cleaned_data["until"],
+            reason=form.cleaned_data["reason"],
+        )
+        return _("The term is extended to %(date)s; the applicant was told.") % {
+            "date": formats.date_format(application.deadline, "SHORT_DATE_FORMAT")
+        }
+
+    return _run_action(request, pk, "extend", perform)
 
 
 @_processor_post
@@ -578,17 +640,12 @@ class EntryListView(LoginRequiredMixin, PermissionRequiredMixin, View):
         return render(request, self.template_name, context)
 
 
-# The entry actions: (service, the status it leads to).
+# The entry actions: their services (mtr.workflows.ENTRY says when each may be taken).
 ENTRY_ACTIONS = {
-    "suspend": (services.entry_suspend, Entry.Status.SUSPENDED),
-    "reinstate": (services.entry_reinstate, Entry.Status.VALID),
-    "terminate": (services.entry_terminate, Entry.Status.INVALID),
+    "suspend": services.entry_suspend,
+    "reinstate": services.entry_reinstate,
+    "terminate": services.entry_terminate,
 }
-
-
-def _entry_allows(entry: Entry, action: str) -> bool:
-    _service, target = ENTRY_ACTIONS[action]
-    return entry.status in services.ENTRY_MOVES[target]
 
 
 def _entry_context(request, entry: Entry, bound: dict | None = None) -> dict:
@@ -598,7 +655,7 @@ def _entry_context(request, entry: Entry, bound: dict | None = None) -> dict:
     for action in ENTRY_ACTIONS:
         if action in bound:
             forms[action] = bound[action]
-        elif may_change and _entry_allows(entry, action):
+        elif may_change and ENTRY.allows(entry, action):
             forms[action] = EntryReasonForm(prefix=action)
     applications = list(
         entry.applications.select_related("assignee", "decided_by").order_by("submitted_at", "id")
@@ -642,16 +699,13 @@ ENTRY_DONE = {
 def _entry_action(request, number: str, action: str):
     entry = get_object_or_404(Entry, number=number)
     url = reverse("mtr:entry-detail", args=[entry.number])
-    if not _entry_allows(entry, action):
-        messages.error(
-            request,
-            _("This cannot be done to an entry that is %(status)s.")
-            % {"status": entry.get_status_display()},
-        )
+    refusal = ENTRY.refusal(entry, action, request.user)
+    if refusal:
+        messages.error(request, refusal)
         return redirect(url)
     form = EntryReasonForm(request.POST, prefix=action)
     if form.is_valid():
-        service, _target = ENTRY_ACTIONS[action]
+        service = ENTRY_ACTIONS[action]
         try:
             service(actor=request.user, entry=entry, reason=form.cleaned_data["reason"])
         except ValidationError as error:
@@ -696,6 +750,13 @@ urlpatterns = [
     ),
     path("mtr/applications/<int:pk>/decide/", application_decide, name="application-decide"),
     path("mtr/applications/<int:pk>/withdraw/", application_withdraw, name="application-withdraw"),
+    path(
+        "mtr/applications/<int:pk>/unexamined/",
+        application_leave_unexamined,
+        name="application-unexamined",
+    ),
+    path("mtr/applications/<int:pk>/check/", application_check, name="application-check"),
+    path("mtr/applications/<int:pk>/extend/", application_extend, name="application-extend"),
     path("mtr/applications/<int:pk>/delivery/", application_delivery, name="application-delivery"),
     path(
         "mtr/applications/<int:pk>/files/<int:file_pk>/",

@@ -100,7 +100,7 @@ def make_applications(people, *, count: int = 1):
             "name_en": "Security services",
             "name_ru": "Охранные услуги",
             "emtak_code": "80101",
-            "kind": Kind.NOTICE,
+            "kind": Kind.LICENCE,
             "number_prefix": "KTO",
         },
     )

@@ -242,7 +242,7 @@ def test_an_entered_notice_has_no_decision_to_deliver(now, make_application, not
     from tests.factories import UserFactory
 
     processor = UserFactory(roles=[roles.MTR_PROCESSOR], username="p2")
-    services.application_decide(actor=processor, application=application, grant=True, reason="")
+    services.application_check(actor=processor, application=application, note="")
     with pytest.raises(ValidationError):
         delivery.decision_link_confirm(application=application)
     assert delivery.delivery_state(application)["needed"] is False

@@ -161,7 +161,7 @@ def test_a_decided_application_cannot_change_again(area, processor):
     application = submit(area)
     services.application_claim(actor=processor, application=application)
     services.application_decide(actor=processor, application=application, grant=True, reason="")
-    with pytest.raises(ValidationError, match="cannot be changed"):
+    with pytest.raises(ValidationError, match="cannot be done when the status is"):
         services.application_withdraw(application=application)
 
 

@@ -620,28 +620,38 @@ def test_deciding_twice_leaves_one_entry(signed_in, in_review):
 
     assert Entry.objects.count() == 1
     assert reload(in_review).status == Status.GRANTED
-    assert "This cannot be done to an application that is granted." in message_texts(response)
+    assert "This cannot be done when the status is “granted”." in message_texts(response)
 
 
-def test_a_notice_is_entered_in_the_register_straight_away(
-    signed_in, make_application, notice_area
-):
+def test_a_notice_in_effect_is_checked_not_decided(signed_in, make_application, notice_area):
+    """MSÜS: the notice was entered on submission; its page offers the check afterwards, and
+    neither a grant nor a refusal (a refusal posted all the same changes nothing)."""
     notice = make_application(area=notice_area, data={})
+    assert notice.status == Status.ENTERED
+    assert re.fullmatch(r"HMR\d{6}", notice.entry.number)
     page = signed_in.get(detail_url(notice))
-    assert "Enter in the register" in page.text
-    assert "Grant the licence" not in page.text
+    assert "took effect on submission" in page.text
+    assert "Enter in the register" not in page.text
+    assert ">Refuse<" not in page.text
+    assert action_url(notice, "check") in page.text
 
     response = signed_in.post(
-        action_url(notice, "decide"), {"decide-decision": "grant", "decide-reason": ""}, follow=True
+        action_url(notice, "decide"),
+        {"decide-decision": "refuse", "decide-reason": "Ei sobi"},
+        follow=True,
     )
+    assert message_texts(response) == [
+        "This cannot be done when the status is “entered, to be checked”."
+    ]
+    assert reload(notice).status == Status.ENTERED
 
-    notice = reload(notice)
-    assert notice.status == Status.GRANTED
-    assert re.fullmatch(r"HMR\d{6}", notice.entry.number)
-    assert f"The notice was entered in the register as {notice.entry.number}." in message_texts(
-        response
+    response = signed_in.post(
+        action_url(notice, "check"), {"check-note": "Äriregistri andmed klapivad."}, follow=True
     )
-    assert "a notice is entered without a letter" in response.text
+    assert "The notice is marked as checked." in message_texts(response)
+    notice = reload(notice)
+    assert notice.status == Status.CHECKED
+    assert notice.entry.status == Entry.Status.VALID
 
 
 def test_actions_the_status_does_not_allow_are_refused_and_change_nothing(
@@ -656,7 +666,7 @@ def test_actions_the_status_does_not_allow_are_refused_and_change_nothing(
         ("decide", {"decide-decision": "grant", "decide-reason": ""}),
     ):
         response = signed_in.post(action_url(application, action), data, follow=True)
-        assert "This cannot be done to an application that is received." in message_texts(response)
+        assert "This cannot be done when the status is “received”." in message_texts(response)
     assert reload(application).status == Status.RECEIVED
     assert not DeficiencyRequest.objects.exists()
 
@@ -667,26 +677,31 @@ def test_actions_the_status_does_not_allow_are_refused_and_change_nothing(
             {"assign-assignee": processor.pk, "withdraw-reason": "x"},
             follow=True,
         )
-        assert "This cannot be done to an application that is withdrawn." in message_texts(response)
+        assert "This cannot be done when the status is “withdrawn”." in message_texts(response)
     assert reload(application).assignee is None
 
 
-def test_waiting_for_missing_data_only_a_refusal_is_offered(signed_in, in_review, processor):
+def test_waiting_for_missing_data_nothing_is_decided_until_the_answer_date_passes(
+    signed_in, in_review, processor
+):
+    """HMS § 15(2): while missing data is awaited neither a grant nor a refusal is offered, and
+    leaving the application unexamined is offered only once the answer date has passed."""
     services.application_request_data(actor=processor, application=in_review, text="Plaan")
     page = signed_in.get(detail_url(in_review))
     assert "Grant the licence" not in page.text
-    assert ">Refuse<" in page.text
+    assert ">Refuse<" not in page.text
+    assert action_url(in_review, "unexamined") not in page.text
 
-    response = signed_in.post(
-        action_url(in_review, "decide"),
-        {"decide-decision": "grant", "decide-reason": ""},
-        follow=True,
-    )
-
-    assert "This cannot be done to an application that is missing data requested." in (
-        message_texts(response)
-    )
-    assert reload(in_review).status == Status.DEFICIENT
+    for action, data in (
+        ("decide", {"decide-decision": "refuse", "decide-reason": "Puudub"}),
+        ("unexamined", {"unexamined-reason": "Ei vastanud"}),
+    ):
+        response = signed_in.post(action_url(in_review, action), data, follow=True)
+        assert reload(in_review).status == Status.DEFICIENT
+    due = reload(in_review).deficiencies.get().due_on
+    assert message_texts(response) == [
+        f"The applicant may answer until {due.strftime('%d.%m.%Y')}."
+    ]
 
 
 def test_withdraw_at_the_applicants_request_needs_a_reason(signed_in, application):
@@ -738,8 +753,7 @@ def test_the_register_lists_and_filters_entries(
     notice = make_application(
         area=notice_area, business_name="Mere Hotell OÜ", registry_code=registry_code(3), data={}
     )
-    services.application_decide(actor=processor, application=notice, grant=True, reason="")
-    hotel = reload(notice).entry
+    hotel = reload(notice).entry  # a notice is in the register from its submission
     services.entry_suspend(actor=processor, entry=hotel, reason="Kontroll")
 
     def numbers(**query):
@@ -760,10 +774,9 @@ def test_a_word_naming_too_many_businesses_is_searched_across_the_join(
 ):
     monkeypatch.setattr(filters, "BUSINESSES_LOOKED_UP", 1)
     for n in (3, 4):
-        notice = make_application(
+        make_application(
             area=notice_area, business_name=f"Mere Hotell {n} OÜ", registry_code=registry_code(n)
         )
-        services.application_decide(actor=processor, application=notice, grant=True, reason="")
     response = signed_in.get(reverse(ENTRIES), {"q": "mere hotell"})
     assert len(re.findall(r'<a href="/mtr/register/[A-Z0-9]+/">', response.text)) == 2
     response = signed_in.get(reverse(ENTRIES), {"q": registry_code(4)})
@@ -774,10 +787,9 @@ def test_the_register_runs_the_same_queries_for_few_and_many_entries(
     signed_in, processor, make_application, notice_area, django_assert_max_num_queries
 ):
     def add(n):
-        application = make_application(
+        make_application(
             area=notice_area, business_name=f"Maja {n}", registry_code=registry_code(200 + n)
         )
-        services.application_decide(actor=processor, application=application, grant=True, reason="")
 
     add(0)
     with CaptureQueriesContext(connection) as few:
@@ -842,7 +854,7 @@ def test_an_entry_action_needs_a_reason_and_the_right_status(signed_in, entry):
     response = signed_in.post(
         entry_url(entry, "reinstate"), {"reinstate-reason": "Miks?"}, follow=True
     )
-    assert "This cannot be done to an entry that is valid." in message_texts(response)
+    assert "This cannot be done when the status is “valid”." in message_texts(response)
     assert reload(entry).status == Entry.Status.VALID
 
 

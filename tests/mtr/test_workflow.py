@@ -188,22 +188,27 @@ def test_a_refusal_letter_gives_the_reasons(
     assert application.entry is None
 
 
-def test_a_notice_is_entered_without_a_letter(
+def test_a_notice_takes_effect_on_submission_without_a_letter(
     make_application, notice_area, processor, django_capture_on_commit_callbacks
 ):
+    """MSÜS: a notice of economic activity is in the public register from the moment it is
+    filed; the receipt says so; no decision, no letter, and it cannot be refused."""
     with django_capture_on_commit_callbacks(execute=True):
         notice = make_application(area=notice_area, data={})
-    mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        services.application_decide(actor=processor, application=notice, grant=True, reason="")
     notice.refresh_from_db()
-    assert notice.status == Application.Status.GRANTED
+    assert notice.status == Application.Status.ENTERED
+    assert notice.deadline is None
     assert notice.entry.number == "HMR000001"
+    assert notice.entry.status == Entry.Status.VALID
+    assert Entry.objects.valid().filter(pk=notice.entry_id).exists()  # the public register's
     assert notice.decision_pdf_status == ""
     assert services.application_decision_pdf(application=notice) is None
-    [email] = mail.outbox
-    assert "HMR000001" in email.body
-    assert not email.attachments
+    [receipt] = mail.outbox
+    assert "HMR000001" in receipt.body
+    assert "kehtib selle esitamisest" in receipt.body  # the applicant's language: Estonian
+    with pytest.raises(ValidationError, match="kui olek on „kantud registrisse, kontrollimisel”"):
+        services.application_decide(actor=processor, application=notice, grant=False, reason="x")
+    assert Application.objects.get(pk=notice.pk).status == Application.Status.ENTERED
 
 
 def test_a_change_updates_the_entry_and_keeps_its_history(make_application, processor):

@@ -43,7 +43,7 @@ class World:
         self.notice = _area("majutus", Kind.NOTICE, "HMR")
         self.target = self._submit(self.licence)
         services.application_claim(actor=self.users["processor"], application=self.target)
-        self.decided = self._decide(self._submit(self.notice))
+        self.decided = self._decide(self._submit(self.licence))
         Application.objects.filter(pk=self.decided.pk).update(
             decision_token=secrets.token_urlsafe(32)
         )
@@ -64,6 +64,7 @@ class World:
         )
 
     def _decide(self, application: Application) -> Application:
+        services.application_claim(actor=self.users["processor"], application=application)
         return services.application_decide(
             actor=self.users["processor"], application=application, grant=True, reason="Korras."
         )
@@ -72,7 +73,8 @@ class World:
         processor = self.users["processor"]
         for n in range(count):
             self._submit(self.licence)
-            self._decide(self._submit(self.notice))
+            self._submit(self.notice)  # in the register at once (MSÜS)
+            self._decide(self._submit(self.licence))
             services.application_request_data(
                 actor=processor, application=self.target, text=f"Lisage turvaplaan {n}."
             )

@@ -1,0 +1,171 @@
+"""Status changes: one mechanism for every stateful model (issue 17).
+
+A ``Workflow`` names a model's ``Transition``s: where each may start, where it leads, who may
+make it, a guard that says why not, and the timeline verb it records. A service locks the row,
+moves it and saves it in its own transaction::
+
+    application = WORKFLOW.lock(application)
+    WORKFLOW.move(application, "grant", actor=actor)
+    application.save(update_fields=["status", ...])
+
+``move`` raises ``Refused`` (a ValidationError, shown to the user as it is) when the transition
+does not start from the row's status, the actor lacks the permission, or the guard refuses.
+Views and templates ask ``available(obj, user)`` which actions to offer, so each rule lives once,
+here, and never again in a view.
+
+Rows are locked with ``SELECT … FOR UPDATE OF <table>`` (joined rows are read, not locked), and
+several rows in the order of their keys, so two writers locking the same rows cannot deadlock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core import events
+from core.models import Event
+
+Guard = Callable[[models.Model], "str | None"]
+
+
+# Every workflow made (the tests check each one's verbs are registered, once apps are ready).
+WORKFLOWS: list[Workflow] = []
+
+
+class Refused(ValidationError):
+    """A transition that may not be made now; its message says why, in the user's language."""
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One way a row's status may change.
+
+    ``target`` None is an action that keeps the status (recorded all the same). ``guard(obj)``
+    returns the refusal text, or None when the move may be made. ``permission`` (an
+    "app.codename") is checked for a signed-in actor; the system (actor None) is trusted."""
+
+    name: str
+    sources: frozenset[str]
+    target: str | None
+    verb: str = Event.Verb.STATUS_CHANGED
+    permission: str | None = None
+    guard: Guard | None = None
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "sources", frozenset(self.sources))
+
+
+class Workflow:
+    """The transitions of one model's status field (``field``). ``related`` are joined when
+    the row is locked (read, not locked: FOR UPDATE OF the row's own table)."""
+
+    def __init__(
+        self,
+        model: type[models.Model],
+        transitions: Iterable[Transition],
+        *,
+        field: str = "status",
+        related: tuple[str, ...] = (),
+    ) -> None:
+        self.model = model
+        self.field = field
+        self.related = related
+        self.transitions = tuple(transitions)
+        self.by_name = {t.name: t for t in self.transitions}
+        if len(self.by_name) != len(self.transitions):
+            raise ValueError(f"{model.__name__}: two transitions share a name")
+        states = {value for value, _label in model._meta.get_field(field).choices}
+        for transition in self.transitions:
+            unknown = (transition.sources | ({transition.target} - {None})) - states
+            if unknown:
+                raise ValueError(f"{model.__name__}.{transition.name}: no state {unknown}")
+        WORKFLOWS.append(self)
+
+    # --- Locking ---------------------------------------------------------------------------
+
+    def locked(self) -> models.QuerySet:
+        return self.model._default_manager.select_for_update(of=("self",)).select_related(
+            *self.related
+        )
+
+    def lock(self, obj: models.Model) -> models.Model:
+        """The row again, locked until the end of the transaction (call inside one)."""
+        return self.locked().get(pk=obj.pk)
+
+    def lock_all(self, queryset: models.QuerySet) -> list[models.Model]:
+        """Several rows locked in the order of their keys (no deadlock between two writers)."""
+        pks = queryset.values("pk")
+        return list(self.locked().filter(pk__in=pks).order_by("pk"))
+
+    # --- Asking ----------------------------------------------------------------------------
+
+    def transition(self, name: str) -> Transition:
+        return self.by_name[name]
+
+    def state(self, obj: models.Model) -> str:
+        return getattr(obj, self.field)
+
+    def refusal(self, obj: models.Model, name: str, user=None) -> str | None:
+        """Why ``user`` may not make transition ``name`` on ``obj`` now; None when they may."""
+        transition = self.by_name[name]
+        if self.state(obj) not in transition.sources:
+            return str(
+                _("This cannot be done when the status is “%(status)s”.")
+                % {"status": self._status_label(obj)}
+            )
+        if (
+            transition.permission
+            and user is not None
+            and getattr(user, "is_authenticated", False)
+            and not user.has_perm(transition.permission)
+        ):
+            return str(_("You may not do this."))
+        if transition.guard is not None:
+            reason = transition.guard(obj)
+            if reason:
+                return str(reason)
+        return None
+
+    def allows(self, obj: models.Model, name: str, user=None) -> bool:
+        return self.refusal(obj, name, user) is None
+
+    def available(self, obj: models.Model, user=None) -> dict[str, bool]:
+        """Every transition's name → whether ``user`` may make it now (what a page offers)."""
+        return {name: self.allows(obj, name, user) for name in self.by_name}
+
+    def can_reach(self, obj: models.Model, target: str) -> bool:
+        """Whether some transition leads from ``obj``'s status to ``target`` (guards aside)."""
+        state = self.state(obj)
+        return any(t.target == target and state in t.sources for t in self.transitions)
+
+    # --- Moving ----------------------------------------------------------------------------
+
+    def move(self, obj: models.Model, name: str, *, actor, trusted: bool = False, **data) -> str:
+        """Make transition ``name`` on ``obj`` (locked by the caller, who saves it): check it,
+        set the status, record the event (from, to and ``data``). Returns the old status.
+
+        The actor's permission is checked unless ``trusted`` (a service moving a row as the
+        consequence of another decision, e.g. an entry ended by a granted termination)."""
+        reason = self.refusal(obj, name, None if trusted else actor)
+        if reason:
+            raise Refused(reason, code="refused")
+        transition = self.by_name[name]
+        old = self.state(obj)
+        if transition.target is not None:
+            setattr(obj, self.field, transition.target)
+        events.record(
+            actor=actor,
+            obj=obj,
+            verb=transition.verb,
+            data={"from": old, "to": self.state(obj), **data},
+        )
+        return old
+
+    def _status_label(self, obj: models.Model) -> str:
+        display = getattr(obj, f"get_{self.field}_display", None)
+        return str(display()) if display else self.state(obj)
