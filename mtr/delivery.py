@@ -33,6 +33,7 @@ from core.redirects import site_url
 from core.terms import DeliveryMethod
 from mtr.models import Application, DecisionDelivery
 from mtr.verbs import Verb
+from mtr.workflows import APPLICATION
 
 #: The outbox key of an application's decision e-mail (mtr.services.decision_letter_make).
 DECISION_EMAIL_KEY = "mtr-decision-{pk}"
@@ -80,11 +81,7 @@ def decision_delivery_record(
 
     ``actor`` is the processor who entered it (None: the system or the person). With a ``key``
     the same event recorded again returns the first row and changes nothing."""
-    application = (
-        Application.objects.select_for_update(of=("self",))
-        .select_related("area")
-        .get(pk=application.pk)
-    )
+    application = APPLICATION.lock(application)
     if key:
         existing = application.decision_deliveries.filter(key=key).first()
         if existing is not None:

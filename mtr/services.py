@@ -705,8 +705,8 @@ def decision_letter_make(*, application_id: int) -> bool:
     Safe to run twice: a ready letter is not made again, the e-mail goes once (its key)."""
     with transaction.atomic():
         application = (
-            Application.objects.select_for_update(of=("self",))
-            .select_related("area", "decided_by", "document")
+            APPLICATION.locked()
+            .select_related("decided_by", "document")
             .filter(pk=application_id)
             .first()
         )
