@@ -21,9 +21,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import events
@@ -62,7 +64,9 @@ class Transition:
 
 class Workflow:
     """The transitions of one model's status field (``field``). ``related`` are joined when
-    the row is locked (read, not locked: FOR UPDATE OF the row's own table)."""
+    the row is locked (read, not locked: FOR UPDATE OF the row's own table). ``effect(obj, old,
+    at)`` is called on every move after the status is set: what a change of status does to the
+    row's other fields whichever transition made it (e.g. a ticket's SLA clock)."""
 
     def __init__(
         self,
@@ -71,10 +75,12 @@ class Workflow:
         *,
         field: str = "status",
         related: tuple[str, ...] = (),
+        effect: Callable[[models.Model, str, datetime], None] | None = None,
     ) -> None:
         self.model = model
         self.field = field
         self.related = related
+        self.effect = effect
         self.transitions = tuple(transitions)
         self.by_name = {t.name: t for t in self.transitions}
         if len(self.by_name) != len(self.transitions):
@@ -145,9 +151,19 @@ class Workflow:
 
     # --- Moving ----------------------------------------------------------------------------
 
-    def move(self, obj: models.Model, name: str, *, actor, trusted: bool = False, **data) -> str:
+    def move(
+        self,
+        obj: models.Model,
+        name: str,
+        *,
+        actor,
+        trusted: bool = False,
+        at: datetime | None = None,
+        **data,
+    ) -> str:
         """Make transition ``name`` on ``obj`` (locked by the caller, who saves it): check it,
-        set the status, record the event (from, to and ``data``). Returns the old status.
+        set the status, apply the workflow's effect (as of ``at``, now by default), record the
+        event (from, to and ``data``). Returns the old status.
 
         The actor's permission is checked unless ``trusted`` (a service moving a row as the
         consequence of another decision, e.g. an entry ended by a granted termination)."""
@@ -158,6 +174,8 @@ class Workflow:
         old = self.state(obj)
         if transition.target is not None:
             setattr(obj, self.field, transition.target)
+            if self.effect is not None:
+                self.effect(obj, old, at or timezone.now())
         events.record(
             actor=actor,
             obj=obj,

@@ -43,6 +43,7 @@ from helpdesk.models import (
     Visit,
 )
 from helpdesk.verbs import Verb
+from helpdesk.workflows import AFTER_REPLY, TICKET, set_due_times, transition_to
 
 Status = Ticket.Status
 TICKET_FILE_KINDS = ("pdf", "docx", "odt", "xlsx", "ods", "png", "jpeg", "gif", "txt", "eml")
@@ -50,20 +51,6 @@ SOON = timedelta(hours=2)
 
 
 # --- The SLA clock ------------------------------------------------------------------------------
-
-
-def sla_hours(priority: str) -> tuple[int, int]:
-    """(first answer, resolution) in working hours for a priority (settings.HELPDESK_SLA)."""
-    first, resolution = settings.HELPDESK_SLA[priority]
-    return int(first), int(resolution)
-
-
-def _set_due_times(ticket: Ticket) -> None:
-    first, resolution = sla_hours(ticket.priority)
-    ticket.first_response_due = calendar.add_working_hours(ticket.created, first)
-    ticket.resolution_due = calendar.add_working_hours(
-        ticket.created, timedelta(hours=resolution) + ticket.paused
-    )
 
 
 def _target(due, done_at, *, now, paused: bool) -> dict:
@@ -242,7 +229,7 @@ def ticket_create(
         application=application,
         created=created or timezone.now(),
     )
-    _set_due_times(ticket)
+    set_due_times(ticket)
     ticket.full_clean(exclude=["code", "feedback_token"])
     ticket.save()
     message = Message.objects.create(
@@ -263,32 +250,11 @@ def ticket_create(
     return ticket
 
 
-def _lock(ticket: Ticket) -> Ticket:
-    return Ticket.objects.select_for_update().get(pk=ticket.pk)
-
-
-def _move(ticket: Ticket, status: str, *, actor: User | None, now: datetime) -> None:
-    """Change the status, keeping the SLA clock: leaving WAITING adds the working time it
-    stood to the resolution's due time."""
-    if ticket.status == status:
-        return
-    if ticket.status == Status.WAITING and ticket.waiting_since is not None:
-        stood = calendar.working_hours_between(ticket.waiting_since, now)
-        ticket.paused += stood
-        ticket.waiting_since = None
-        _set_due_times(ticket)
-    if status == Status.WAITING:
-        ticket.waiting_since = now
-    if status == Status.RESOLVED:
-        ticket.resolved_at = now
-    if status == Status.CLOSED:
-        ticket.closed_at = now
-    if status in (Status.OPEN, Status.NEW):
-        ticket.resolved_at = ticket.closed_at = None
-    old, ticket.status = ticket.status, status
-    events.record(
-        actor=actor, obj=ticket, verb=Event.Verb.STATUS_CHANGED, data={"from": old, "to": status}
-    )
+def _change(ticket: Ticket, target: str, *, actor: User | None, at: datetime) -> None:
+    """Move the (locked) ticket to ``target`` through its workflow; nothing when it is there."""
+    name = transition_to(ticket, target)
+    if name is not None:
+        TICKET.move(ticket, name, actor=actor, at=at)
 
 
 @transaction.atomic
@@ -309,7 +275,7 @@ def ticket_reply(
     if then not in ("open", "wait", "resolve"):
         raise ValidationError(_("Choose what happens after the answer."))
     files = _check_files(files)
-    ticket = _lock(ticket)
+    ticket = TICKET.lock(ticket)
     if ticket.status == Status.CLOSED:
         raise ValidationError(_("A closed ticket is not answered any more: reopen it first."))
     now = timezone.now()
@@ -321,8 +287,7 @@ def ticket_reply(
         ticket.first_responded_at = now
     if ticket.assignee_id is None:
         ticket.assignee = actor
-    target = {"open": Status.OPEN, "wait": Status.WAITING, "resolve": Status.RESOLVED}[then]
-    _move(ticket, target, actor=actor, now=now)
+    _change(ticket, AFTER_REPLY[then], actor=actor, at=now)
     ticket.save()
     events.record(actor=actor, obj=ticket, verb=Verb.ANSWERED, data={"then": then})
     if not notify:  # an answer given by phone, or recorded afterwards
@@ -363,10 +328,11 @@ def ticket_assign(*, actor: User, ticket: Ticket, assignee: User) -> Ticket:
         raise ValidationError(
             {"assignee": _("%(name)s does not handle tickets.") % {"name": assignee}}
         )
-    ticket = _lock(ticket)
+    ticket = TICKET.lock(ticket)
     ticket.assignee = assignee
     if ticket.status == Status.NEW:
-        _move(ticket, Status.OPEN, actor=actor, now=timezone.now())
+        # Given to someone, it is open: whoever gave it (the head on the workload page).
+        TICKET.move(ticket, "open", actor=actor, trusted=True)
     ticket.save()
     events.record(actor=actor, obj=ticket, verb=Event.Verb.ASSIGNED, data={"to": str(assignee)})
     return ticket
@@ -377,7 +343,7 @@ def ticket_update(
     *, actor: User, ticket: Ticket, category: str, priority: str, document=None, application=None
 ) -> Ticket:
     """Change what the ticket is about; a new priority sets new due times."""
-    ticket = _lock(ticket)
+    ticket = TICKET.lock(ticket)
     changed = {}
     for name, value in (
         ("category", category),
@@ -389,7 +355,7 @@ def ticket_update(
             changed[name] = str(value or "")
             setattr(ticket, name, value)
     if "priority" in changed:
-        _set_due_times(ticket)
+        set_due_times(ticket)
     ticket.full_clean(exclude=["code", "feedback_token"])
     ticket.save()
     if changed:
@@ -399,32 +365,24 @@ def ticket_update(
 
 @transaction.atomic
 def ticket_resolve(*, actor: User, ticket: Ticket) -> Ticket:
-    ticket = _lock(ticket)
-    if not ticket.is_open:
-        raise ValidationError(_("The ticket is already resolved."))
-    _move(ticket, Status.RESOLVED, actor=actor, now=timezone.now())
+    ticket = TICKET.lock(ticket)
+    TICKET.move(ticket, "resolve", actor=actor)
     ticket.save()
     return ticket
 
 
 @transaction.atomic
 def ticket_close(*, actor: User, ticket: Ticket) -> Ticket:
-    ticket = _lock(ticket)
-    if ticket.status == Status.CLOSED:
-        raise ValidationError(_("The ticket is already closed."))
-    if ticket.resolved_at is None:
-        ticket.resolved_at = timezone.now()
-    _move(ticket, Status.CLOSED, actor=actor, now=timezone.now())
+    ticket = TICKET.lock(ticket)
+    TICKET.move(ticket, "close", actor=actor)
     ticket.save()
     return ticket
 
 
 @transaction.atomic
 def ticket_reopen(*, actor: User | None, ticket: Ticket) -> Ticket:
-    ticket = _lock(ticket)
-    if ticket.is_open:
-        raise ValidationError(_("The ticket is open already."))
-    _move(ticket, Status.OPEN, actor=actor, now=timezone.now())
+    ticket = TICKET.lock(ticket)
+    TICKET.move(ticket, "reopen", actor=actor)
     ticket.save()
     return ticket
 
@@ -443,7 +401,7 @@ def requester_message(
     """The requester writes again: kept in the conversation; a waiting ticket's clock runs
     again and a resolved one is reopened. Files that fail the checks are named in the text
     (e-mail's files come through ``inbound_files_add`` instead: kept or in quarantine)."""
-    ticket = _lock(ticket)
+    ticket = TICKET.lock(ticket)
     now = timezone.now()
     message = Message.objects.create(
         ticket=ticket,
@@ -460,7 +418,7 @@ def requester_message(
         message.body += "\n\n" + _("Attachments not kept:") + "\n" + "\n".join(refused)
         message.save(update_fields=["body"])
     if ticket.status in (Status.WAITING, Status.RESOLVED):
-        _move(ticket, Status.OPEN, actor=None, now=now)
+        _change(ticket, Status.OPEN, actor=None, at=now)
         ticket.save()
     events.record(actor=None, obj=ticket, verb=Verb.REQUESTER_WROTE)
     return message
@@ -735,9 +693,9 @@ def close_resolved(*, older_than_days: int | None = None) -> int:
     count = 0
     for ticket in tickets:
         with transaction.atomic():
-            locked = _lock(ticket)
+            locked = TICKET.lock(ticket)
             if locked.status == Status.RESOLVED:
-                _move(locked, Status.CLOSED, actor=None, now=timezone.now())
+                TICKET.move(locked, "close", actor=None)
                 locked.save()
                 count += 1
     return count

@@ -27,7 +27,7 @@ from helpdesk.models import (
     Visit,
     ticket_code,
 )
-from helpdesk.services import sla_hours
+from helpdesk.workflows import sla_hours
 
 OPTIONS = [
     ("tickets", 200_000, "support tickets (with their messages)"),

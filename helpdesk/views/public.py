@@ -41,6 +41,7 @@ from helpdesk.forms.public import (
     read_submission_key,
 )
 from helpdesk.models import Article, Category, Priority, Ticket, TicketChannel
+from helpdesk.workflows import sla_hours
 
 PAGE_RATE = setting_rate("HELPDESK_PUBLIC_PAGE_RATE", "120/m")
 CONTACT_RATE = setting_rate("HELPDESK_PUBLIC_CONTACT_RATE", "10/h")
@@ -57,7 +58,7 @@ SUGGEST_MIN_LENGTH = 3  # shorter words ("a", "to", "ja") say nothing
 
 def _first_answer_hours() -> int:
     """The working hours within which a question of normal priority gets its first answer."""
-    return services.sla_hours(Priority.NORMAL)[0]
+    return sla_hours(Priority.NORMAL)[0]
 
 
 def _public_articles():

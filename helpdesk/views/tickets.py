@@ -49,6 +49,7 @@ from helpdesk.filters import (
 )
 from helpdesk.forms.tickets import AssignForm, NoteForm, ReplyForm, TicketForm, UpdateForm
 from helpdesk.models import Article, InboundEmail, Message, MessageAttachment, Ticket
+from helpdesk.workflows import TICKET
 
 Status = Ticket.Status
 DETAIL_TEMPLATE = "helpdesk/tickets/detail.html"
@@ -268,16 +269,18 @@ def _timeline(ticket: Ticket) -> list:
 
 
 def _allowed(user, ticket: Ticket) -> dict[str, bool]:
-    """Which actions the status allows (whoever the user is)."""
+    """Which actions the user may take now: the workflow's answer for the status changes
+    (helpdesk.workflows), and the actions that change no status."""
+    moves = TICKET.available(ticket, user)
     return {
         "reply": ticket.status != Status.CLOSED,
         "note": True,
         "assign": ticket.is_open,
         "take": ticket.is_open and ticket.assignee_id != user.pk,
         "update": True,
-        "resolve": ticket.is_open,
-        "close": ticket.status != Status.CLOSED,
-        "reopen": not ticket.is_open,
+        "resolve": moves["resolve"],
+        "close": moves["close"],
+        "reopen": moves["reopen"],
     }
 
 
