@@ -505,6 +505,14 @@ def seed_applications(rng=None) -> int:
                 application.deadline = services.deadline_for(application)
                 application.save(update_fields=["paused_days", "deadline"])
             request.save(update_fields=["requested_on", "due_on", "answered_at"])
+            # The timeline's "answer by" says the same day as the request.
+            for event in Event.objects.filter(
+                content_type__model="application",
+                object_id=str(application.pk),
+                data__to=Application.Status.DEFICIENT,
+            ):
+                event.data = {**event.data, "due_on": request.due_on.isoformat()}
+                event.save(update_fields=["data"])
     _date_decisions()  # after the commit: the decision letters are registered on it
     _deliver_decisions(rng)
     return made
