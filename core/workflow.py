@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -42,13 +42,18 @@ class Refused(ValidationError):
     """A transition that may not be made now; its message says why, in the user's language."""
 
 
+class Forbidden(PermissionDenied):
+    """The actor may not make this transition at all (its permission, or ``may``): a 403."""
+
+
 @dataclass(frozen=True)
 class Transition:
     """One way a row's status may change.
 
     ``target`` None is an action that keeps the status (recorded all the same). ``guard(obj)``
     returns the refusal text, or None when the move may be made. ``permission`` (an
-    "app.codename") is checked for a signed-in actor; the system (actor None) is trusted."""
+    "app.codename") and ``may(obj, user)`` (who, of those, may: e.g. only the task's assignee)
+    are checked for a signed-in actor; the system (actor None) is trusted."""
 
     name: str
     sources: frozenset[str]
@@ -57,6 +62,8 @@ class Transition:
     permission: str | None = None
     guard: Guard | None = None
     label: str = ""
+    may: Callable[[models.Model, object], bool] | None = None
+    denied: str = ""  # said to a user ``may`` refuses ("You may not do this." otherwise)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "sources", frozenset(self.sources))
@@ -66,7 +73,9 @@ class Workflow:
     """The transitions of one model's status field (``field``). ``related`` are joined when
     the row is locked (read, not locked: FOR UPDATE OF the row's own table). ``effect(obj, old,
     at)`` is called on every move after the status is set: what a change of status does to the
-    row's other fields whichever transition made it (e.g. a ticket's SLA clock)."""
+    row's other fields whichever transition made it (e.g. a ticket's SLA clock). ``timeline(obj)``
+    is the object whose timeline records the moves when it is not the row itself (a task's
+    moves are on its document's timeline)."""
 
     def __init__(
         self,
@@ -76,7 +85,9 @@ class Workflow:
         field: str = "status",
         related: tuple[str, ...] = (),
         effect: Callable[[models.Model, str, datetime], None] | None = None,
+        timeline: Callable[[models.Model], models.Model] | None = None,
     ) -> None:
+        self.timeline = timeline
         self.model = model
         self.field = field
         self.related = related
@@ -118,24 +129,40 @@ class Workflow:
 
     def refusal(self, obj: models.Model, name: str, user=None) -> str | None:
         """Why ``user`` may not make transition ``name`` on ``obj`` now; None when they may."""
+        reason, _forbidden = self._check(obj, name, user)
+        return reason
+
+    def forbids(self, obj: models.Model, name: str, user) -> bool:
+        """Whether ``user`` may never make transition ``name`` on ``obj``, whatever its status."""
         transition = self.by_name[name]
+        if user is None or not getattr(user, "is_authenticated", False):
+            return False
+        if transition.permission and not user.has_perm(transition.permission):
+            return True
+        return transition.may is not None and not transition.may(obj, user)
+
+    def require(self, obj: models.Model, name: str, user) -> None:
+        """Forbidden unless ``user`` may make transition ``name`` (checked before the form)."""
+        if self.forbids(obj, name, user):
+            raise Forbidden(self._check(obj, name, user)[0])
+
+    def _check(self, obj: models.Model, name: str, user) -> tuple[str | None, bool]:
+        transition = self.by_name[name]
+        if self.forbids(obj, name, user):
+            return str(transition.denied or _("You may not do this.")), True
         if self.state(obj) not in transition.sources:
-            return str(
-                _("This cannot be done when the status is “%(status)s”.")
-                % {"status": self._status_label(obj)}
+            return (
+                str(
+                    _("This cannot be done when the status is “%(status)s”.")
+                    % {"status": self._status_label(obj)}
+                ),
+                False,
             )
-        if (
-            transition.permission
-            and user is not None
-            and getattr(user, "is_authenticated", False)
-            and not user.has_perm(transition.permission)
-        ):
-            return str(_("You may not do this."))
         if transition.guard is not None:
             reason = transition.guard(obj)
             if reason:
-                return str(reason)
-        return None
+                return str(reason), False
+        return None, False
 
     def allows(self, obj: models.Model, name: str, user=None) -> bool:
         return self.refusal(obj, name, user) is None
@@ -167,7 +194,9 @@ class Workflow:
 
         The actor's permission is checked unless ``trusted`` (a service moving a row as the
         consequence of another decision, e.g. an entry ended by a granted termination)."""
-        reason = self.refusal(obj, name, None if trusted else actor)
+        reason, forbidden = self._check(obj, name, None if trusted else actor)
+        if forbidden:
+            raise Forbidden(reason)
         if reason:
             raise Refused(reason, code="refused")
         transition = self.by_name[name]
@@ -178,7 +207,7 @@ class Workflow:
                 self.effect(obj, old, at or timezone.now())
         events.record(
             actor=actor,
-            obj=obj,
+            obj=obj if self.timeline is None else self.timeline(obj),
             verb=transition.verb,
             data={"from": old, "to": self.state(obj), **data},
         )

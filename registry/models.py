@@ -811,15 +811,6 @@ class Task(models.Model):
         FORWARDED = "forwarded", _("forwarded")
         CANCELLED = "cancelled", _("cancelled")
 
-    TRANSITIONS = {
-        Status.GIVEN: {Status.ACCEPTED, Status.RETURNED, Status.FORWARDED, Status.CANCELLED},
-        Status.ACCEPTED: {Status.COMPLETED, Status.RETURNED, Status.FORWARDED, Status.CANCELLED},
-        Status.COMPLETED: set(),
-        Status.RETURNED: set(),
-        Status.FORWARDED: set(),
-        Status.CANCELLED: set(),
-    }
-
     document = models.ForeignKey(
         Document, verbose_name=_("document"), on_delete=models.PROTECT, related_name="tasks"
     )
@@ -881,9 +872,6 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document.number}: {self.instruction[:60]}"
-
-    def can_become(self, status: str) -> bool:
-        return status in self.TRANSITIONS[self.status]
 
 
 # --- Registration inbox -------------------------------------------------------------------------

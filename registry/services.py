@@ -13,7 +13,7 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import Q
@@ -42,6 +42,7 @@ from registry.models import (
 )
 from registry.validators import validate_personal_code, validate_registry_code
 from registry.verbs import Verb
+from registry.workflows import TASK
 
 # Background jobs (core.jobs; registered in registry.tasks)
 EXTRACT_JOB = "registry.extract_text"
@@ -1173,19 +1174,6 @@ def document_unshare(*, actor: User, document: Document, user: User) -> None:
 # --- Tasks --------------------------------------------------------------------------------------
 
 
-def _lock_task(task: Task) -> Task:
-    return Task.objects.select_for_update(of=("self",)).select_related("document").get(pk=task.pk)
-
-
-def _move_task(task: Task, status: str) -> None:
-    if not task.can_become(status):
-        raise ValidationError(
-            _("A task that is %(status)s cannot be changed like this.")
-            % {"status": task.get_status_display()}
-        )
-    task.status = status
-
-
 @transaction.atomic
 def task_give(
     *,
@@ -1226,58 +1214,37 @@ def task_give(
     return task
 
 
-def _check_assignee(actor: User, task: Task) -> None:
-    if task.assignee_id != actor.pk:
-        raise PermissionDenied(_("Only the person the task was given to can do this."))
-
-
 @transaction.atomic
 def task_accept(*, actor: User, task: Task) -> Task:
-    task = _lock_task(task)
-    _check_assignee(actor, task)
-    _move_task(task, Task.Status.ACCEPTED)
+    task = TASK.lock(task)
+    TASK.move(task, "accept", actor=actor, task=task.pk)
     task.accepted_at = timezone.now()
     task.save(update_fields=["status", "accepted_at"])
-    events.record(actor=actor, obj=task.document, verb=Verb.TASK_ACCEPTED, data={"task": task.pk})
     return task
 
 
 @transaction.atomic
 def task_complete(*, actor: User, task: Task, comment: str = "") -> Task:
-    task = _lock_task(task)
-    _check_assignee(actor, task)
+    task = TASK.lock(task)
     if task.status == Task.Status.GIVEN:  # done at once: accepted and completed
         task.accepted_at = timezone.now()
-        task.status = Task.Status.ACCEPTED
-    _move_task(task, Task.Status.COMPLETED)
     task.comment = comment.strip()
+    TASK.move(task, "complete", actor=actor, task=task.pk, comment=task.comment)
     task.finished_at = timezone.now()
     task.save(update_fields=["status", "comment", "accepted_at", "finished_at"])
-    events.record(
-        actor=actor,
-        obj=task.document,
-        verb=Verb.TASK_COMPLETED,
-        data={"task": task.pk, "comment": task.comment},
-    )
     return task
 
 
 @transaction.atomic
 def task_return(*, actor: User, task: Task, comment: str) -> Task:
-    task = _lock_task(task)
-    _check_assignee(actor, task)
+    task = TASK.lock(task)
+    TASK.require(task, "return", actor)
     if not comment.strip():
         raise ValidationError({"comment": _("Say why you return the task.")})
-    _move_task(task, Task.Status.RETURNED)
     task.comment = comment.strip()
+    TASK.move(task, "return", actor=actor, task=task.pk, comment=task.comment)
     task.finished_at = timezone.now()
     task.save(update_fields=["status", "comment", "finished_at"])
-    events.record(
-        actor=actor,
-        obj=task.document,
-        verb=Verb.TASK_RETURNED,
-        data={"task": task.pk, "comment": task.comment},
-    )
     return task
 
 
@@ -1291,49 +1258,42 @@ def task_forward(
     to_agency: str = "",
 ) -> Task:
     """Forward a task to another person (a new task for them) or to another agency."""
-    task = _lock_task(task)
-    _check_assignee(actor, task)
+    task = TASK.lock(task)
+    TASK.require(task, "forward", actor)
     if (to_user is None) == (not to_agency.strip()):
         raise ValidationError(_("Forward either to a person or to an agency."))
     if to_user is not None and to_user.pk == actor.pk:
         raise ValidationError({"to_user": _("Choose someone else.")})
-    _move_task(task, Task.Status.FORWARDED)
     task.comment = comment.strip()
     task.forwarded_to_agency = to_agency.strip()
+    TASK.move(
+        task,
+        "forward",
+        actor=actor,
+        task=task.pk,
+        person=str(to_user) if to_user else task.forwarded_to_agency,
+        comment=task.comment,
+    )
     task.finished_at = timezone.now()
     task.save(update_fields=["status", "comment", "forwarded_to_agency", "finished_at"])
-    new_task = None
-    if to_user is not None:
-        new_task = task_give(
-            actor=actor,
-            document=task.document,
-            assignee=to_user,
-            instruction=task.instruction,
-            due_on=max(task.due_on, timezone.localdate()),
-            forwarded_from=task,
-        )
-    events.record(
+    if to_user is None:
+        return task
+    return task_give(
         actor=actor,
-        obj=task.document,
-        verb=Verb.TASK_FORWARDED,
-        data={
-            "task": task.pk,
-            "person": str(to_user) if to_user else task.forwarded_to_agency,
-            "comment": task.comment,
-        },
+        document=task.document,
+        assignee=to_user,
+        instruction=task.instruction,
+        due_on=max(task.due_on, timezone.localdate()),
+        forwarded_from=task,
     )
-    return new_task or task
 
 
 @transaction.atomic
 def task_cancel(*, actor: User, task: Task) -> Task:
-    task = _lock_task(task)
-    if task.given_by_id != actor.pk and not actor.has_perm("registry.change_task"):
-        raise PermissionDenied(_("Only the person who gave the task can cancel it."))
-    _move_task(task, Task.Status.CANCELLED)
+    task = TASK.lock(task)
+    TASK.move(task, "cancel", actor=actor, task=task.pk)
     task.finished_at = timezone.now()
     task.save(update_fields=["status", "finished_at"])
-    events.record(actor=actor, obj=task.document, verb=Verb.TASK_CANCELLED, data={"task": task.pk})
     return task
 
 

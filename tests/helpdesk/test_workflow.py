@@ -5,7 +5,7 @@ status does not allow is refused with a reason and changes nothing; the old code
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from core import events
@@ -37,7 +37,7 @@ def test_a_change_the_status_does_not_allow_is_refused_and_changes_nothing(make_
 def test_someone_who_does_not_handle_tickets_cannot_move_one(make_ticket, make_user):
     ticket = make_ticket()
     outsider = make_user(username="outsider")
-    with pytest.raises(ValidationError, match="may not"):
+    with pytest.raises(PermissionDenied, match="may not"):
         services.ticket_resolve(actor=outsider, ticket=ticket)
     assert not any(TICKET.available(ticket, outsider).values())
 

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from core import events, workflow
 from core.models import Event
-from core.workflow import Refused, Transition, Workflow
+from core.workflow import Forbidden, Refused, Transition, Workflow
 from mtr.models import Application, Entry
 from mtr.workflows import APPLICATION, ENTRY
 from tests.mtr.conftest import registry_code
@@ -50,7 +50,7 @@ def test_move_checks_the_source_the_permission_and_the_guard_and_records_once(
 
     with pytest.raises(Refused, match="status is"):
         APPLICATION.move(application, "grant", actor=processor)  # still received
-    with pytest.raises(Refused, match="may not"):
+    with pytest.raises(Forbidden, match="may not"):
         APPLICATION.move(application, "take", actor=stranger)  # no permission
     assert Event.objects.count() == before
     assert application.status == Application.Status.RECEIVED

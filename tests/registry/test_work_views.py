@@ -330,7 +330,7 @@ def test_a_finished_task_cannot_be_accepted_again(en_client, clerk, make_documen
     services.task_complete(actor=clerk, task=task)
     en_client.force_login(clerk)
     response = post(en_client, "registry:task-accept", task, follow=True)
-    assert "cannot be changed" in response.text
+    assert "This cannot be done when the status is “completed”." in response.text
     task.refresh_from_db()
     assert task.status == Task.Status.COMPLETED
 
