@@ -75,7 +75,9 @@ class Workflow:
     at)`` is called on every move after the status is set: what a change of status does to the
     row's other fields whichever transition made it (e.g. a ticket's SLA clock). ``timeline(obj)``
     is the object whose timeline records the moves when it is not the row itself (a task's
-    moves are on its document's timeline)."""
+    moves are on its document's timeline). ``wrong_status(obj)`` says why nothing can be done
+    from the row's status, where the general "cannot be done when the status is …" says too
+    little (e.g. "already registered as 3-1/26-17")."""
 
     def __init__(
         self,
@@ -86,8 +88,10 @@ class Workflow:
         related: tuple[str, ...] = (),
         effect: Callable[[models.Model, str, datetime], None] | None = None,
         timeline: Callable[[models.Model], models.Model] | None = None,
+        wrong_status: Callable[[models.Model], str] | None = None,
     ) -> None:
         self.timeline = timeline
+        self.wrong_status = wrong_status
         self.model = model
         self.field = field
         self.related = related
@@ -141,6 +145,15 @@ class Workflow:
             return True
         return transition.may is not None and not transition.may(obj, user)
 
+    def check(self, obj: models.Model, name: str, user) -> None:
+        """Raise what ``move`` would (Forbidden, Refused) without moving: for a service that
+        does its work first and moves (and records it, with the work's results) at the end."""
+        reason, forbidden = self._check(obj, name, user)
+        if forbidden:
+            raise Forbidden(reason)
+        if reason:
+            raise Refused(reason, code="refused")
+
     def require(self, obj: models.Model, name: str, user) -> None:
         """Forbidden unless ``user`` may make transition ``name`` (checked before the form)."""
         if self.forbids(obj, name, user):
@@ -151,6 +164,8 @@ class Workflow:
         if self.forbids(obj, name, user):
             return str(transition.denied or _("You may not do this.")), True
         if self.state(obj) not in transition.sources:
+            if self.wrong_status is not None:
+                return str(self.wrong_status(obj)), False
             return (
                 str(
                     _("This cannot be done when the status is “%(status)s”.")
@@ -194,11 +209,7 @@ class Workflow:
 
         The actor's permission is checked unless ``trusted`` (a service moving a row as the
         consequence of another decision, e.g. an entry ended by a granted termination)."""
-        reason, forbidden = self._check(obj, name, None if trusted else actor)
-        if forbidden:
-            raise Forbidden(reason)
-        if reason:
-            raise Refused(reason, code="refused")
+        self.check(obj, name, None if trusted else actor)
         transition = self.by_name[name]
         old = self.state(obj)
         if transition.target is not None:

@@ -36,6 +36,7 @@ from registry import search, services
 from registry.models import Document, InboxItem, Party
 from registry.validators import validate_registry_code
 from registry.verbs import Verb
+from registry.workflows import INBOX
 
 PURPOSE = "registry"
 AUTOMATIC_KINDS = frozenset(
@@ -47,11 +48,6 @@ AUTOMATIC_KINDS = frozenset(
 )
 #: The attachments that become the document's files.
 USABLE = (InboundAttachment.Status.KEPT, InboundAttachment.Status.RELEASED)
-TRANSITIONS = {
-    InboxItem.Status.NEW: {InboxItem.Status.REGISTERED, InboxItem.Status.DISMISSED},
-    InboxItem.Status.DISMISSED: {InboxItem.Status.NEW},
-    InboxItem.Status.REGISTERED: set(),
-}
 #: The reasons a clerk may choose (an automatic message is set aside by the system only).
 CLERK_REASONS = [
     choice for choice in InboxItem.Reason.choices if choice[0] != InboxItem.Reason.AUTOMATIC
@@ -207,25 +203,6 @@ def sender_of(message: InboundMessage) -> tuple[Party | None, dict]:
 # --- Decisions ----------------------------------------------------------------------------------
 
 
-def _lock(item: InboxItem) -> InboxItem:
-    return InboxItem.objects.select_for_update(of=("self",)).get(pk=item.pk)
-
-
-def _move(item: InboxItem, status: str) -> None:
-    if status not in TRANSITIONS[item.status]:
-        if item.status == InboxItem.Status.REGISTERED:
-            raise ValidationError(
-                _("This message is already registered as %(number)s.")
-                % {"number": item.document.number if item.document_id else "—"}
-            )
-        if item.status == InboxItem.Status.DISMISSED:
-            raise ValidationError(
-                _("This message was set aside: return it to the inbox to register it.")
-            )
-        raise ValidationError(_("This message is still in the inbox."))
-    item.status = status
-
-
 def message_file_name(message: InboundMessage) -> str:
     """The name of the message itself as a document's file: its subject, ``.eml``."""
     stem = re.sub(r"[^\w .,()-]+", " ", message.subject or "").strip()[:100] or _("message")
@@ -247,8 +224,8 @@ def item_register(
     attachment as a file (and the message itself as an ``.eml`` when ``keep_message``), and
     mark the item registered. A second call for the same item is refused (its row is locked
     first, so two clerks at once make one document)."""
-    item = _lock(item)
-    _move(item, InboxItem.Status.REGISTERED)
+    item = INBOX.lock(item)
+    INBOX.check(item, "register", actor)
     message = InboundMessage.objects.get(pk=item.message_id)
     if new_sender is not None:
         sender = services.party_create(actor=actor, **new_sender)
@@ -272,11 +249,11 @@ def item_register(
     item.reason = ""
     item.decided_by = actor
     item.decided_at = timezone.now()
-    item.save(update_fields=["status", "document", "reason", "decided_by", "decided_at"])
     data = {"number": document.number, "files": attached}
     if refused:
         data["not_attached"] = refused
-    events.record(actor=actor, obj=item, verb=Verb.INBOX_REGISTERED, data=data)
+    INBOX.move(item, "register", actor=actor, **data)
+    item.save(update_fields=["status", "document", "reason", "decided_by", "decided_at"])
     events.record(
         actor=actor,
         obj=document,
@@ -315,32 +292,24 @@ def item_set_aside(*, actor: User, item: InboxItem, reason: str, note: str = "")
         raise ValidationError({"reason": _("Choose the reason.")})
     if reason == InboxItem.Reason.OTHER and not note.strip():
         raise ValidationError({"note": _("Say why the message is not registered.")})
-    item = _lock(item)
-    _move(item, InboxItem.Status.DISMISSED)
+    item = INBOX.lock(item)
     item.reason = reason
     item.note = note.strip()
+    INBOX.move(item, "set_aside", actor=actor, reason=item.get_reason_display(), note=item.note)
     item.decided_by = actor
     item.decided_at = timezone.now()
     item.save(update_fields=["status", "reason", "note", "decided_by", "decided_at"])
-    events.record(
-        actor=actor,
-        obj=item,
-        verb=Verb.INBOX_SET_ASIDE,
-        data={"reason": item.get_reason_display(), "note": item.note},
-    )
     return item
 
 
 @transaction.atomic
 def item_return(*, actor: User, item: InboxItem) -> InboxItem:
     """Back to the inbox: a message set aside (by a clerk or as automatic) can be registered."""
-    item = _lock(item)
-    before = item.get_reason_display()
-    _move(item, InboxItem.Status.NEW)
+    item = INBOX.lock(item)
+    INBOX.move(item, "return", actor=actor, was=item.get_reason_display())
     item.reason = ""
     item.note = ""
     item.decided_by = actor
     item.decided_at = timezone.now()
     item.save(update_fields=["status", "reason", "note", "decided_by", "decided_at"])
-    events.record(actor=actor, obj=item, verb=Verb.INBOX_RETURNED, data={"was": before})
     return item

@@ -1,4 +1,5 @@
-"""The registry's state machines on core.workflow: tasks about documents.
+"""The registry's state machines on core.workflow: tasks about documents, and the items of
+the registration inbox.
 
 A task is given to a person, who accepts it and completes it, or returns it (with the reason)
 or forwards it (to a colleague: a new task; or to another agency); the person who gave it (or
@@ -11,7 +12,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from core.workflow import Transition, Workflow
-from registry.models import Task
+from registry.models import InboxItem, Task
 from registry.verbs import Verb
 
 Status = Task.Status
@@ -78,4 +79,49 @@ TASK = Workflow(
     ],
     related=("document",),
     timeline=lambda task: task.document,
+)
+
+
+# --- The registration inbox ------------------------------------------------------------------
+
+
+def _inbox_wrong_status(item: InboxItem) -> str:
+    if item.status == InboxItem.Status.REGISTERED:
+        return _("This message is already registered as %(number)s.") % {
+            "number": item.document.number if item.document_id else "—"
+        }
+    if item.status == InboxItem.Status.DISMISSED:
+        return _("This message was set aside: return it to the inbox to register it.")
+    return _("This message is still in the inbox.")
+
+
+INBOX = Workflow(
+    InboxItem,
+    [
+        Transition(
+            "register",
+            {InboxItem.Status.NEW},
+            InboxItem.Status.REGISTERED,
+            verb=Verb.INBOX_REGISTERED,
+            permission="registry.add_document",
+            label=_("register"),
+        ),
+        Transition(
+            "set_aside",
+            {InboxItem.Status.NEW},
+            InboxItem.Status.DISMISSED,
+            verb=Verb.INBOX_SET_ASIDE,
+            permission="registry.add_document",
+            label=_("set aside"),
+        ),
+        Transition(
+            "return",
+            {InboxItem.Status.DISMISSED},
+            InboxItem.Status.NEW,
+            verb=Verb.INBOX_RETURNED,
+            permission="registry.add_document",
+            label=_("return to the inbox"),
+        ),
+    ],
+    wrong_status=_inbox_wrong_status,
 )
