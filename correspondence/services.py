@@ -44,6 +44,7 @@ from correspondence.models import (
     PdfStatus,
 )
 from correspondence.verbs import Verb
+from correspondence.workflows import LETTER, SENT_OR_SENDING, UNSENT
 from registry.models import Channel as RegistryChannel
 from registry.models import Direction, Document, DocumentType, Party, Series
 
@@ -296,26 +297,6 @@ def _registry():
     return services
 
 
-def _lock(letter: Letter) -> Letter:
-    return Letter.objects.select_for_update(of=("self",)).get(pk=letter.pk)
-
-
-def _move(letter: Letter, status: str, *, actor: User | None, allowed: Iterable[str], **data):
-    if letter.status not in allowed:
-        raise ValidationError(
-            _("A letter that is %(status)s cannot be changed like this.")
-            % {"status": letter.get_status_display()}
-        )
-    old = letter.status
-    letter.status = status
-    events.record(
-        actor=actor,
-        obj=letter,
-        verb=Event.Verb.STATUS_CHANGED,
-        data={"from": old, "to": status, **data},
-    )
-
-
 @transaction.atomic
 def letter_update(
     *,
@@ -330,7 +311,7 @@ def letter_update(
 ) -> Letter:
     """Change a draft (or a letter returned by the approver); the PDF is made again (and a
     signed container, which signed the old text, is dropped)."""
-    letter = _lock(letter)
+    letter = LETTER.lock(letter)
     if letter.status != Status.DRAFT:
         raise ValidationError(_("Only a draft can be changed."))
     errors = {}
@@ -425,7 +406,7 @@ def letter_render(*, letter_id: int) -> bool:
     made_of = _render_state(letter)
     content = letter_pdf_bytes(letter)
     with transaction.atomic():
-        letter = _lock(letter)
+        letter = LETTER.lock(letter)
         if letter.pdf_status == PdfStatus.READY and letter.pdf:
             return False  # another run finished it meanwhile
         if _render_state(letter) != made_of:
@@ -491,7 +472,7 @@ def letter_attach_container(
     if not data:
         raise ValidationError(_("The container is empty."))
     with transaction.atomic():
-        if _lock(letter).status not in (Status.DRAFT, Status.AWAITING_APPROVAL, Status.APPROVED):
+        if LETTER.lock(letter).status not in UNSENT:
             raise ValidationError(_("A sent letter cannot be signed any more."))
     check = verdicts.check_container(data, filename=name)  # outside the lock: SiVa may be slow
     reasons = " ".join(check.reasons())
@@ -520,7 +501,7 @@ def letter_attach_container(
         warnings = check.reasons() + warnings
     signed = check.verified_signatures()
     with transaction.atomic():
-        letter = _lock(letter)
+        letter = LETTER.lock(letter)
         if letter.status not in (Status.DRAFT, Status.AWAITING_APPROVAL, Status.APPROVED):
             raise ValidationError(_("A sent letter cannot be signed any more."))
         if letter.container:
@@ -563,7 +544,7 @@ def _signer_row(signature) -> dict:
 def letter_check_container(*, actor: User, letter: Letter) -> Letter:
     """Verify the kept container again (one kept before signatures were verified, or one whose
     verdict should be renewed): the new verdict replaces the old and may stop its sending."""
-    letter = _lock(letter)
+    letter = LETTER.lock(letter)
     if not letter.container:
         raise ValidationError(_("The letter has no signed container."))
     with letter.container.open("rb") as stored:
@@ -588,7 +569,7 @@ def letter_check_container(*, actor: User, letter: Letter) -> Letter:
 def letter_remove_container(*, actor: User, letter: Letter) -> Letter:
     """Take the signed container off an unsent letter (a wrong or invalid one): the PDF is
     sent again, unless the letter needs a signature."""
-    letter = _lock(letter)
+    letter = LETTER.lock(letter)
     if letter.status not in (Status.DRAFT, Status.AWAITING_APPROVAL, Status.APPROVED):
         raise ValidationError(_("The container of a sent letter stays with it."))
     if not letter.container:
@@ -639,8 +620,8 @@ def approvers():
 @transaction.atomic
 def letter_submit(*, actor: User, letter: Letter) -> Letter:
     """Send a draft to the head for approval (they get an e-mail)."""
-    letter = _lock(letter)
-    _move(letter, Status.AWAITING_APPROVAL, actor=actor, allowed=[Status.DRAFT])
+    letter = LETTER.lock(letter)
+    LETTER.move(letter, "submit", actor=actor)
     letter.needs_approval = True
     letter.save(update_fields=["status", "needs_approval"])
     to = [user.email for user in approvers() if user.email]
@@ -656,8 +637,8 @@ def letter_submit(*, actor: User, letter: Letter) -> Letter:
 
 @transaction.atomic
 def letter_approve(*, actor: User, letter: Letter) -> Letter:
-    letter = _lock(letter)
-    _move(letter, Status.APPROVED, actor=actor, allowed=[Status.AWAITING_APPROVAL])
+    letter = LETTER.lock(letter)
+    LETTER.move(letter, "approve", actor=actor)
     letter.approved_by, letter.approved_at, letter.return_comment = actor, timezone.now(), ""
     letter.save(update_fields=["status", "approved_by", "approved_at", "return_comment"])
     return letter
@@ -668,14 +649,8 @@ def letter_return(*, actor: User, letter: Letter, comment: str) -> Letter:
     """The head sends the letter back to its author with a comment; it is a draft again."""
     if not comment.strip():
         raise ValidationError({"comment": _("Say what should be changed.")})
-    letter = _lock(letter)
-    _move(
-        letter,
-        Status.DRAFT,
-        actor=actor,
-        allowed=[Status.AWAITING_APPROVAL],
-        comment=comment.strip(),
-    )
+    letter = LETTER.lock(letter)
+    LETTER.move(letter, "return", actor=actor, comment=comment.strip())
     letter.return_comment = comment.strip()
     letter.save(update_fields=["status", "return_comment"])
     if letter.created_by.email:
@@ -692,14 +667,8 @@ def letter_return(*, actor: User, letter: Letter, comment: str) -> Letter:
 def letter_cancel(*, actor: User, letter: Letter, reason: str) -> Letter:
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason.")})
-    letter = _lock(letter)
-    _move(
-        letter,
-        Status.CANCELLED,
-        actor=actor,
-        allowed=[Status.DRAFT, Status.AWAITING_APPROVAL, Status.APPROVED],
-        reason=reason.strip(),
-    )
+    letter = LETTER.lock(letter)
+    LETTER.move(letter, "cancel", actor=actor, reason=reason.strip())
     letter.save(update_fields=["status"])
     return letter
 
@@ -723,15 +692,14 @@ def letter_send(*, actor: User, letter: Letter) -> Letter:
     """Send the letter to every addressee by their channel: e-mail now (by Celery, retried,
     the outcome recorded), post and registered post on the day's dispatch list, hand delivery
     and document exchange recorded as sent. Sending twice sends nothing twice."""
-    letter = _lock(letter)
-    if letter.needs_approval and letter.status == Status.DRAFT:
-        raise ValidationError(_("The letter needs the head's approval before it is sent."))
+    letter = LETTER.lock(letter)
+    LETTER.check(letter, "send", actor)
     if letter.pdf_status != PdfStatus.READY and not letter.container:
         raise ValidationError(_("The PDF of the letter is not ready yet: wait a moment."))
     problem = signature_problem(letter)
     if problem:
         raise ValidationError(problem, code="not_signed")
-    _move(letter, Status.SENDING, actor=actor, allowed=[Status.DRAFT, Status.APPROVED])
+    LETTER.move(letter, "send", actor=actor)
     letter.sent_at = timezone.now()
     letter.save(update_fields=["status", "sent_at"])
     now = timezone.now()
@@ -858,8 +826,8 @@ def dispatch_retry(*, actor: User, dispatch: Dispatch) -> Dispatch:
 def _refresh_status(letter: Letter) -> None:
     """A letter being sent is sent when every addressee's copy has left, and failed when any
     e-mail failed for good."""
-    letter = Letter.objects.get(pk=letter.pk)
-    if letter.status not in (Status.SENDING, Status.SENT, Status.FAILED):
+    letter = LETTER.lock(letter)
+    if letter.status not in SENT_OR_SENDING:
         return
     states = set(letter.dispatches.values_list("status", flat=True))
     if Dispatch.Status.FAILED in states:
@@ -869,11 +837,8 @@ def _refresh_status(letter: Letter) -> None:
     else:
         new = Status.SENT
     if new != letter.status:
-        old = letter.status
-        Letter.objects.filter(pk=letter.pk).update(status=new)
-        events.record(
-            actor=None, obj=letter, verb=Event.Verb.STATUS_CHANGED, data={"from": old, "to": new}
-        )
+        LETTER.move(letter, new, actor=None)
+        letter.save(update_fields=["status"])
 
 
 # --- The dispatch list and afterwards -----------------------------------------------------------
@@ -934,8 +899,8 @@ def dispatch_list_take(*, actor: User, dispatch_list: DispatchList) -> DispatchL
         status=Dispatch.Status.SENT, sent_at=now
     )
     events.record(actor=actor, obj=dispatch_list, verb=Event.Verb.SENT, data={"letters": len(rows)})
-    for letter in {row.letter for row in rows}:
-        _refresh_status(letter)
+    for letter in sorted({row.letter for row in rows}, key=lambda letter: letter.pk):
+        _refresh_status(letter)  # locks each letter, in the order of their keys
     return dispatch_list
 
 

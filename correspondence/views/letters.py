@@ -55,6 +55,7 @@ from correspondence.forms.letters import (
     signers,
 )
 from correspondence.models import Channel, Dispatch, Letter, PdfStatus, SigningSession
+from correspondence.workflows import LETTER, UNSENT
 from registry import deadlines
 from registry import services as registry_services
 from registry.forms.documents import resolve_party
@@ -458,25 +459,23 @@ def _letter_queryset():
 
 
 def _allowed(user, letter: Letter) -> dict[str, bool]:
-    """Which letter actions the status allows and the user may do."""
-    status = letter.status
-    unsent = status in (Status.DRAFT, Status.AWAITING_APPROVAL, Status.APPROVED)
+    """Which letter actions the user may do now: the workflow's answer for the status changes
+    (correspondence.workflows), and the edits and signing, which change no status."""
+    moves = LETTER.available(letter, user)
+    unsent = letter.status in UNSENT
     may_change = user.has_perm("correspondence.change_letter")
-    may_approve = user.has_perm("correspondence.approve_letter")
-    may_send = user.has_perm("correspondence.send_letter")
-    sendable = status == Status.APPROVED or (status == Status.DRAFT and not letter.needs_approval)
     has_container = bool(letter.container)
     return {
-        "edit": may_change and status == Status.DRAFT,
-        "submit": may_change and status == Status.DRAFT,
-        "approve": may_approve and status == Status.AWAITING_APPROVAL,
-        "return": may_approve and status == Status.AWAITING_APPROVAL,
-        "cancel": may_change and unsent,
+        "edit": may_change and letter.status == Status.DRAFT,
+        "submit": moves["submit"],
+        "approve": moves["approve"],
+        "return": moves["return"],
+        "cancel": moves["cancel"],
         "sign": may_change and unsent,
         "check_signatures": may_change and unsent and has_container,
         "remove_container": may_change and unsent and has_container,
         "sign_phone": signing.may_sign(user, letter),
-        "send": may_send and sendable,
+        "send": moves["send"],
     }
 
 
