@@ -37,6 +37,7 @@ from assets.models import (
     SystemRole,
 )
 from assets.verbs import Verb
+from assets.workflows import DISPOSAL
 from core import events, numbering, pdf, roles, tabular
 from core.models import Event, User
 from core.redirects import site_url
@@ -573,47 +574,25 @@ def disposal_propose(
     return disposal
 
 
-def _lock_disposal(disposal: Disposal) -> Disposal:
-    return Disposal.objects.select_for_update().select_related("asset").get(pk=disposal.pk)
-
-
 @transaction.atomic
 def disposal_approve(*, actor: User, disposal: Disposal) -> Disposal:
-    disposal = _lock_disposal(disposal)
-    if disposal.status != Disposal.Status.PROPOSED:
-        raise ValidationError(_("Only a proposal waiting for approval can be approved."))
-    if disposal.proposed_by_id == actor.pk:
-        raise ValidationError(_("The one who proposed it cannot approve it."))
-    disposal.status, disposal.decided_by, disposal.decided_at = (
-        Disposal.Status.APPROVED,
-        actor,
-        timezone.now(),
-    )
+    disposal = DISPOSAL.lock(disposal)
+    DISPOSAL.move(disposal, "approve", actor=actor)
+    disposal.decided_by, disposal.decided_at = actor, timezone.now()
     disposal.save(update_fields=["status", "decided_by", "decided_at"])
-    events.record(actor=actor, obj=disposal.asset, verb=Verb.DISPOSAL_APPROVED)
     return disposal
 
 
 @transaction.atomic
 def disposal_refuse(*, actor: User, disposal: Disposal, reason: str) -> Disposal:
-    disposal = _lock_disposal(disposal)
-    if disposal.status != Disposal.Status.PROPOSED:
-        raise ValidationError(_("Only a proposal waiting for approval can be refused."))
+    disposal = DISPOSAL.lock(disposal)
+    DISPOSAL.check(disposal, "refuse", actor)
     if not reason.strip():
         raise ValidationError({"refusal_reason": _("Give the reason of the refusal.")})
-    disposal.status, disposal.decided_by, disposal.decided_at = (
-        Disposal.Status.REFUSED,
-        actor,
-        timezone.now(),
-    )
     disposal.refusal_reason = reason.strip()
+    DISPOSAL.move(disposal, "refuse", actor=actor, reason=disposal.refusal_reason)
+    disposal.decided_by, disposal.decided_at = actor, timezone.now()
     disposal.save(update_fields=["status", "decided_by", "decided_at", "refusal_reason"])
-    events.record(
-        actor=actor,
-        obj=disposal.asset,
-        verb=Verb.DISPOSAL_REFUSED,
-        data={"reason": disposal.refusal_reason},
-    )
     return disposal
 
 
@@ -631,9 +610,8 @@ def disposal_complete(
     from registry import services as registry
     from registry.models import Channel, Direction, DocumentType, Series
 
-    disposal = _lock_disposal(disposal)
-    if disposal.status != Disposal.Status.APPROVED:
-        raise ValidationError(_("The disposal needs the head's approval first."))
+    disposal = DISPOSAL.lock(disposal)
+    DISPOSAL.check(disposal, "complete", actor)
     errors = {}
     if disposed_on > timezone.localdate():
         errors["disposed_on"] = _("The date cannot be in the future.")
@@ -647,7 +625,6 @@ def disposal_complete(
         raise ValidationError(errors)
     disposal.disposed_on, disposal.recipient = disposed_on, recipient.strip()
     disposal.certificate_number, disposal.sale_price = certificate_number.strip(), sale_price
-    disposal.status = Disposal.Status.DONE
     series = Series.objects.filter(code=settings.ASSETS_ACT_SERIES).first()
     name = f"akt-{disposal.asset.inventory_number}.pdf"
     with translation.override(settings.LANGUAGE_CODE):
@@ -689,16 +666,16 @@ def disposal_complete(
             disposal.asset,
             settings.ASSETS_ACT_SERIES,
         )
+    DISPOSAL.move(
+        disposal,
+        "complete",
+        actor=actor,
+        act=disposal.document.number if disposal.document else "",
+    )
     disposal.save()
     asset = disposal.asset
     asset.state = Asset.State.DISPOSED
     asset.save(update_fields=["state"])
-    events.record(
-        actor=actor,
-        obj=asset,
-        verb=Verb.DISPOSED,
-        data={"act": disposal.document.number if disposal.document else ""},
-    )
     return disposal
 
 

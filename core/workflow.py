@@ -64,6 +64,9 @@ class Transition:
     label: str = ""
     may: Callable[[models.Model, object], bool] | None = None
     denied: str = ""  # said to a user ``may`` refuses ("You may not do this." otherwise)
+    # When ``may`` says no: the user may never do this (a 403), or only not to this row (a
+    # refusal with ``denied``: four eyes, where the proposer is a head like any other).
+    may_forbids: bool = True
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "sources", frozenset(self.sources))
@@ -156,13 +159,16 @@ class Workflow:
 
     def require(self, obj: models.Model, name: str, user) -> None:
         """Forbidden unless ``user`` may make transition ``name`` (checked before the form)."""
-        if self.forbids(obj, name, user):
-            raise Forbidden(self._check(obj, name, user)[0])
+        reason, forbidden = self._check(obj, name, user)
+        if forbidden:
+            raise Forbidden(reason)
 
     def _check(self, obj: models.Model, name: str, user) -> tuple[str | None, bool]:
         transition = self.by_name[name]
         if self.forbids(obj, name, user):
-            return str(transition.denied or _("You may not do this.")), True
+            if transition.permission and not user.has_perm(transition.permission):
+                return str(_("You may not do this.")), True
+            return str(transition.denied or _("You may not do this.")), transition.may_forbids
         if self.state(obj) not in transition.sources:
             if self.wrong_status is not None:
                 return str(self.wrong_status(obj)), False

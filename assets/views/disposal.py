@@ -32,6 +32,7 @@ from assets.forms.disposal import (
     RefuseForm,
 )
 from assets.models import DISPOSAL_URGENCY, Asset, Disposal
+from assets.workflows import DISPOSAL
 from core import events
 from core.downloads import file_download
 from core.forms import add_service_errors
@@ -192,15 +193,16 @@ def _detail_context(request, disposal: Disposal, bound: dict | None = None) -> d
     user = request.user
     bound = bound or {}
     is_proposer = disposal.proposed_by_id == user.pk
-    may_decide = disposal.status == Status.PROPOSED and user.has_perm(APPROVE)
-    may_complete = disposal.status == Status.APPROVED and user.has_perm(CHANGE)
+    moves = DISPOSAL.available(disposal, user)  # assets.workflows: four eyes
+    may_decide = moves["refuse"]
+    may_complete = moves["complete"]
     document_url = None
     if disposal.document_id and user.has_perm("registry.view_document"):
         document_url = reverse("registry:document-detail", args=[disposal.document_id])
     return {
         "disposal": disposal,
         "asset": disposal.asset,
-        "may_decide": may_decide and not is_proposer,
+        "may_decide": moves["approve"],
         "is_proposer": is_proposer,
         "decider_is_proposer": may_decide and is_proposer,
         "refuse_form": bound.get("refuse") or (RefuseForm() if may_decide else None),

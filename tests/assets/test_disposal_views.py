@@ -273,9 +273,9 @@ def test_the_head_refuses_with_a_reason(english, head, proposal, laptop):
 def test_a_decided_disposal_cannot_be_decided_again(english, head, approved):
     english.force_login(head)
     response = english.post(url("disposal-approve", approved), follow=True)
-    assert "Only a proposal waiting for approval can be approved." in message_texts(response)
+    assert "Only a proposal waiting for approval can be decided." in message_texts(response)
     refused = english.post(url("disposal-refuse", approved), {"refuse-reason": "Siiski mitte."})
-    assert "Only a proposal waiting for approval can be refused." in refused.text
+    assert "Only a proposal waiting for approval can be decided." in refused.text
     approved.refresh_from_db()
     assert approved.status == Status.APPROVED
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 from pypdf import PdfReader
 
@@ -132,8 +132,8 @@ def test_disposal_through_approval_to_a_registered_public_act(make_asset, manage
         services.disposal_complete(
             actor=manager, disposal=disposal, disposed_on=timezone.localdate(), recipient="Romu"
         )
-    with pytest.raises(ValidationError):
-        services.disposal_approve(actor=manager, disposal=disposal)  # not by the proposer
+    with pytest.raises(PermissionDenied):  # the asset manager is no approver
+        services.disposal_approve(actor=manager, disposal=disposal)
     services.disposal_approve(actor=head, disposal=disposal)
     with pytest.raises(ValidationError) as error:
         services.disposal_complete(
