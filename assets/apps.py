@@ -8,6 +8,9 @@ class AssetsConfig(AppConfig):
     verbose_name = _("Assets")
 
     def ready(self) -> None:
+        from core import demo
+
+        demo.register_seeder(50, "assets", _seed)
         from assets.verbs import Verb
         from core import events, navigation
 
@@ -38,3 +41,9 @@ def _first_thresholds(sender, **kwargs) -> None:
     ProcurementThreshold.objects.get_or_create(
         valid_from=FIRST_THRESHOLDS["valid_from"], defaults=FIRST_THRESHOLDS
     )
+
+
+def _seed() -> str:
+    from assets import demo
+
+    return demo.seed()

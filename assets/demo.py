@@ -220,3 +220,14 @@ def seed_rest() -> dict:
         )
         made["quotes"] = QuoteRequest.objects.count()
     return made
+
+
+def seed() -> str:
+    """The assets' demo data (core.demo.register_seeder)."""
+    assets = seed_assets()
+    rest = seed_rest()
+    return (
+        f"Assets: {assets} assets, {rest.get('grants', 0)} access rights, "
+        f"{rest.get('disposals', 0)} disposals and {rest.get('quotes', 0)} quote requests "
+        "created."
+    )

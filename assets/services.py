@@ -43,6 +43,7 @@ from core.models import Event, User
 from core.redirects import site_url
 from core.services import email_queue_template
 from core.uploads import check_upload, safe_display_name
+from core.workflow import locking
 
 log = logging.getLogger(__name__)
 ASSET_FILE_KINDS = ("pdf", "png", "jpeg", "docx", "odt", "xlsx", "ods")
@@ -86,7 +87,7 @@ def asset_create(*, actor: User, **fields) -> Asset:
 
 @transaction.atomic
 def asset_update(*, actor: User, asset: Asset, **fields) -> Asset:
-    asset = Asset.objects.select_for_update().get(pk=asset.pk)
+    asset = locking(Asset.objects).get(pk=asset.pk)
     if asset.state == Asset.State.DISPOSED:
         raise ValidationError(_("A disposed asset is not changed any more."))
     changed = {}
@@ -110,7 +111,7 @@ def asset_set_state(*, actor: User, asset: Asset, state: str, note: str = "") ->
     """Put an asset in storage, in repair or back in use (disposal has its own way)."""
     if state not in (Asset.State.IN_USE, Asset.State.IN_STORAGE, Asset.State.IN_REPAIR):
         raise ValidationError(_("This state is set by a stocktaking or a disposal."))
-    asset = Asset.objects.select_for_update().get(pk=asset.pk)
+    asset = locking(Asset.objects).get(pk=asset.pk)
     if asset.state == Asset.State.DISPOSED:
         raise ValidationError(_("A disposed asset is not changed any more."))
     old, asset.state = asset.state, state
@@ -341,7 +342,7 @@ def handover_create(
     note: str = "",
 ) -> Handover:
     """Hand an asset to a person or a room; the act waits for the receiver's confirmation."""
-    asset = Asset.objects.select_for_update().get(pk=asset.pk)
+    asset = locking(Asset.objects).get(pk=asset.pk)
     if asset.state == Asset.State.DISPOSED:
         raise ValidationError(_("A disposed asset cannot be handed over."))
     if to_person is None and to_location is None:
@@ -387,7 +388,7 @@ def handover_create(
 
 @transaction.atomic
 def handover_confirm(*, actor: User, handover: Handover) -> Handover:
-    handover = Handover.objects.select_for_update().get(pk=handover.pk)
+    handover = locking(Handover.objects).get(pk=handover.pk)
     if handover.to_person_id != actor.pk:
         raise ValidationError(_("Only the receiver confirms the handover."))
     if handover.confirmed_at is not None:
@@ -455,7 +456,7 @@ def stocktaking_mark(
 ) -> StocktakingItem:
     """Record what was found about one asset (scanning its label again changes the answer).
     An asset not on the list but found here is added to it."""
-    stocktaking = Stocktaking.objects.select_for_update().get(pk=stocktaking.pk)
+    stocktaking = locking(Stocktaking.objects).get(pk=stocktaking.pk)
     if stocktaking.status != Stocktaking.Status.OPEN:
         raise ValidationError(_("The stocktaking is closed."))
     if result not in StocktakingItem.Result.values or result == StocktakingItem.Result.UNCHECKED:
@@ -489,7 +490,7 @@ def stocktaking_summary(stocktaking: Stocktaking) -> dict:
 def stocktaking_close(*, actor: User, stocktaking: Stocktaking) -> Stocktaking:
     """Close it and update the assets: missing ones become missing, damaged ones go to repair,
     those found elsewhere move to where they were found."""
-    stocktaking = Stocktaking.objects.select_for_update().get(pk=stocktaking.pk)
+    stocktaking = locking(Stocktaking.objects).get(pk=stocktaking.pk)
     if stocktaking.status != Stocktaking.Status.OPEN:
         raise ValidationError(_("The stocktaking is closed already."))
     Result = StocktakingItem.Result
@@ -541,7 +542,7 @@ def approvers():
 def disposal_propose(
     *, actor: User, asset: Asset, method: str, reason: str, residual_value=Decimal("0")
 ) -> Disposal:
-    asset = Asset.objects.select_for_update().get(pk=asset.pk)
+    asset = locking(Asset.objects).get(pk=asset.pk)
     if asset.state == Asset.State.DISPOSED:
         raise ValidationError(_("The asset is disposed already."))
     if asset.disposals.filter(
@@ -721,7 +722,7 @@ def grant_request(
 
 
 def _lock_grant(grant: AccessGrant) -> AccessGrant:
-    return AccessGrant.objects.select_for_update().select_related("role__system").get(pk=grant.pk)
+    return locking(AccessGrant.objects).select_related("role__system").get(pk=grant.pk)
 
 
 def _check_main_user(actor: User, grant: AccessGrant) -> None:
@@ -980,8 +981,8 @@ def quote_record(
     note: str = "",
 ) -> Quote:
     """The quote of a supplier asked earlier: its amount, date and file."""
-    request = QuoteRequest.objects.select_for_update().get(pk=quote.request_id)
-    quote = Quote.objects.select_for_update().get(pk=quote.pk)
+    request = locking(QuoteRequest.objects).get(pk=quote.request_id)
+    quote = locking(Quote.objects).get(pk=quote.pk)
     if request.chosen_id:
         raise ValidationError(_("A quote has been chosen already."))
     if quote.amount is not None:
@@ -1000,7 +1001,7 @@ def quote_record(
 
 @transaction.atomic
 def quote_choose(*, actor: User, request: QuoteRequest, quote: Quote, reason: str) -> QuoteRequest:
-    request = QuoteRequest.objects.select_for_update().get(pk=request.pk)
+    request = locking(QuoteRequest.objects).get(pk=request.pk)
     if request.chosen_id:
         raise ValidationError(_("A quote has been chosen already."))
     if quote.request_id != request.pk:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
@@ -65,3 +66,20 @@ def seed_users() -> list[tuple[User, bool]]:
             user.groups.set(Group.objects.filter(name__in=[r.group for r in demo.roles]))
         result.append((user, created))
     return result
+
+
+# --- The apps' demo data ---------------------------------------------------------------------
+# Each app contributes its demo data (AppConfig.ready: ``register_seeder``), so core knows no
+# app: seed_demo runs them in their order, each returning the line it reports.
+_SEEDERS: list[tuple[int, str, Callable[[], str]]] = []
+
+
+def register_seeder(order: int, name: str, seed: Callable[[], str]) -> None:
+    """``seed()`` fills the app's demo data (idempotent) and returns one line saying what it
+    made; lower ``order`` first (the register before what refers to it)."""
+    if all(existing != name for _order, existing, _seed in _SEEDERS):
+        _SEEDERS.append((order, name, seed))
+
+
+def seeders() -> list[Callable[[], str]]:
+    return [seed for _order, _name, seed in sorted(_SEEDERS, key=lambda item: item[:2])]

@@ -69,6 +69,7 @@ from django.db.models import Min, Q
 from django.utils import timezone
 
 from core.models import Job, OutboundEmail
+from core.workflow import locking
 
 log = logging.getLogger(__name__)
 
@@ -209,7 +210,7 @@ def run(job_id: int) -> bool:
     now = timezone.now()
     with transaction.atomic():
         job = (
-            Job.objects.select_for_update(skip_locked=True)
+            locking(Job.objects, skip_locked=True)
             .filter(pk=job_id, state=Job.State.PENDING, next_attempt_at__lte=now)
             .first()
         )

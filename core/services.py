@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from core import events, mail
 from core.models import Event, OutboundEmail, User, UserSession
 from core.uploads import content_type_for
+from core.workflow import locking
 
 log = logging.getLogger(__name__)
 
@@ -206,7 +207,7 @@ def email_send(*, email_id: int) -> bool:
     Status = OutboundEmail.Status
     with transaction.atomic():
         email = (
-            OutboundEmail.objects.select_for_update(skip_locked=True)
+            locking(OutboundEmail.objects, skip_locked=True)
             .filter(pk=email_id, status__in=[Status.QUEUED, Status.SENDING, Status.DELIVERING])
             .first()
         )
@@ -364,7 +365,7 @@ def outbound_bounced(*, message_id: str, reason: str) -> OutboundEmail | None:
     email = email_for_message_id(message_id)
     if email is None:
         return None
-    email = OutboundEmail.objects.select_for_update().get(pk=email.pk)
+    email = locking(OutboundEmail.objects).get(pk=email.pk)
     error = (_("Returned by the mail server: %(reason)s") % {"reason": reason or "—"})[:2000]
     if email.status == OutboundEmail.Status.FAILED and email.last_error == error:
         return email

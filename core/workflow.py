@@ -38,6 +38,13 @@ Guard = Callable[[models.Model], "str | None"]
 WORKFLOWS: list[Workflow] = []
 
 
+def locking(queryset: models.QuerySet, *, skip_locked: bool = False) -> models.QuerySet:
+    """``queryset``'s own rows locked until the end of the transaction (``FOR UPDATE OF`` its
+    table: rows it joins are read, not locked). The one way a row is locked outside a workflow:
+    an edit that changes no status, a queue taken by workers (``skip_locked``)."""
+    return queryset.select_for_update(of=("self",), skip_locked=skip_locked)
+
+
 class Refused(ValidationError):
     """A transition that may not be made now; its message says why, in the user's language."""
 
@@ -67,6 +74,7 @@ class Transition:
     # When ``may`` says no: the user may never do this (a 403), or only not to this row (a
     # refusal with ``denied``: four eyes, where the proposer is a head like any other).
     may_forbids: bool = True
+    wrong_status: str = ""  # said when the row's status is not among ``sources``
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "sources", frozenset(self.sources))
@@ -113,9 +121,7 @@ class Workflow:
     # --- Locking ---------------------------------------------------------------------------
 
     def locked(self) -> models.QuerySet:
-        return self.model._default_manager.select_for_update(of=("self",)).select_related(
-            *self.related
-        )
+        return locking(self.model._default_manager.select_related(*self.related))
 
     def lock(self, obj: models.Model) -> models.Model:
         """The row again, locked until the end of the transaction (call inside one)."""
@@ -170,6 +176,8 @@ class Workflow:
                 return str(_("You may not do this.")), True
             return str(transition.denied or _("You may not do this.")), transition.may_forbids
         if self.state(obj) not in transition.sources:
+            if transition.wrong_status:
+                return str(transition.wrong_status), False
             if self.wrong_status is not None:
                 return str(self.wrong_status(obj)), False
             return (
@@ -203,6 +211,7 @@ class Workflow:
         self,
         obj: models.Model,
         name: str,
+        /,
         *,
         actor,
         trusted: bool = False,
@@ -222,12 +231,16 @@ class Workflow:
             setattr(obj, self.field, transition.target)
             if self.effect is not None:
                 self.effect(obj, old, at or timezone.now())
-        events.record(
-            actor=actor,
-            obj=obj if self.timeline is None else self.timeline(obj),
-            verb=transition.verb,
-            data={"from": old, "to": self.state(obj), **data},
-        )
+        if self.timeline is None:
+            events.record(
+                actor=actor,
+                obj=obj,
+                verb=transition.verb,
+                data={"from": old, "to": self.state(obj), **data},
+            )
+        else:  # on another object's timeline the verb says what happened (the row's own
+            # from/to would read as that object's)
+            events.record(actor=actor, obj=self.timeline(obj), verb=transition.verb, data=data)
         return old
 
     def _status_label(self, obj: models.Model) -> str:

@@ -7,6 +7,12 @@ class CorrespondenceConfig(AppConfig):
     verbose_name = _("Outgoing mail")
 
     def ready(self) -> None:
+        from registry import related
+
+        related.register("letters", _letters)
+        from core import demo
+
+        demo.register_seeder(30, "correspondence", _seed)
         from core import events, navigation
         from correspondence.verbs import Verb
 
@@ -29,3 +35,18 @@ class CorrespondenceConfig(AppConfig):
             ),
         ):
             navigation.register(item)
+
+
+def _seed() -> str:
+    from correspondence import demo
+
+    return demo.seed()
+
+
+def _letters(document, user) -> list:
+    """The letters answering a document, on its page, for those who work with letters."""
+    if not user.has_perm("correspondence.view_letter"):
+        return []
+    from correspondence.services import letters_of
+
+    return list(letters_of(document))

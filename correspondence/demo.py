@@ -307,3 +307,10 @@ def _move_to(state: str, letter, *, clerk, head, services) -> None:
             returned_on=today - timedelta(days=1),
             reason="Adressaat ei ela aadressil",
         )
+
+
+def seed() -> str:
+    """Outgoing mail's demo data (core.demo.register_seeder)."""
+    templates = seed_templates()
+    letters = seed_letters()
+    return f"Outgoing mail: {templates} templates and {letters} letters created."

@@ -33,6 +33,7 @@ from core.redirects import site_url
 from core.services import email_queue, email_queue_template, email_resend
 from core.terms import DeliveryMethod
 from core.uploads import check_upload, safe_display_name
+from core.workflow import locking
 from correspondence import verdicts
 from correspondence.models import (
     POSTAL_CHANNELS,
@@ -703,7 +704,7 @@ def letter_send(*, actor: User, letter: Letter) -> Letter:
     letter.sent_at = timezone.now()
     letter.save(update_fields=["status", "sent_at"])
     now = timezone.now()
-    for dispatch in letter.dispatches.select_for_update().filter(status=Dispatch.Status.WAITING):
+    for dispatch in locking(letter.dispatches).filter(status=Dispatch.Status.WAITING):
         if dispatch.channel == Channel.EMAIL:
             dispatch.outbound_email = _queue_email(letter, dispatch)
             dispatch.status = Dispatch.Status.SENDING
@@ -745,7 +746,7 @@ def email_outcome(*, email_id: int) -> bool:
     server's reason), or a failed attempt that will be tried again."""
     with transaction.atomic():
         dispatch = (
-            Dispatch.objects.select_for_update(of=("self",))
+            locking(Dispatch.objects)
             .select_related("outbound_email")
             .filter(outbound_email_id=email_id)
             .first()
@@ -805,11 +806,7 @@ def _add_delivery_evidence(dispatch: Dispatch, *, method: str, on: date, at=None
 def dispatch_retry(*, actor: User, dispatch: Dispatch) -> Dispatch:
     """Send a failed e-mail again (after the address or the server was put right)."""
 
-    dispatch = (
-        Dispatch.objects.select_for_update(of=("self",))
-        .select_related("outbound_email")
-        .get(pk=dispatch.pk)
-    )
+    dispatch = locking(Dispatch.objects).select_related("outbound_email").get(pk=dispatch.pk)
     if dispatch.status != Dispatch.Status.FAILED or dispatch.outbound_email is None:
         raise ValidationError(_("Only a failed e-mail can be sent again."))
     problem = signature_problem(dispatch.letter)
@@ -886,10 +883,10 @@ def dispatch_list_pdf(dispatch_list: DispatchList) -> bytes:
 @transaction.atomic
 def dispatch_list_take(*, actor: User, dispatch_list: DispatchList) -> DispatchList:
     """The clerk has taken the list's letters to the post office: they are sent."""
-    dispatch_list = DispatchList.objects.select_for_update().get(pk=dispatch_list.pk)
+    dispatch_list = locking(DispatchList.objects).get(pk=dispatch_list.pk)
     if dispatch_list.is_taken:
         raise ValidationError(_("This list has already been taken to the post office."))
-    rows = list(dispatch_list.dispatches.select_for_update().select_related("letter"))
+    rows = list(locking(dispatch_list.dispatches).select_related("letter"))
     if not rows:
         raise ValidationError(_("The list is empty."))
     now = timezone.now()
@@ -905,11 +902,7 @@ def dispatch_list_take(*, actor: User, dispatch_list: DispatchList) -> DispatchL
 
 
 def _lock_dispatch(dispatch: Dispatch) -> Dispatch:
-    return (
-        Dispatch.objects.select_for_update(of=("self",))
-        .select_related("letter")
-        .get(pk=dispatch.pk)
-    )
+    return locking(Dispatch.objects).select_related("letter").get(pk=dispatch.pk)
 
 
 @transaction.atomic

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from core import events, jobs
 from core.models import User
+from core.workflow import locking
 from correspondence import services, siga
 from correspondence.models import Letter, PdfStatus, SigningSession
 from correspondence.verbs import Verb
@@ -132,7 +133,7 @@ def signing_start(
         _forget(client, container_id)
         raise
     with transaction.atomic():
-        for earlier in SigningSession.objects.select_for_update().filter(
+        for earlier in locking(SigningSession.objects).filter(
             letter=letter, status=SigningSession.Status.PENDING
         ):
             earlier.status, earlier.finished_at = SigningSession.Status.CANCELLED, timezone.now()
@@ -159,9 +160,7 @@ def signing_poll(*, session_id: int) -> SigningSession:
     reason). Safe to run twice and at once: a finished session is left as it is."""
     with transaction.atomic():
         session = (
-            SigningSession.objects.select_for_update(of=("self",))
-            .select_related("letter", "signer")
-            .get(pk=session_id)
+            locking(SigningSession.objects).select_related("letter", "signer").get(pk=session_id)
         )
         if session.status != SigningSession.Status.PENDING:
             return session
@@ -233,7 +232,7 @@ def _forget(client, container_id: str) -> None:
 
 @transaction.atomic
 def signing_cancel(*, actor: User, session: SigningSession) -> SigningSession:
-    session = SigningSession.objects.select_for_update(of=("self",)).get(pk=session.pk)
+    session = locking(SigningSession.objects).get(pk=session.pk)
     if session.signer_id != actor.pk:
         raise PermissionDenied(_("Only the letter's signer can sign it."))
     if session.status == SigningSession.Status.PENDING:

@@ -19,6 +19,7 @@ from core import jobs, languages, pdf, roles
 from core.models import OutboundEmail, User
 from core.redirects import absolute, site_url
 from core.services import email_queue_template
+from core.workflow import locking
 from dashboard import overview, periods, trends
 from dashboard.models import Report
 
@@ -56,7 +57,7 @@ def report_request(*, actor: User, scope: str, period: str) -> Report:
     if scope == Report.Scope.DEPARTMENT and not actor.has_perm(DEPARTMENT):
         raise PermissionDenied(_("Only the head and the administrator may print the department."))
     # One requester's requests wait for each other here, so two clicks never make two rows.
-    User.objects.select_for_update(of=("self",)).filter(pk=actor.pk).first()
+    locking(User.objects).filter(pk=actor.pk).first()
     pending = Report.objects.filter(
         requested_by=actor, scope=scope, period=period, status=Report.Status.PENDING
     ).first()
@@ -101,7 +102,7 @@ def report_render(*, report_id: int) -> bool:
         return False
     content = report_pdf_bytes(report)
     with transaction.atomic():
-        report = Report.objects.select_for_update().filter(pk=report_id).first()
+        report = locking(Report.objects).filter(pk=report_id).first()
         if report is None or report.status == Report.Status.DONE:
             return False  # another worker finished it meanwhile
         report.pdf.save(f"{uuid.uuid4().hex}.pdf", ContentFile(content), save=False)

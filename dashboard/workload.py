@@ -41,6 +41,7 @@ from django.utils.translation import gettext as _
 
 from core import roles
 from core.listing import Order
+from core.workflow import locking
 from helpdesk import selectors as helpdesk_selectors
 from helpdesk import services as helpdesk_services
 from helpdesk.models import QUEUE_TERMS, Ticket
@@ -200,12 +201,7 @@ def reassign(*, actor, kind: str, ids, to_user, from_user) -> tuple[list[str], l
         try:
             with transaction.atomic():
                 # Still open and still theirs once locked (someone may have moved it meanwhile).
-                current = (
-                    spec.open()
-                    .select_for_update(of=("self",))
-                    .filter(pk=obj.pk, **{spec.holder: from_user})
-                    .first()
-                )
+                current = locking(spec.open()).filter(pk=obj.pk, **{spec.holder: from_user}).first()
                 if current is None:
                     continue
                 spec.assign(actor, current, to_user)

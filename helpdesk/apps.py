@@ -7,6 +7,9 @@ class HelpdeskConfig(AppConfig):
     verbose_name = _("User support and front desk")
 
     def ready(self) -> None:
+        from core import demo
+
+        demo.register_seeder(40, "helpdesk", _seed)
         from core import events, navigation
         from core.intake import services as intake
         from helpdesk import mail
@@ -28,3 +31,9 @@ class HelpdeskConfig(AppConfig):
             ),
         ):
             navigation.register(item)
+
+
+def _seed() -> str:
+    from helpdesk import demo
+
+    return demo.seed()

@@ -347,3 +347,14 @@ def seed_desk() -> tuple[int, int]:
             purpose=rng.choice(PURPOSES),
         )
     return len(calls), len(visits) + 2
+
+
+def seed() -> str:
+    """User support's demo data (core.demo.register_seeder)."""
+    articles = seed_articles()
+    tickets = seed_tickets()
+    calls, visits = seed_desk()
+    return (
+        f"User support: {articles} articles, {tickets} tickets, {calls} calls and "
+        f"{visits} visits created."
+    )

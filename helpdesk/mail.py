@@ -39,6 +39,7 @@ from django.utils.translation import gettext as _
 from core.intake import parse as intake_parse
 from core.intake.models import InboundAttachment, InboundMessage, Mailbox, Purpose
 from core.models import OutboundEmail, User
+from core.workflow import locking
 from helpdesk import services
 from helpdesk.models import Category, InboundEmail, Message, Ticket, TicketChannel
 
@@ -188,7 +189,7 @@ def handle(*, message: InboundMessage, parsed: intake_parse.ParsedMail) -> str:
 
 
 def _record(message: InboundMessage, parsed: intake_parse.ParsedMail) -> InboundEmail:
-    inbound, _created = InboundEmail.objects.select_for_update().get_or_create(
+    inbound, _created = locking(InboundEmail.objects).get_or_create(
         inbound=message,
         defaults={"message_id": (parsed.message_id or "")[:255], "received": message.kept_at},
     )

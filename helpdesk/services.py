@@ -30,6 +30,7 @@ from core.models import Event, User
 from core.redirects import site_url
 from core.services import email_queue
 from core.uploads import check_upload, content_type_for, safe_display_name
+from core.workflow import locking
 from helpdesk.models import (
     QUEUE_TERMS,
     Article,
@@ -498,7 +499,7 @@ def inbound_hold(*, inbound: InboundEmail, ticket: Ticket, sender: str = "") -> 
 
 
 def _lock_held(inbound: InboundEmail) -> InboundEmail:
-    inbound = InboundEmail.objects.select_for_update().get(pk=inbound.pk)
+    inbound = locking(InboundEmail.objects).get(pk=inbound.pk)
     if inbound.status != InboundEmail.Status.HELD or inbound.ticket_id is None:
         raise ValidationError(_("This e-mail has already been reviewed."))
     return inbound
@@ -559,7 +560,7 @@ def _quarantined(ticket: Ticket, attachment):
     from core.intake.models import InboundAttachment
 
     attachment = (
-        InboundAttachment.objects.select_for_update()
+        locking(InboundAttachment.objects)
         .filter(pk=attachment.pk, message__helpdesk_email__ticket=ticket)
         .select_related("message")
         .first()
@@ -608,7 +609,7 @@ def quarantined_file_delete(*, actor: User, ticket: Ticket, attachment, reason: 
 
 @transaction.atomic
 def ticket_rate(*, token: str, rating: int, comment: str = "") -> Ticket:
-    ticket = Ticket.objects.select_for_update().filter(feedback_token=token).first()
+    ticket = locking(Ticket.objects).filter(feedback_token=token).first()
     if ticket is None:
         raise Ticket.DoesNotExist
     if ticket.status not in (Status.RESOLVED, Status.CLOSED):
@@ -648,15 +649,17 @@ def escalate_breaches(*, now: datetime | None = None) -> int:
         return 0
     with transaction.atomic():
         breached = list(
-            Ticket.objects.open()
-            .exclude(status=Status.WAITING)
-            .filter(escalated_at__isnull=True)
-            .filter(
-                Q(first_responded_at__isnull=True, first_response_due__lt=now)
-                | Q(resolution_due__lt=now)
+            locking(
+                Ticket.objects.open()
+                .exclude(status=Status.WAITING)
+                .filter(escalated_at__isnull=True)
+                .filter(
+                    Q(first_responded_at__isnull=True, first_response_due__lt=now)
+                    | Q(resolution_due__lt=now)
+                )
+                .select_related("assignee"),
+                skip_locked=True,
             )
-            .select_related("assignee")
-            .select_for_update(of=("self",), skip_locked=True)
         )
         if not breached:
             return 0
@@ -765,7 +768,7 @@ def call_log(
 @transaction.atomic
 def call_to_ticket(*, actor: User, call: Call, requester_email: str = "") -> Ticket:
     """Make a ticket of a call in one step (the call is linked to it)."""
-    call = Call.objects.select_for_update().get(pk=call.pk)
+    call = locking(Call.objects).get(pk=call.pk)
     if call.ticket_id:
         return call.ticket
     ticket = ticket_create(
@@ -823,7 +826,7 @@ def visit_arrive(
 
 @transaction.atomic
 def visit_depart(*, actor: User, visit: Visit) -> Visit:
-    visit = Visit.objects.select_for_update().get(pk=visit.pk)
+    visit = locking(Visit.objects).get(pk=visit.pk)
     if visit.departed_at is not None:
         raise ValidationError(_("The visitor has already left."))
     visit.departed_at = timezone.now()

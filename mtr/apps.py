@@ -7,6 +7,9 @@ class MtrConfig(AppConfig):
     verbose_name = _("Register of Economic Activities")
 
     def ready(self) -> None:
+        from core import demo
+
+        demo.register_seeder(20, "mtr", _seed)
         from core import events, navigation
         from mtr.verbs import Verb
 
@@ -21,3 +24,9 @@ class MtrConfig(AppConfig):
                 _("Economic activities register"), "mtr:entry-list", "mtr.view_entry", order=31
             )
         )
+
+
+def _seed() -> str:
+    from mtr import demo
+
+    return demo.seed()

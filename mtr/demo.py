@@ -743,3 +743,14 @@ def _letter_pdf(name: str) -> bytes:
             "<h1>Lisadokument</h1><p>Taotlusele lisatud dokument: kindlustusleping.</p>"
         )
     return _PDF_CACHE["x"]
+
+
+def seed() -> str:
+    """The MTR's demo data (core.demo.register_seeder)."""
+    areas = seed_areas()
+    entries = seed_entries()
+    applications = seed_applications()
+    return (
+        f"MTR: {areas} areas of activity, {entries} entries and "
+        f"{applications} applications created."
+    )

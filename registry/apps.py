@@ -7,6 +7,9 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Document register")
 
     def ready(self) -> None:
+        from core import demo
+
+        demo.register_seeder(10, "registry", _seed)
         from core import events, navigation
         from registry.verbs import Verb
 
@@ -40,3 +43,9 @@ class RegistryConfig(AppConfig):
         from registry import inbox
 
         intake.register_handler(inbox.PURPOSE, inbox.handle)
+
+
+def _seed() -> str:
+    from registry import demo
+
+    return demo.seed()

@@ -383,3 +383,16 @@ def _progress(rng, document: Document, *, actor: User, handlers: list[User], tod
             instruction="Palun valmistada vastuse projekt ja kooskõlastada juhatajaga.",
             due_on=max(today, document.deadline - timedelta(days=1)),
         )
+
+
+def seed() -> str:
+    """The register's demo data and the registration inbox (core.demo.register_seeder)."""
+    from registry import demo_inbox
+
+    series = seed_scheme()
+    documents = seed_documents()
+    inbox = demo_inbox.seed_inbox()
+    return (
+        f"Document register: {series} series and {documents} documents created.\n"
+        f"Registration inbox: {inbox} messages and scans."
+    )

@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 
 from core import tabular
 from core.downloads import csv_cell
+from core.workflow import locking
 from registry import services
 from registry.models import Function, RestrictionBasis, Series
 
@@ -343,8 +344,8 @@ def _call(row: int, write, **kwargs):
 
 
 def _apply(rows: list[Row], *, actor, result: ImportResult) -> None:
-    functions = {f.code: f for f in Function.objects.select_for_update()}
-    series = {s.code: s for s in Series.objects.select_for_update()}
+    functions = {f.code: f for f in locking(Function.objects)}
+    series = {s.code: s for s in locking(Series.objects)}
 
     # Functions first: each once, with the title and closed state the file gives it.
     wanted: dict[str, dict] = {}

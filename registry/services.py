@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from core import calendar, events, jobs, numbering, pdf_active, signatures
 from core.models import Event, User
 from core.uploads import check_upload, safe_display_name
+from core.workflow import locking
 from registry import deadlines, search
 from registry.models import (
     Attachment,
@@ -42,7 +43,7 @@ from registry.models import (
 )
 from registry.validators import validate_personal_code, validate_registry_code
 from registry.verbs import Verb
-from registry.workflows import TASK
+from registry.workflows import DOCUMENT, TASK
 
 # Background jobs (core.jobs; registered in registry.tasks)
 EXTRACT_JOB = "registry.extract_text"
@@ -55,11 +56,6 @@ SERIES_DEFAULT = object()  # document_register: take the series' default restric
 # Staff keep no language of their own: their e-mails go in the portal's language (Estonian),
 # whatever language the task or request that sends them runs in.
 STAFF_LANGUAGE = settings.LANGUAGE_CODE
-
-
-def _lock(document: Document) -> Document:
-    """The document's row, locked for the rest of the transaction (race-free transitions)."""
-    return Document.objects.select_for_update(of=("self",)).get(pk=document.pk)
 
 
 # --- Parties ------------------------------------------------------------------------------------
@@ -106,7 +102,7 @@ def party_create(
 @transaction.atomic
 def party_update(*, actor: User, party: Party, **fields) -> Party:
     """Change a party; the search vectors of its documents follow (a name may become private)."""
-    party = Party.objects.select_for_update().get(pk=party.pk)
+    party = locking(Party.objects).get(pk=party.pk)
     changed = {}
     for name, value in fields.items():
         if getattr(party, name) != value:
@@ -474,7 +470,7 @@ def _assigned(*, actor: User, document: Document, responsible: User) -> None:
 
 @transaction.atomic
 def document_assign(*, actor: User, document: Document, responsible: User) -> Document:
-    document = _lock(document)
+    document = DOCUMENT.lock(document)
     if document.responsible_id == responsible.pk:
         return document
     document.responsible = responsible
@@ -488,7 +484,7 @@ def document_update(*, actor: User, document: Document, **fields) -> Document:
     """Correct a document's description (title, parties, sender's number, file, notes)."""
     allowed = {"title", "sender", "recipient", "sender_reference", "sender_date", "case_file"}
     allowed |= {"notes"}
-    document = _lock(document)
+    document = DOCUMENT.lock(document)
     changed = []
     for name, value in fields.items():
         if name not in allowed:
@@ -540,7 +536,7 @@ def parcel_hand_over(
     """Record to whom the parcel was handed and who signed for it."""
     if not receipt_signed_by.strip():
         raise ValidationError({"receipt_signed_by": _("Enter the name of who signed for it.")})
-    parcel = Parcel.objects.select_for_update().filter(document=document).first()
+    parcel = locking(Parcel.objects).filter(document=document).first()
     if parcel is None:
         raise ValidationError(_("The document is not a parcel."))
     parcel.handed_to = handed_to
@@ -622,7 +618,7 @@ def _keep_verdict(attachment: Attachment, data: bytes) -> signatures.Verdict:
 def attachment_verify_signatures(*, actor: User, attachment: Attachment) -> Attachment:
     """Check a container's signatures again (after the trust list was updated, say); the new
     verdict replaces the old and the check is recorded with both outcomes."""
-    attachment = Attachment.objects.select_for_update().get(pk=attachment.pk)
+    attachment = locking(Attachment.objects).get(pk=attachment.pk)
     if attachment.kind not in SIGNED_KINDS:
         raise ValidationError(_("The file is not a signed container."))
     before = attachment.signature_status
@@ -673,7 +669,7 @@ def attachment_set_public(
     *, actor: User, attachment: Attachment, is_public: bool, reason: str = ""
 ) -> Attachment:
     """Publish a file, or take it off the public register with the reason written down."""
-    attachment = Attachment.objects.select_for_update().get(pk=attachment.pk)
+    attachment = locking(Attachment.objects).get(pk=attachment.pk)
     if attachment.is_public == is_public:
         return attachment
     attachment.is_public, attachment.withheld_reason = _publicity(
@@ -793,9 +789,7 @@ def attachment_ocr(*, attachment_id: int) -> bool:
             raise
         with transaction.atomic():
             attachment = (
-                Attachment.objects.select_for_update()
-                .filter(pk=attachment_id, ocr_status__in=waiting)
-                .first()
+                locking(Attachment.objects).filter(pk=attachment_id, ocr_status__in=waiting).first()
             )
             if attachment is None:
                 return False
@@ -914,9 +908,8 @@ def document_extend_deadline(
     deadline, to at most the longer limit, and only after the requester was told (AvTS § 19).
     A memorandum or request for explanation: to at most two months from registration in all,
     and only after the person was told (MSVS § 6)."""
-    document = _lock(document)
-    if document.status != Document.Status.OPEN or document.deadline is None:
-        raise ValidationError(_("Only an open document with a deadline can be extended."))
+    document = DOCUMENT.lock(document)
+    DOCUMENT.check(document, "extend", actor)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the extension.")})
     if new_deadline <= document.deadline:
@@ -929,41 +922,38 @@ def document_extend_deadline(
     document.deadline = new_deadline
     document.deadline_extension_reason = reason.strip()
     document.requester_notified_on = requester_notified_on
-    document.save(update_fields=["deadline", "deadline_extension_reason", "requester_notified_on"])
-    events.record(
+    DOCUMENT.move(
+        document,
+        "extend",
         actor=actor,
-        obj=document,
-        verb=Verb.DEADLINE_EXTENDED,
-        data={"previous": old, "new": new_deadline, "reason": document.deadline_extension_reason},
+        previous=old,
+        new=new_deadline,
+        reason=document.deadline_extension_reason,
     )
+    document.save(update_fields=["deadline", "deadline_extension_reason", "requester_notified_on"])
     return document
 
 
 @transaction.atomic
 def document_close(*, actor: User, document: Document, reason: str) -> Document:
     """Close a document's deadline without a registered reply ("answered by phone" …)."""
-    document = _lock(document)
-    if document.status != Document.Status.OPEN:
-        raise ValidationError(_("The document is not open."))
+    document = DOCUMENT.lock(document)
+    DOCUMENT.check(document, "close", actor)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for closing.")})
-    document.status = Document.Status.CLOSED
+    DOCUMENT.move(document, "close", actor=actor, reason=reason.strip())
     document.closed_on = timezone.localdate()
     document.close_reason = reason.strip()
     document.save(update_fields=["status", "closed_on", "close_reason"])
-    events.record(actor=actor, obj=document, verb=Verb.CLOSED, data={"reason": reason.strip()})
     return document
 
 
 @transaction.atomic
 def document_reopen(*, actor: User, document: Document, reason: str) -> Document:
-    document = _lock(document)
-    if document.status not in (Document.Status.CLOSED, Document.Status.ANSWERED):
-        raise ValidationError(_("Only a closed document can be reopened."))
-    document.status = Document.Status.OPEN
+    document = DOCUMENT.lock(document)
+    DOCUMENT.move(document, "reopen", actor=actor, reason=reason)
     document.closed_on = None
     document.save(update_fields=["status", "closed_on"])
-    events.record(actor=actor, obj=document, verb=Verb.REOPENED, data={"reason": reason})
     return document
 
 
@@ -980,7 +970,7 @@ def document_register_reply(
 ) -> Document:
     """Register the reply to an incoming document (its own number in the same series); the
     incoming document's deadline is closed as answered."""
-    original = _lock(document)
+    original = DOCUMENT.lock(document)
     reply = document_register(
         actor=actor,
         series=original.series,
@@ -997,11 +987,13 @@ def document_register_reply(
         restriction_end=original.restriction_end if original.is_restricted() else None,
         files=files,
     )
-    if original.status == Document.Status.OPEN:
-        original.status = Document.Status.ANSWERED
+    if DOCUMENT.allows(original, "answer"):
+        # The reply is the document's answer: whoever registers it (the MTR's decision letter).
+        DOCUMENT.move(original, "answer", actor=actor, trusted=True, reply=reply.number)
         original.closed_on = reply.registered_on
         original.save(update_fields=["status", "closed_on"])
-    events.record(actor=actor, obj=original, verb=Verb.REPLIED, data={"reply": reply.number})
+    else:  # answered again, or a document for information: on its timeline all the same
+        events.record(actor=actor, obj=original, verb=Verb.REPLIED, data={"reply": reply.number})
     return reply
 
 
@@ -1012,7 +1004,7 @@ def document_register_reply(
 def document_restrict(
     *, actor: User, document: Document, basis: RestrictionBasis, end: date | None = None
 ) -> Document:
-    document = _lock(document)
+    document = DOCUMENT.lock(document)
     if document.is_restricted():
         raise ValidationError(_("The document is already restricted."))
     if not basis.is_active:
@@ -1042,7 +1034,7 @@ def document_extend_restriction(
 ) -> Document:
     """Extend a restriction once, by at most the extension period (personal data: to the
     personal-data limit from the start)."""
-    document = _lock(document)
+    document = DOCUMENT.lock(document)
     if not document.is_restricted():
         raise ValidationError(_("The document has no restriction in force."))
     if not reason.strip():
@@ -1083,7 +1075,7 @@ def document_extend_restriction(
 @transaction.atomic
 def document_lift_restriction(*, actor: User, document: Document, reason: str) -> Document:
     """Lift a restriction before its end, recording who did it and why."""
-    document = _lock(document)
+    document = DOCUMENT.lock(document)
     if not document.is_restricted():
         raise ValidationError(_("The document has no restriction in force."))
     if not reason.strip():
@@ -1117,7 +1109,7 @@ def restrictions_expire(*, today: date | None = None) -> int:
     for pk in expired.iterator():
         with transaction.atomic():
             document = (
-                Document.objects.select_for_update(skip_locked=True)
+                locking(Document.objects, skip_locked=True)
                 .filter(pk=pk, restriction_expiry_recorded=False)
                 .first()
             )
@@ -1302,7 +1294,7 @@ def task_cancel(*, actor: User, task: Task) -> Task:
 
 @transaction.atomic
 def series_close(*, actor: User, series: Series) -> Series:
-    series = Series.objects.select_for_update().get(pk=series.pk)
+    series = locking(Series.objects).get(pk=series.pk)
     if series.is_closed:
         return series
     series.is_closed = True
@@ -1370,9 +1362,7 @@ def function_save(
     is_closed: bool = False,
 ) -> Function:
     """Create a function of the scheme (``function`` None) or change one."""
-    function = (
-        Function() if function is None else Function.objects.select_for_update().get(pk=function.pk)
-    )
+    function = Function() if function is None else locking(Function.objects).get(pk=function.pk)
     code = code.strip()
     _check_scheme_code(code, Function, function.pk)
     fields = {"code": code, "title": title.strip(), "is_closed": is_closed}
@@ -1393,7 +1383,7 @@ def series_save(
 ) -> Series:
     """Create a series (``series`` None) or change one. The code of a series in use stays: it is
     part of its documents' numbers. ``is_closed`` None leaves the closed state as it is."""
-    series = Series() if series is None else Series.objects.select_for_update().get(pk=series.pk)
+    series = Series() if series is None else locking(Series.objects).get(pk=series.pk)
     code = code.strip()
     _check_scheme_code(code, Series, series.pk)
     if series.pk and code != series.code and series.documents.exists():
@@ -1431,7 +1421,7 @@ def case_file_save(
     if case_file is None:
         case_file = CaseFile(series=series)
     else:
-        case_file = CaseFile.objects.select_for_update().get(pk=case_file.pk)
+        case_file = locking(CaseFile.objects).get(pk=case_file.pk)
     title = title.strip()
     if (
         CaseFile.objects.filter(series=series, year=year, title=title)

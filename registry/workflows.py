@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from core.workflow import Transition, Workflow
-from registry.models import InboxItem, Task
+from registry.models import Document, InboxItem, Task
 from registry.verbs import Verb
 
 Status = Task.Status
@@ -124,4 +124,58 @@ INBOX = Workflow(
         ),
     ],
     wrong_status=_inbox_wrong_status,
+)
+
+
+# --- Documents ---------------------------------------------------------------------------------
+
+CHANGE_DOCUMENT = "registry.change_document"
+
+
+def _has_deadline(document: Document):
+    if document.deadline is None:
+        return _("Only an open document with a deadline can be extended.")
+    return None
+
+
+DOCUMENT = Workflow(
+    Document,
+    [
+        Transition(
+            "close",
+            {Document.Status.OPEN},
+            Document.Status.CLOSED,
+            verb=Verb.CLOSED,
+            permission=CHANGE_DOCUMENT,
+            wrong_status=_("The document is not open."),
+            label=_("close"),
+        ),
+        Transition(
+            "reopen",
+            {Document.Status.CLOSED, Document.Status.ANSWERED},
+            Document.Status.OPEN,
+            verb=Verb.REOPENED,
+            permission=CHANGE_DOCUMENT,
+            wrong_status=_("Only a closed document can be reopened."),
+            label=_("reopen"),
+        ),
+        # The registered reply closes the deadline (services.document_register_reply).
+        Transition(
+            "answer",
+            {Document.Status.OPEN},
+            Document.Status.ANSWERED,
+            verb=Verb.REPLIED,
+            label=_("answer"),
+        ),
+        Transition(
+            "extend",
+            {Document.Status.OPEN},
+            None,
+            verb=Verb.DEADLINE_EXTENDED,
+            permission=CHANGE_DOCUMENT,
+            guard=_has_deadline,
+            wrong_status=_("Only an open document with a deadline can be extended."),
+            label=_("extend the deadline"),
+        ),
+    ],
 )

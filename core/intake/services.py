@@ -43,7 +43,9 @@ from django.utils.translation import gettext as _
 from core import events, jobs
 from core.intake.models import InboundAttachment, InboundMessage, Mailbox
 from core.intake.verbs import Verb
+from core.intake.workflows import QUARANTINE
 from core.uploads import check_upload, content_type_for, safe_display_name
+from core.workflow import locking
 
 log = logging.getLogger(__name__)
 
@@ -321,11 +323,7 @@ def process(*, message_id: int) -> bool:
         except Unreadable as error:
             return _fail(message_id, str(error) or "The message cannot be read.")
         with transaction.atomic():
-            locked = (
-                InboundMessage.objects.select_for_update()
-                .select_related("mailbox")
-                .get(pk=message_id)
-            )
+            locked = locking(InboundMessage.objects).select_related("mailbox").get(pk=message_id)
             if locked.status != InboundMessage.Status.NEW:
                 return False  # another run finished it meanwhile
             _fill(locked, parsed)
@@ -360,7 +358,7 @@ def process_failed(*, error: str, message_id: int) -> None:
 @transaction.atomic
 def message_requeue(*, actor, message: InboundMessage) -> InboundMessage:
     """Process a failed message again (its purpose's handler now exists, a bug was fixed)."""
-    locked = InboundMessage.objects.select_for_update().get(pk=message.pk)
+    locked = locking(InboundMessage.objects).get(pk=message.pk)
     if locked.status != InboundMessage.Status.FAILED:
         raise ValidationError(
             _("Only a message that could not be processed can be processed again.")
@@ -380,41 +378,18 @@ def message_requeue(*, actor, message: InboundMessage) -> InboundMessage:
 
 # --- Quarantine ----------------------------------------------------------------------------------
 
-TRANSITIONS = {
-    InboundAttachment.Status.RELEASED: {InboundAttachment.Status.QUARANTINED},
-    InboundAttachment.Status.DELETED: {InboundAttachment.Status.QUARANTINED},
-}
-
-
-def _move(attachment: InboundAttachment, target: str) -> InboundAttachment:
-    locked = (
-        InboundAttachment.objects.select_for_update()
-        .select_related("message")
-        .get(pk=attachment.pk)
-    )
-    if locked.status not in TRANSITIONS[target]:
-        raise ValidationError(
-            _("The file %(name)s is not in quarantine."), params={"name": locked.name}
-        )
-    return locked
-
 
 @transaction.atomic
 def attachment_release(*, actor, attachment: InboundAttachment) -> InboundAttachment:
     """Release a quarantined file: staff have looked at it and it may be used as it is. The
     consumer's view checks the permission and attaches the file where it belongs."""
-    locked = _move(attachment, InboundAttachment.Status.RELEASED)
-    reason = locked.reason
-    locked.status = InboundAttachment.Status.RELEASED
+    locked = QUARANTINE.lock(attachment)
+    QUARANTINE.move(
+        locked, "release", actor=actor, attachment=locked.pk, name=locked.name, reason=locked.reason
+    )
     locked.decided_by = actor if getattr(actor, "is_authenticated", False) else None
     locked.decided_at = timezone.now()
     locked.save(update_fields=["status", "decided_by", "decided_at"])
-    events.record(
-        actor=actor,
-        obj=locked.message,
-        verb=Verb.ATTACHMENT_RELEASED,
-        data={"attachment": locked.pk, "name": locked.name, "reason": reason},
-    )
     return locked
 
 
@@ -425,24 +400,21 @@ def attachment_delete(*, actor, attachment: InboundAttachment, reason: str) -> I
     reason = " ".join(str(reason or "").split())
     if not reason:
         raise ValidationError(_("Say why the file is deleted."))
-    locked = _move(attachment, InboundAttachment.Status.DELETED)
-    quarantine_reason = locked.reason
+    locked = QUARANTINE.lock(attachment)
+    QUARANTINE.move(
+        locked,
+        "delete",
+        actor=actor,
+        attachment=locked.pk,
+        name=locked.name,
+        reason=reason,
+        quarantine_reason=locked.reason,
+    )
     path = locked.file.name
-    locked.status, locked.reason, locked.file = InboundAttachment.Status.DELETED, reason, ""
+    locked.reason, locked.file = reason, ""
     locked.decided_by = actor if getattr(actor, "is_authenticated", False) else None
     locked.decided_at = timezone.now()
     locked.save(update_fields=["status", "reason", "file", "decided_by", "decided_at"])
-    events.record(
-        actor=actor,
-        obj=locked.message,
-        verb=Verb.ATTACHMENT_DELETED,
-        data={
-            "attachment": locked.pk,
-            "name": locked.name,
-            "reason": reason,
-            "quarantine_reason": quarantine_reason,
-        },
-    )
     if path:
         storage = locked.file.storage
         transaction.on_commit(lambda: storage.delete(path))

@@ -35,7 +35,7 @@ from core.choices import share_options
 from core.downloads import file_download
 from core.forms import add_service_errors
 from core.submissions import submit_once
-from registry import deadlines, services
+from registry import deadlines, related, services
 from registry.forms.actions import (
     AssignForm,
     AttachmentAddForm,
@@ -52,6 +52,7 @@ from registry.forms.actions import (
 )
 from registry.forms.common import staff_users
 from registry.models import Attachment, Direction, Document, DocumentShare, InboxItem, Task
+from registry.workflows import DOCUMENT
 
 TEMPLATE = "registry/detail/document_detail.html"
 
@@ -255,7 +256,7 @@ def _detail_context(request, document: Document, bound: dict | None = None) -> d
         "letter": user.has_perm("correspondence.add_letter")
         and document.direction == Direction.INCOMING,
     }
-    is_open = document.status == Document.Status.OPEN
+    moves = DOCUMENT.available(document, user)  # registry.workflows
 
     def form(form_class, condition=True, **kwargs):
         if form_class in bound:  # came back with its messages: shown whatever the state
@@ -271,15 +272,11 @@ def _detail_context(request, document: Document, bound: dict | None = None) -> d
         ),
         "extend": form(
             DeadlineExtendForm,
-            can["deadline"] and is_open and document.deadline is not None,
+            can["deadline"] and moves["extend"],
             ask_notified=fixed_by_law,
         ),
-        "close": form(CloseForm, can["deadline"] and is_open),
-        "reopen": form(
-            ReopenForm,
-            can["deadline"]
-            and document.status in (Document.Status.CLOSED, Document.Status.ANSWERED),
-        ),
+        "close": form(CloseForm, can["deadline"] and moves["close"]),
+        "reopen": form(ReopenForm, can["deadline"] and moves["reopen"]),
         "reply": form(ReplyForm, can["reply"]),
         "restrict": form(RestrictForm, can["restrict"] and not restricted),
         "extend_restriction": form(
@@ -302,11 +299,7 @@ def _detail_context(request, document: Document, bound: dict | None = None) -> d
     share_options(forms.values(), staff_users())
     latest_extension = deadlines.latest_extension(document) if fixed_by_law else None
     # The letters answering the document (outgoing mail), for those who work with letters.
-    letters = []
-    if user.has_perm("correspondence.view_letter"):
-        from correspondence.services import letters_of
-
-        letters = list(letters_of(document))
+    letters = related.for_document(document, user).get("letters", [])
 
     attachments = list(document.attachments.all())
     for attachment in attachments:
