@@ -577,13 +577,26 @@ def application_decide(
         # A notice filed before notices took effect on submission is entered at once.
         APPLICATION.move(application, "take", actor=actor)
     APPLICATION.move(application, "grant" if grant else "refuse", actor=actor)
+    letter = not (grant and application.is_notice)
+    _record_decision(application, actor, reason, PdfStatus.PENDING if letter else "")
+    if grant:
+        entry_apply(actor=actor, application=application)
+    if letter:
+        _queue_decision_letter(application)
+    else:
+        _email_applicant(application, "entered", key=f"mtr-decision-{application.pk}")
+    return application
+
+
+def _record_decision(application: Application, actor: User, reason: str, pdf_status: str) -> None:
+    """Who ended the application, when and why (granted, refused, left unexamined, a notice
+    checked); the one who did is its processor if it had none. Saved with its new status."""
     application.decided_at = timezone.now()
     application.decided_by = actor
     application.decision_reason = reason.strip()
     if application.assignee_id is None:
         application.assignee = actor
-    letter = not (grant and application.is_notice)
-    application.decision_pdf_status = PdfStatus.PENDING if letter else ""
+    application.decision_pdf_status = pdf_status
     application.save(
         update_fields=[
             "status",
@@ -594,13 +607,6 @@ def application_decide(
             "decision_pdf_status",
         ]
     )
-    if grant:
-        entry_apply(actor=actor, application=application)
-    if letter:
-        _queue_decision_letter(application)
-    else:
-        _email_applicant(application, "entered", key=f"mtr-decision-{application.pk}")
-    return application
 
 
 def _queue_decision_letter(application: Application) -> None:
@@ -622,21 +628,7 @@ def application_leave_unexamined(
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reasons.")})
     APPLICATION.move(application, "leave_unexamined", actor=actor)
-    application.decided_at = timezone.now()
-    application.decided_by = actor
-    application.decision_reason = reason.strip()
-    application.assignee = application.assignee or actor
-    application.decision_pdf_status = PdfStatus.PENDING
-    application.save(
-        update_fields=[
-            "status",
-            "decided_at",
-            "decided_by",
-            "decision_reason",
-            "assignee",
-            "decision_pdf_status",
-        ]
-    )
+    _record_decision(application, actor, reason, PdfStatus.PENDING)
     _queue_decision_letter(application)
     return application
 
@@ -647,13 +639,7 @@ def application_check(*, actor: User, application: Application, note: str = "") 
     suspended or ended its entry); it leaves the queue."""
     application = APPLICATION.lock(application)
     APPLICATION.move(application, "check", actor=actor, note=note.strip())
-    application.decided_at = timezone.now()
-    application.decided_by = actor
-    application.decision_reason = note.strip()
-    application.assignee = application.assignee or actor
-    application.save(
-        update_fields=["status", "decided_at", "decided_by", "decision_reason", "assignee"]
-    )
+    _record_decision(application, actor, note, "")  # a notice has no letter
     return application
 
 

@@ -29,20 +29,25 @@ def _open_request(application: Application):
     )
 
 
+def _is_in_effect(application: Application) -> bool:
+    """A notice entered on submission (one filed before that rule has no entry yet)."""
+    return application.takes_effect_on_submission and bool(application.entry_id)
+
+
 def _decided_kind(application: Application):
-    if application.takes_effect_on_submission and application.entry_id:
+    if _is_in_effect(application):
         return _("A notice took effect on submission: suspend or end its entry instead.")
     return None
 
 
 def _not_in_effect(application: Application):
-    if application.takes_effect_on_submission and application.entry_id:
+    if _is_in_effect(application):
         return _("The notice is in effect: it is checked, not decided.")
     return None
 
 
 def _in_effect(application: Application):
-    if not (application.takes_effect_on_submission and application.entry_id):
+    if not _is_in_effect(application):
         return _("Only a notice that took effect on submission is checked afterwards.")
     return None
 

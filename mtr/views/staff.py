@@ -279,7 +279,7 @@ def _allowed(user, application: Application) -> dict[str, bool]:
         and (application.status == Status.RECEIVED or application.assignee_id != user.pk),
         "assign": is_open,
         "grant": allowed["grant"] or legacy_notice,
-        "unexamined": allowed["leave_unexamined"],
+        **{action: allowed[name] for action, name in TRANSITION_OF.items()},
         "delivery": application.has_decision_letter,
     }
 
