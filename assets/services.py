@@ -37,7 +37,7 @@ from assets.models import (
     SystemRole,
 )
 from assets.verbs import Verb
-from assets.workflows import DISPOSAL
+from assets.workflows import DISPOSAL, GRANT
 from core import events, numbering, pdf, roles, tabular
 from core.models import Event, User
 from core.redirects import site_url
@@ -721,51 +721,30 @@ def grant_request(
     return grant
 
 
-def _lock_grant(grant: AccessGrant) -> AccessGrant:
-    return locking(AccessGrant.objects).select_related("role__system").get(pk=grant.pk)
-
-
-def _check_main_user(actor: User, grant: AccessGrant) -> None:
-    if actor.pk != grant.role.system.main_user_id and not actor.has_perm(
-        "assets.change_accessgrant"
-    ):
-        raise ValidationError(_("Only the system's main user decides on its rights."))
-
-
 @transaction.atomic
 def grant_approve(
     *, actor: User, grant: AccessGrant, valid_until: date | None = None
 ) -> AccessGrant:
-    grant = _lock_grant(grant)
-    _check_main_user(actor, grant)
-    if grant.status != AccessGrant.Status.REQUESTED:
-        raise ValidationError(_("Only a request can be granted."))
+    grant = GRANT.lock(grant)
+    GRANT.check(grant, "grant", actor)
     if valid_until is not None and valid_until <= timezone.localdate():
         raise ValidationError({"valid_until": _("The end date must be in the future.")})
-    grant.status, grant.granted_by, grant.granted = (
-        AccessGrant.Status.GRANTED,
-        actor,
-        timezone.now(),
-    )
+    GRANT.move(grant, "grant", actor=actor, person=str(grant.person), role=grant.role.name)
+    grant.granted_by, grant.granted = actor, timezone.now()
     grant.valid_until = valid_until or grant.valid_until
     grant.reviewed_at = grant.granted
     grant.save()
-    events.record(
-        actor=actor,
-        obj=grant.role.system,
-        verb=Verb.GRANTED,
-        data={"person": str(grant.person), "role": grant.role.name},
-    )
     return grant
 
 
 @transaction.atomic
 def grant_refuse(*, actor: User, grant: AccessGrant, reason: str) -> AccessGrant:
-    grant = _lock_grant(grant)
-    _check_main_user(actor, grant)
-    if grant.status != AccessGrant.Status.REQUESTED:
-        raise ValidationError(_("Only a request can be refused."))
-    grant.status, grant.revoke_reason = AccessGrant.Status.REFUSED, reason.strip()[:500]
+    grant = GRANT.lock(grant)
+    reason = reason.strip()[:500]
+    GRANT.move(
+        grant, "refuse", actor=actor, person=str(grant.person), role=grant.role.name, reason=reason
+    )
+    grant.revoke_reason = reason
     grant.revoked, grant.revoked_by = timezone.now(), actor
     grant.save()
     return grant
@@ -773,36 +752,25 @@ def grant_refuse(*, actor: User, grant: AccessGrant, reason: str) -> AccessGrant
 
 @transaction.atomic
 def grant_revoke(*, actor: User | None, grant: AccessGrant, reason: str) -> AccessGrant:
-    grant = _lock_grant(grant)
-    if actor is not None:
-        _check_main_user(actor, grant)
-    if grant.status != AccessGrant.Status.GRANTED:
-        raise ValidationError(_("Only a granted right can be revoked."))
+    """Revoke a right: by its system's main user, or by the system (actor None) at its end."""
+    grant = GRANT.lock(grant)
+    GRANT.check(grant, "revoke", actor)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason.")})
-    grant.status, grant.revoked, grant.revoked_by = (
-        AccessGrant.Status.REVOKED,
-        timezone.now(),
-        actor,
+    reason = reason.strip()[:500]
+    GRANT.move(
+        grant, "revoke", actor=actor, person=str(grant.person), role=grant.role.name, reason=reason
     )
-    grant.revoke_reason = reason.strip()[:500]
+    grant.revoked, grant.revoked_by, grant.revoke_reason = timezone.now(), actor, reason
     grant.save()
-    events.record(
-        actor=actor,
-        obj=grant.role.system,
-        verb=Verb.REVOKED,
-        data={"person": str(grant.person), "role": grant.role.name, "reason": grant.revoke_reason},
-    )
     return grant
 
 
 @transaction.atomic
 def grant_confirm(*, actor: User, grant: AccessGrant) -> AccessGrant:
     """The periodic review: the main user confirms the right is still needed."""
-    grant = _lock_grant(grant)
-    _check_main_user(actor, grant)
-    if grant.status != AccessGrant.Status.GRANTED:
-        raise ValidationError(_("Only a granted right can be confirmed."))
+    grant = GRANT.lock(grant)
+    GRANT.move(grant, "confirm", actor=actor, person=str(grant.person), role=grant.role.name)
     grant.reviewed_at = timezone.now()
     grant.save(update_fields=["reviewed_at"])
     return grant

@@ -13,6 +13,8 @@ class Verb(models.TextChoices):
     DISPOSED = "disposed", _("disposed")
     GRANT_REQUESTED = "grant_requested", _("right requested")
     GRANTED = "granted", _("right granted")
+    GRANT_REFUSED = "grant_refused", _("right refused")
+    GRANT_CONFIRMED = "grant_confirmed", _("right confirmed as still needed")
     REVOKED = "revoked", _("right revoked")
     CHOSEN = "chosen", _("quote chosen")
     ATTACHMENT_ADDED = "attachment_added", _("file added")

@@ -36,6 +36,7 @@ from assets import selectors, services
 from assets.forms.rights import ApproveForm, GrantRequestForm, ReasonForm
 from assets.models import AccessGrant, Asset, InformationSystem
 from assets.selectors import count_of
+from assets.workflows import decides
 from core import events
 from core.forms import add_service_errors
 from core.listing import Listing, Order
@@ -55,11 +56,6 @@ def may_see_all_systems(user) -> bool:
 
 def may_see_system(user, system: InformationSystem) -> bool:
     return may_see_all_systems(user) or system.main_user_id == user.pk
-
-
-def may_decide(user, system: InformationSystem) -> bool:
-    """As services._check_main_user: the main user, or whoever may change every right."""
-    return system.main_user_id == user.pk or user.has_perm("assets.change_accessgrant")
 
 
 def may_see_everyones_holdings(user) -> bool:
@@ -132,7 +128,7 @@ def _note(event) -> None:
 
 def _detail_context(request, system: InformationSystem, bound: dict | None = None) -> dict:
     bound = bound or {}
-    deciding = may_decide(request.user, system)
+    deciding = decides(request.user, system)
 
     def form(kind, grant, make):
         key = f"{kind}-{grant.pk}"
@@ -276,7 +272,7 @@ class GrantRequestView(LoginRequiredMixin, SubmitOnceMixin, View):
 def _grant(request, pk: int, grant_pk: int) -> AccessGrant:
     """The right of this system, if the user decides on the system's rights (else 403)."""
     system = _system(request, pk)
-    if not may_decide(request.user, system):
+    if not decides(request.user, system):
         raise PermissionDenied
     grant = get_object_or_404(
         AccessGrant.objects.select_related("person", "role__system__main_user"),

@@ -14,7 +14,11 @@ from pypdf import PdfReader
 
 from assets import services
 from assets.models import AccessGrant, Asset, Disposal, InformationSystem, QuoteRequest, SystemRole
+from assets.verbs import Verb
+from assets.workflows import GRANT
 from core import roles
+from core.models import Event
+from core.workflow import Forbidden, Refused
 from registry.models import Channel, Direction
 from tests.factories import SeriesFactory
 
@@ -175,7 +179,7 @@ def test_rights_request_approve_expire_and_the_main_user_only(
     assert mail.outbox[-1].to == [main_user.email]
     with pytest.raises(ValidationError):
         services.grant_request(actor=person, person=person, role=role)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Forbidden, match="main user decides"):
         services.grant_approve(actor=person, grant=grant)
     services.grant_approve(
         actor=main_user, grant=grant, valid_until=timezone.localdate() + timedelta(days=5)
@@ -190,6 +194,61 @@ def test_rights_request_approve_expire_and_the_main_user_only(
     assert grant.status == AccessGrant.Status.REVOKED
     holdings = services.holdings_of(person)
     assert holdings["grants"] == []
+    # Every decision is on the system's timeline, the system's own revocation too.
+    verbs = list(
+        Event.objects.filter(object_id=str(system.pk), content_type__model="informationsystem")
+        .order_by("pk")
+        .values_list("verb", "actor__username")
+    )
+    assert verbs == [
+        (Verb.GRANT_REQUESTED, "mari"),
+        (Verb.GRANTED, "liis"),
+        (Verb.REVOKED, None),
+    ]
+
+
+def test_a_right_refused_confirmed_and_revoked_through_its_workflow(manager, make_user):
+    main_user = make_user(roles.ADVISOR, username="liis")
+    person = make_user(roles.CLERK, username="mari")
+    system = InformationSystem.objects.create(name="Delta", owner="RIA", main_user=main_user)
+    role = SystemRole.objects.create(system=system, name="Asjaajaja")
+    asked = services.grant_request(actor=person, person=person, role=role, reason="Tööks")
+    services.grant_refuse(actor=main_user, grant=asked, reason="Ei ole vaja")
+    asked.refresh_from_db()
+    assert asked.status == AccessGrant.Status.REFUSED
+    assert asked.revoke_reason == "Ei ole vaja"
+    with pytest.raises(Refused, match="Only a request can be granted"):
+        services.grant_approve(actor=main_user, grant=asked)
+    again = services.grant_request(actor=person, person=person, role=role, reason="Siiski")
+    assert GRANT.available(again, person) == dict.fromkeys(GRANT.by_name, False)
+    assert GRANT.available(again, main_user) == {
+        "grant": True,
+        "refuse": True,
+        "revoke": False,
+        "confirm": False,
+    }
+    services.grant_approve(actor=main_user, grant=again)
+    with pytest.raises(Refused, match="Only a request can be refused"):
+        services.grant_refuse(actor=main_user, grant=again, reason="Hilja")
+    services.grant_confirm(actor=main_user, grant=again)
+    # Whoever may change every right decides too; the reason is required.
+    with pytest.raises(ValidationError) as error:
+        services.grant_revoke(actor=manager, grant=again, reason=" ")
+    assert "reason" in error.value.error_dict
+    services.grant_revoke(actor=manager, grant=again, reason="Lahkus")
+    verbs = list(
+        Event.objects.filter(object_id=str(system.pk), content_type__model="informationsystem")
+        .order_by("pk")
+        .values_list("verb", flat=True)
+    )
+    assert verbs == [
+        Verb.GRANT_REQUESTED,
+        Verb.GRANT_REFUSED,
+        Verb.GRANT_REQUESTED,
+        Verb.GRANTED,
+        Verb.GRANT_CONFIRMED,
+        Verb.REVOKED,
+    ]
 
 
 def test_quotes_threshold_and_choice(manager):
