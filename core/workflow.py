@@ -60,12 +60,14 @@ class Transition:
     ``target`` None is an action that keeps the status (recorded all the same). ``guard(obj)``
     returns the refusal text, or None when the move may be made. ``permission`` (an
     "app.codename") and ``may(obj, user)`` (who, of those, may: e.g. only the task's assignee)
-    are checked for a signed-in actor; the system (actor None) is trusted."""
+    are checked for a signed-in actor; the system (actor None) is trusted. ``verb`` None is a
+    move that is one step of a larger one its caller records (a letter's copy leaving with the
+    letter, which records "sent" once for all its copies)."""
 
     name: str
     sources: frozenset[str]
     target: str | None
-    verb: str = Event.Verb.STATUS_CHANGED
+    verb: str | None = Event.Verb.STATUS_CHANGED
     permission: str | None = None
     guard: Guard | None = None
     label: str = ""
@@ -75,6 +77,7 @@ class Transition:
     # refusal with ``denied``: four eyes, where the proposer is a head like any other).
     may_forbids: bool = True
     wrong_status: str = ""  # said when the row's status is not among ``sources``
+    by_system: bool = False  # made only by the system (actor None): never offered to a user
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "sources", frozenset(self.sources))
@@ -150,6 +153,8 @@ class Workflow:
         transition = self.by_name[name]
         if user is None or not getattr(user, "is_authenticated", False):
             return False
+        if transition.by_system:
+            return True
         if transition.permission and not user.has_perm(transition.permission):
             return True
         return transition.may is not None and not transition.may(obj, user)
@@ -231,7 +236,9 @@ class Workflow:
             setattr(obj, self.field, transition.target)
             if self.effect is not None:
                 self.effect(obj, old, at or timezone.now())
-        if self.timeline is None:
+        if transition.verb is None:
+            pass  # one step of a move its caller records
+        elif self.timeline is None:
             events.record(
                 actor=actor,
                 obj=obj,

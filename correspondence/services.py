@@ -45,7 +45,7 @@ from correspondence.models import (
     PdfStatus,
 )
 from correspondence.verbs import Verb
-from correspondence.workflows import LETTER, SENT_OR_SENDING, UNSENT
+from correspondence.workflows import DISPATCH, LETTER, SENT_OR_SENDING, UNSENT
 from registry.models import Channel as RegistryChannel
 from registry.models import Direction, Document, DocumentType, Party, Series
 
@@ -704,14 +704,15 @@ def letter_send(*, actor: User, letter: Letter) -> Letter:
     letter.sent_at = timezone.now()
     letter.save(update_fields=["status", "sent_at"])
     now = timezone.now()
-    for dispatch in locking(letter.dispatches).filter(status=Dispatch.Status.WAITING):
+    for dispatch in DISPATCH.lock_all(letter.dispatches.filter(status=Dispatch.Status.WAITING)):
         if dispatch.channel == Channel.EMAIL:
             dispatch.outbound_email = _queue_email(letter, dispatch)
-            dispatch.status = Dispatch.Status.SENDING
+            DISPATCH.move(dispatch, "queue_email", actor=None)
         elif dispatch.channel in POSTAL_CHANNELS:
             dispatch.dispatch_list = dispatch_list_for(timezone.localdate())
         else:
-            dispatch.status, dispatch.sent_at = Dispatch.Status.SENT, now
+            DISPATCH.move(dispatch, "leave", actor=None)
+            dispatch.sent_at = now
         dispatch.save()
     _refresh_status(letter)
     return letter
@@ -745,25 +746,14 @@ def email_outcome(*, email_id: int) -> bool:
     """Record on the dispatch what became of its e-mail: sent, failed for good (with the
     server's reason), or a failed attempt that will be tried again."""
     with transaction.atomic():
-        dispatch = (
-            locking(Dispatch.objects)
-            .select_related("outbound_email")
-            .filter(outbound_email_id=email_id)
-            .first()
-        )
-        if dispatch is None or dispatch.status not in (
-            Dispatch.Status.SENDING,
-            Dispatch.Status.FAILED,
-        ):
+        dispatch = DISPATCH.locked().filter(outbound_email_id=email_id).first()
+        if dispatch is None or not DISPATCH.can_reach(dispatch, Dispatch.Status.SENT):
             return False
         email = dispatch.outbound_email
         fields = ["status", "sent_at", "error"]
         if email.status == OutboundEmail.Status.SENT:
-            dispatch.status, dispatch.sent_at, dispatch.error = (
-                Dispatch.Status.SENT,
-                email.sent_at,
-                "",
-            )
+            DISPATCH.move(dispatch, "accepted", actor=None)
+            dispatch.sent_at, dispatch.error = email.sent_at, ""
             # Accepted by the recipient's server: evidence of sending, not delivery (core.terms).
             if _add_delivery_evidence(
                 dispatch,
@@ -774,7 +764,8 @@ def email_outcome(*, email_id: int) -> bool:
             ):
                 fields.append("delivery_evidence")
         elif email.status == OutboundEmail.Status.FAILED:
-            dispatch.status, dispatch.error = Dispatch.Status.FAILED, email.last_error[:500]
+            DISPATCH.move(dispatch, "failed", actor=None)
+            dispatch.error = email.last_error[:500]
         else:  # a failed attempt: retried; the reason shows meanwhile
             dispatch.error = email.last_error[:500]
         dispatch.save(update_fields=fields)
@@ -806,16 +797,15 @@ def _add_delivery_evidence(dispatch: Dispatch, *, method: str, on: date, at=None
 def dispatch_retry(*, actor: User, dispatch: Dispatch) -> Dispatch:
     """Send a failed e-mail again (after the address or the server was put right)."""
 
-    dispatch = locking(Dispatch.objects).select_related("outbound_email").get(pk=dispatch.pk)
-    if dispatch.status != Dispatch.Status.FAILED or dispatch.outbound_email is None:
-        raise ValidationError(_("Only a failed e-mail can be sent again."))
+    dispatch = DISPATCH.lock(dispatch)
+    DISPATCH.check(dispatch, "retry", actor)
     problem = signature_problem(dispatch.letter)
     if problem:
         raise ValidationError(problem, code="not_signed")
     email_resend(email=dispatch.outbound_email, to=[dispatch.party.email or dispatch.email])
-    dispatch.status, dispatch.error = Dispatch.Status.SENDING, ""
+    DISPATCH.move(dispatch, "retry", actor=actor, to=dispatch.name)
+    dispatch.error = ""
     dispatch.save(update_fields=["status", "error"])
-    events.record(actor=actor, obj=dispatch.letter, verb=Verb.RESENT, data={"to": dispatch.name})
     _refresh_status(dispatch.letter)
     return dispatch
 
@@ -886,48 +876,40 @@ def dispatch_list_take(*, actor: User, dispatch_list: DispatchList) -> DispatchL
     dispatch_list = locking(DispatchList.objects).get(pk=dispatch_list.pk)
     if dispatch_list.is_taken:
         raise ValidationError(_("This list has already been taken to the post office."))
-    rows = list(locking(dispatch_list.dispatches).select_related("letter"))
+    rows = DISPATCH.lock_all(dispatch_list.dispatches.all())
     if not rows:
         raise ValidationError(_("The list is empty."))
     now = timezone.now()
     dispatch_list.taken_at, dispatch_list.taken_by = now, actor
     dispatch_list.save(update_fields=["taken_at", "taken_by"])
-    Dispatch.objects.filter(pk__in=[r.pk for r in rows]).update(
-        status=Dispatch.Status.SENT, sent_at=now
-    )
+    for row in rows:
+        if DISPATCH.allows(row, "leave"):  # a copy already back or delivered stays so
+            DISPATCH.move(row, "leave", actor=None)
+            row.sent_at = now
+            row.save(update_fields=["status", "sent_at"])
     events.record(actor=actor, obj=dispatch_list, verb=Event.Verb.SENT, data={"letters": len(rows)})
     for letter in sorted({row.letter for row in rows}, key=lambda letter: letter.pk):
         _refresh_status(letter)  # locks each letter, in the order of their keys
     return dispatch_list
 
 
-def _lock_dispatch(dispatch: Dispatch) -> Dispatch:
-    return locking(Dispatch.objects).select_related("letter").get(pk=dispatch.pk)
-
-
 @transaction.atomic
 def dispatch_record_tracking(*, actor: User, dispatch: Dispatch, tracking_code: str) -> Dispatch:
-    dispatch = _lock_dispatch(dispatch)
+    dispatch = DISPATCH.lock(dispatch)
+    DISPATCH.check(dispatch, "tracking", actor)
     code = tracking_code.strip().upper()
-    if dispatch.channel != Channel.REGISTERED:
-        raise ValidationError(_("Only registered post has a tracking code."))
     if not re.fullmatch(r"[A-Z0-9]{8,40}", code):
         raise ValidationError({"tracking_code": _("Enter the tracking code, e.g. RR123456785EE.")})
+    DISPATCH.move(dispatch, "tracking", actor=actor, code=code)
     dispatch.tracking_code = code
     dispatch.save(update_fields=["tracking_code"])
-    events.record(
-        actor=actor, obj=dispatch.letter, verb=Verb.TRACKING_RECORDED, data={"code": code}
-    )
     return dispatch
 
 
 @transaction.atomic
 def dispatch_record_delivery(*, actor: User, dispatch: Dispatch, delivered_on: date) -> Dispatch:
-    dispatch = _lock_dispatch(dispatch)
-    if dispatch.channel != Channel.REGISTERED:
-        raise ValidationError(_("Only registered post comes with a delivery notice."))
-    if dispatch.status not in (Dispatch.Status.SENT, Dispatch.Status.DELIVERED):
-        raise ValidationError(_("Only a sent letter can be delivered."))
+    dispatch = DISPATCH.lock(dispatch)
+    DISPATCH.check(dispatch, "delivered", actor)
     if delivered_on > timezone.localdate():
         raise ValidationError({"delivered_on": _("The date cannot be in the future.")})
     if dispatch.sent_at and delivered_on < timezone.localdate(dispatch.sent_at):
@@ -941,7 +923,14 @@ def dispatch_record_delivery(*, actor: User, dispatch: Dispatch, delivered_on: d
     if first:
         dispatch.delivered_on, dispatch.delivered_via = delivered_on, DeliveryMethod.REGISTERED_POST
         dispatch.delivery_recorded_by = actor
-    dispatch.status = Dispatch.Status.DELIVERED
+    DISPATCH.move(
+        dispatch,
+        "delivered",
+        actor=actor,
+        to=dispatch.name,
+        on=delivered_on,
+        kept=dispatch.delivered_on,
+    )
     dispatch.save(
         update_fields=[
             "status",
@@ -951,12 +940,6 @@ def dispatch_record_delivery(*, actor: User, dispatch: Dispatch, delivered_on: d
             "delivery_evidence",
         ]
     )
-    events.record(
-        actor=actor,
-        obj=dispatch.letter,
-        verb=Verb.DELIVERED,
-        data={"to": dispatch.name, "on": delivered_on, "kept": dispatch.delivered_on},
-    )
     return dispatch
 
 
@@ -965,23 +948,16 @@ def dispatch_record_return(
     *, actor: User, dispatch: Dispatch, returned_on: date, reason: str
 ) -> Dispatch:
     """Post that came back (moved, refused, not collected), or an e-mail that bounced."""
-    dispatch = _lock_dispatch(dispatch)
+    dispatch = DISPATCH.lock(dispatch)
+    move = "bounced" if dispatch.channel == Channel.EMAIL else "returned"
+    DISPATCH.check(dispatch, move, actor)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason.")})
-    if dispatch.status not in (Dispatch.Status.SENT, Dispatch.Status.DELIVERED):
-        raise ValidationError(_("Only a sent letter can come back."))
     if returned_on > timezone.localdate():
         raise ValidationError({"returned_on": _("The date cannot be in the future.")})
-    bounced = dispatch.channel == Channel.EMAIL
-    dispatch.status = Dispatch.Status.BOUNCED if bounced else Dispatch.Status.RETURNED
     dispatch.returned_on, dispatch.note = returned_on, reason.strip()[:500]
+    DISPATCH.move(dispatch, move, actor=actor, to=dispatch.name, reason=dispatch.note)
     dispatch.save(update_fields=["status", "returned_on", "note"])
-    events.record(
-        actor=actor,
-        obj=dispatch.letter,
-        verb=Verb.BOUNCED if bounced else "returned",
-        data={"to": dispatch.name, "reason": dispatch.note},
-    )
     return dispatch
 
 

@@ -1,8 +1,13 @@
-"""The letter's state machine on core.workflow.
+"""The state machines of outgoing mail on core.workflow: the letter and each addressee's copy.
 
 A draft is sent for approval when it needs it, approved or returned by the head, sent (each
 addressee's copy by its channel) and settles as sent or failed from its copies' outcomes; a
 letter not sent yet may be cancelled.
+
+A copy (``Dispatch``) waits until its letter is sent; then its e-mail is queued (and is sent or
+fails for good, and may be sent again), or it leaves by hand or on the day's dispatch list;
+registered post gets its tracking code and its delivery notice; post may come back and e-mail
+bounce. The clerk's moves are on the letter's timeline; the system's are part of the letter's.
 """
 
 from __future__ import annotations
@@ -10,7 +15,8 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from core.workflow import Transition, Workflow
-from correspondence.models import Letter
+from correspondence.models import Channel, Dispatch, Letter
+from correspondence.verbs import Verb
 
 Status = Letter.Status
 APPROVE = "correspondence.approve_letter"
@@ -65,9 +71,116 @@ LETTER = Workflow(
         ),
         Transition("cancel", UNSENT, Status.CANCELLED, permission=CHANGE, label=_("cancel")),
         # Settled by the system from the outcomes of the copies (services._refresh_status).
-        Transition("sending", SENT_OR_SENDING - {Status.SENDING}, Status.SENDING),
-        Transition("sent", SENT_OR_SENDING - {Status.SENT}, Status.SENT),
-        Transition("failed", SENT_OR_SENDING - {Status.FAILED}, Status.FAILED),
+        Transition("sending", SENT_OR_SENDING - {Status.SENDING}, Status.SENDING, by_system=True),
+        Transition("sent", SENT_OR_SENDING - {Status.SENT}, Status.SENT, by_system=True),
+        Transition("failed", SENT_OR_SENDING - {Status.FAILED}, Status.FAILED, by_system=True),
     ],
     wrong_status=_wrong_status,
+)
+
+
+# --- Each addressee's copy ------------------------------------------------------------------
+
+Copy = Dispatch.Status
+SEND = "correspondence.send_letter"
+LEFT = {Copy.SENT, Copy.DELIVERED}
+
+
+def _registered(dispatch: Dispatch):
+    if dispatch.channel != Channel.REGISTERED:
+        return _("Only registered post comes with a delivery notice.")
+    return None
+
+
+def _on_a_list(dispatch: Dispatch):
+    if dispatch.channel != Channel.REGISTERED:
+        return _("Only registered post has a tracking code.")
+    if dispatch.dispatch_list_id is None:
+        return _("The copy is on no dispatch list yet.")
+    return None
+
+
+def _not_by_email(dispatch: Dispatch):
+    return _("An e-mail does not come back by post.") if dispatch.channel == Channel.EMAIL else None
+
+
+def _by_email(dispatch: Dispatch):
+    return None if dispatch.channel == Channel.EMAIL else _("Only an e-mail bounces.")
+
+
+def _has_email(dispatch: Dispatch):
+    if dispatch.outbound_email_id is None:
+        return _("Only a failed e-mail can be sent again.")
+    return None
+
+
+def _copy_wrong_status(dispatch: Dispatch) -> str:
+    return _("This cannot be done to the copy for %(name)s: it is %(status)s.") % {
+        "name": dispatch.name,
+        "status": dispatch.get_status_display(),
+    }
+
+
+DISPATCH = Workflow(
+    Dispatch,
+    [
+        # The system's moves, each a step of what the letter's timeline already says.
+        Transition("queue_email", {Copy.WAITING}, Copy.SENDING, verb=None, by_system=True),
+        Transition("leave", {Copy.WAITING}, Copy.SENT, verb=None, by_system=True),
+        Transition("accepted", {Copy.SENDING, Copy.FAILED}, Copy.SENT, verb=None, by_system=True),
+        Transition("failed", {Copy.SENDING, Copy.FAILED}, Copy.FAILED, verb=None, by_system=True),
+        # The clerk's.
+        Transition(
+            "retry",
+            {Copy.FAILED},
+            Copy.SENDING,
+            verb=Verb.RESENT,
+            permission=SEND,
+            guard=_has_email,
+            label=_("send again"),
+            wrong_status=_("Only a failed e-mail can be sent again."),
+        ),
+        Transition(
+            "tracking",
+            {Copy.WAITING} | LEFT,
+            None,
+            verb=Verb.TRACKING_RECORDED,
+            permission=SEND,
+            guard=_on_a_list,
+            label=_("record the tracking code"),
+        ),
+        Transition(
+            "delivered",
+            LEFT,
+            Copy.DELIVERED,
+            verb=Verb.DELIVERED,
+            permission=SEND,
+            guard=_registered,
+            label=_("record the delivery"),
+            wrong_status=_("Only a sent letter can be delivered."),
+        ),
+        Transition(
+            "returned",
+            LEFT,
+            Copy.RETURNED,
+            verb=Verb.RETURNED,
+            permission=SEND,
+            guard=_not_by_email,
+            label=_("record the return"),
+            wrong_status=_("Only a sent letter can come back."),
+        ),
+        Transition(
+            "bounced",
+            LEFT,
+            Copy.BOUNCED,
+            verb=Verb.BOUNCED,
+            permission=SEND,
+            guard=_by_email,
+            label=_("record the bounce"),
+            wrong_status=_("Only a sent letter can come back."),
+        ),
+    ],
+    related=("letter", "outbound_email"),
+    timeline=lambda dispatch: dispatch.letter,
+    wrong_status=_copy_wrong_status,
 )

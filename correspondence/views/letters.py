@@ -55,7 +55,7 @@ from correspondence.forms.letters import (
     signers,
 )
 from correspondence.models import Channel, Dispatch, Letter, PdfStatus, SigningSession
-from correspondence.workflows import LETTER, UNSENT
+from correspondence.workflows import DISPATCH, LETTER, UNSENT
 from registry import deadlines
 from registry import services as registry_services
 from registry.forms.documents import resolve_party
@@ -480,21 +480,13 @@ def _allowed(user, letter: Letter) -> dict[str, bool]:
 
 
 def _dispatch_allowed(user, dispatch: Dispatch) -> dict[str, bool]:
-    may_send = user.has_perm("correspondence.send_letter")
-    left = dispatch.status in (Dispatch.Status.SENT, Dispatch.Status.DELIVERED)
+    """What the page offers for a copy: its workflow's moves (a return is a bounce by e-mail)."""
+    moves = DISPATCH.available(dispatch, user)
     return {
-        "retry": may_send
-        and dispatch.status == Dispatch.Status.FAILED
-        and dispatch.outbound_email_id is not None,
-        "tracking": may_send
-        and dispatch.channel == Channel.REGISTERED
-        and dispatch.status
-        in (Dispatch.Status.WAITING, Dispatch.Status.SENT, Dispatch.Status.DELIVERED)
-        and dispatch.dispatch_list_id is not None,
-        "delivered": may_send
-        and dispatch.channel == Channel.REGISTERED
-        and dispatch.status == "sent",
-        "returned": may_send and left,
+        "retry": moves["retry"],
+        "tracking": moves["tracking"],
+        "delivered": moves["delivered"],
+        "returned": moves["returned"] or moves["bounced"],
     }
 
 

@@ -13,9 +13,12 @@ from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from core import calendar, roles
-from core.models import OutboundEmail
+from core.models import Event, OutboundEmail
+from core.workflow import Forbidden, Refused
 from correspondence import services
 from correspondence.models import Channel, Dispatch, Letter, LetterTemplate, PdfStatus
+from correspondence.verbs import Verb
+from correspondence.workflows import DISPATCH
 from registry.models import Document
 from tests.correspondence.containers import make_asice
 
@@ -232,6 +235,44 @@ def test_registered_post_tracking_delivery_and_return(
         actor=clerk, dispatch=dispatch, returned_on=timezone.localdate(), reason="Ei võetud välja"
     )
     assert Dispatch.objects.get(pk=dispatch.pk).status == Dispatch.Status.RETURNED
+
+
+def test_a_copy_moves_through_its_workflow_and_the_letters_timeline_says_so(
+    make_letter, clerk, person, make_user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        letter = make_letter(addressees=[services.Addressee(person, Channel.REGISTERED)])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.letter_send(actor=clerk, letter=letter)
+    dispatch = letter.dispatches.get()
+    reader = make_user(roles.MTR_PROCESSOR, username="reader")
+    assert DISPATCH.available(dispatch, reader) == dict.fromkeys(DISPATCH.by_name, False)
+    offered = {name for name, ok in DISPATCH.available(dispatch, clerk).items() if ok}
+    assert offered == {"tracking"}  # waiting on the list: no delivery, no return yet
+    with pytest.raises(Refused, match="Only a sent letter can be delivered"):
+        services.dispatch_record_delivery(
+            actor=clerk, dispatch=dispatch, delivered_on=timezone.localdate()
+        )
+    services.dispatch_list_take(actor=clerk, dispatch_list=dispatch.dispatch_list)
+    dispatch.refresh_from_db()
+    offered = {name for name, ok in DISPATCH.available(dispatch, clerk).items() if ok}
+    assert offered == {"tracking", "delivered", "returned"}  # post comes back, it never bounces
+    with pytest.raises(Forbidden):
+        services.dispatch_record_return(
+            actor=reader, dispatch=dispatch, returned_on=timezone.localdate(), reason="x"
+        )
+    services.dispatch_record_return(
+        actor=clerk, dispatch=dispatch, returned_on=timezone.localdate(), reason="Ei võetud välja"
+    )
+    verbs = list(
+        Event.objects.filter(object_id=str(letter.pk), content_type__model="letter")
+        .order_by("pk")
+        .values_list("verb", flat=True)
+    )
+    assert verbs[-1] == Verb.RETURNED
+    assert verbs.count(Verb.RETURNED) == 1
+    # The copy's leaving is a step of the letter's sending, not an event of its own.
+    assert not Event.objects.filter(content_type__model="dispatch").exists()
 
 
 def test_approval_before_sending(make_letter, clerk, head, django_capture_on_commit_callbacks):
