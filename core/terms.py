@@ -41,6 +41,15 @@ What counts as delivery (HMS §§ 25–32, "kättetoimetamine")
     The section numbers are those of the HMS text in force since 1.2.2018 (RT I, 28.12.2017, 2);
     check the subsection numbers against Riigi Teataja before quoting them to a person.
 
+Registration (AvTS § 12 (1) 1))
+    A document received or sent is registered at the latest on the working day after the day it
+    was received or sent (``registration_due``). The register keeps both days, the day of receipt
+    and the day of registration, and never back-dates: a registration on a day off is dated the
+    next working day (DOMAIN.md), a later one is dated the day it is made and shown as late by the
+    working days past the due day (``registration_lateness``). A term counted from registration
+    counts from the registration day, but never from a day after the due day
+    (``registration_term_start``): registering late gives the agency no more time.
+
 The first delivery wins
     The first qualifying event sets the delivery date; later events are kept as evidence but do
     not move it (``first_delivery``). Moving it later would lengthen a period the law has already
@@ -67,8 +76,35 @@ __all__ = [
     "delivery_is_late",
     "first_delivery",
     "month_term_end",
+    "registration_due",
+    "registration_lateness",
+    "registration_term_start",
+    "registration_today",
     "term_end",
 ]
+
+
+def registration_due(received_on: date) -> date:
+    """The last day a document received (or sent) on ``received_on`` is registered in time:
+    the working day after it (AvTS § 12 (1) 1))."""
+    return calendar.next_working_day(received_on)
+
+
+def registration_today(today: date | None = None) -> date:
+    """The registration day of a document registered today: today, or the next working day when
+    today is a day off."""
+    return calendar.registration_day(today or timezone.localdate())
+
+
+def registration_lateness(received_on: date, registered_on: date) -> int:
+    """Working days the registration came after its due day (0 when in time)."""
+    return max(0, calendar.working_days_between(registration_due(received_on), registered_on))
+
+
+def registration_term_start(received_on: date, registered_on: date) -> date:
+    """The day a term counted from registration starts from: the registration day, or the due
+    day when the registration came later (a late registration lengthens no term)."""
+    return min(calendar.registration_day(registered_on), registration_due(received_on))
 
 
 class DeliveryMethod(models.TextChoices):

@@ -237,6 +237,11 @@ def _register_document(
                 channel=channel or Channel.WEB,
                 title=title,
                 received_on=timezone.localdate(application.submitted_at),
+                # Registered by the portal as it arrives: the registration day is that of the
+                # submission even when the job ran later (a retry after a failure).
+                registered_on=calendar.registration_day(
+                    timezone.localdate(application.submitted_at)
+                ),
                 sender=party,
                 sender_reference=application.tracking_code,
                 deadline=application.deadline,

@@ -16,16 +16,20 @@ WORKING_DAY_TYPES = {DocumentType.INFORMATION_REQUEST}
 CALENDAR_DAY_TYPES = {DocumentType.MEMORANDUM, DocumentType.REQUEST_FOR_EXPLANATION}
 
 
-def initial_deadline(doc_type: str, *, registered_on: date) -> date | None:
-    """The deadline the law sets for a type, counted from the registration day; None if none.
+def initial_deadline(
+    doc_type: str, *, registered_on: date, received_on: date | None = None
+) -> date | None:
+    """The deadline the law sets for a type, counted from the registration day (or from the day
+    it was due, when it was registered late: core.terms.registration_term_start); None if none.
 
     Information request: N working days from the working day after registration.
     Memorandum and request for explanation: N calendar days, moved off a day off (TsÜS § 136).
     """
+    start = terms.registration_term_start(received_on or registered_on, registered_on)
     if doc_type in WORKING_DAY_TYPES:
-        return calendar.add_working_days(registered_on, settings.REGISTRY_INFORMATION_REQUEST_DAYS)
+        return calendar.add_working_days(start, settings.REGISTRY_INFORMATION_REQUEST_DAYS)
     if doc_type in CALENDAR_DAY_TYPES:
-        return terms.term_end(registered_on, settings.REGISTRY_MEMORANDUM_DAYS)
+        return terms.term_end(start, settings.REGISTRY_MEMORANDUM_DAYS)
     return None
 
 
@@ -37,12 +41,11 @@ def latest_extension(document: Document) -> date | None:
     """The furthest a deadline fixed by law may be extended to (None: no limit). An information
     request: N working days from registration (AvTS § 19); a memorandum or request for
     explanation: N months from registration, moved off a day off (MSVS § 6, TsÜS § 136)."""
+    start = terms.registration_term_start(document.received_on, document.registered_on)
     if document.doc_type in WORKING_DAY_TYPES:
-        return calendar.add_working_days(
-            document.registered_on, settings.REGISTRY_INFORMATION_REQUEST_MAX_DAYS
-        )
+        return calendar.add_working_days(start, settings.REGISTRY_INFORMATION_REQUEST_MAX_DAYS)
     if document.doc_type in CALENDAR_DAY_TYPES:
-        return terms.month_term_end(document.registered_on, settings.REGISTRY_MEMORANDUM_MAX_MONTHS)
+        return terms.month_term_end(start, settings.REGISTRY_MEMORANDUM_MAX_MONTHS)
     return None
 
 

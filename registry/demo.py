@@ -302,6 +302,7 @@ def seed_documents() -> int:
     made: list[Document] = []
     # Received days: the last ~130 calendar days, oldest first, so numbers follow dates.
     days = sorted(today - timedelta(days=rng.randint(0, 130)) for _ in range(DOCUMENT_COUNT))
+    late = random.Random(12)  # noqa: S311 - its own stream: the rest stays as it was
     dummy_mail = override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
     with dummy_mail, transaction.atomic():
         for index, received_on in enumerate(days):
@@ -325,6 +326,7 @@ def seed_documents() -> int:
                 "responsible": rng.choice(handlers),
                 "restriction_basis": rng.choice(bases) if restricted and bases else None,
                 "sender_reference": "" if private else _reference(rng),
+                "registered_on": _registered_on(late, received_on, today),
             }
             if doc_type == DocumentType.PARCEL:
                 kwargs["channel"] = Channel.COURIER
@@ -349,6 +351,17 @@ def seed_documents() -> int:
             made.append(document)
             _progress(rng, document, actor=advisor, handlers=handlers, today=today)
     return len(made)
+
+
+def _registered_on(rng, received_on: date, today: date) -> date:
+    """Registered in time (the day it came, the next working day after a day off), and now and
+    then a few working days late, as happens: the register keeps both days."""
+    in_time = calendar.registration_day(received_on)
+    if rng.random() < 0.04:
+        later = calendar.add_working_days(in_time, rng.randint(2, 4))
+        if later <= today:
+            return later
+    return in_time
 
 
 def _progress(rng, document: Document, *, actor: User, handlers: list[User], today: date) -> None:

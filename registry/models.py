@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core import signatures
+from core import signatures, terms
 from core.uploads import active_content_field, storage_name
 
 
@@ -601,6 +601,16 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def registration_due(self) -> date:
+        """The last day it was to be registered (AvTS § 12 (1) 1), core.terms)."""
+        return terms.registration_due(self.received_on)
+
+    @property
+    def registration_lateness(self) -> int:
+        """Working days it was registered after its due day (0: in time)."""
+        return terms.registration_lateness(self.received_on, self.registered_on)
 
     def is_restricted(self, on: date | None = None) -> bool:
         on = on or timezone.localdate()

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core import calendar, events, jobs, numbering, pdf_active, signatures
+from core import events, jobs, numbering, pdf_active, signatures, terms
 from core.models import Event, User
 from core.uploads import check_upload, safe_display_name
 from core.workflow import locking
@@ -290,8 +290,14 @@ def document_register(
     public_files: bool | None = None,
     withheld_reason: str = "",
     parcel: dict | None = None,
+    registered_on: date | None = None,
 ) -> Document:
     """Register a document: number, registration day, deadline, restriction, files, parcel.
+
+    The registration day is today (the next working day on a day off; what the agency sends or
+    makes, today as it is), never the day of receipt: a late registration keeps both days and
+    says how late it is (core.terms). ``registered_on`` is for entering a register kept
+    elsewhere (and the demo): the day it was registered there, from the day of receipt to today.
 
     Everything or nothing: a refused file or a closed series leaves no document and burns no
     number (the counter row is locked in this transaction and rolled back with it).
@@ -305,6 +311,10 @@ def document_register(
         }
     if received_on > today:
         errors["received_on"] = _("The date of receipt cannot be in the future.")
+    elif registered_on is not None and not (
+        received_on <= registered_on <= terms.registration_today(today)
+    ):
+        errors["received_on"] = _("A document is registered from the day it arrives to today.")
     if case_file is not None and case_file.series_id != series.pk:
         errors["case_file"] = _("The file belongs to another series.")
     elif case_file is not None and case_file.is_closed:
@@ -331,11 +341,12 @@ def document_register(
     if errors:
         raise ValidationError(errors)
 
-    # Received on a day off: registered on the next working day. What the agency sends or makes
-    # is dated the day it does so, a Saturday too (a letter sent on Saturday was dated Monday).
-    registered_on = (
-        calendar.registration_day(received_on) if direction == Direction.INCOMING else received_on
-    )
+    # Registered on a day off: dated the next working day. What the agency sends or makes is
+    # dated the day it does so, a Saturday too (a letter sent on Saturday was dated Monday).
+    if registered_on is None:
+        incoming = direction == Direction.INCOMING
+        registered_on = terms.registration_today(today) if incoming else today
+    late = terms.registration_lateness(received_on, registered_on)
     document = Document(
         series=series,
         case_file=case_file,
@@ -355,7 +366,9 @@ def document_register(
         in_reply_to=in_reply_to,
         notes=notes,
     )
-    legal = deadlines.initial_deadline(doc_type, registered_on=registered_on)
+    legal = deadlines.initial_deadline(
+        doc_type, registered_on=registered_on, received_on=received_on
+    )
     if legal is not None:
         document.deadline = document.initial_deadline = legal
     elif deadline is not None:
@@ -404,7 +417,7 @@ def document_register(
             actor=actor,
             obj=document,
             verb=Verb.REGISTERED,
-            data={"deadline": document.deadline},
+            data={"deadline": document.deadline, **({"late": late} if late else {})},
         )
     ]
     later = bool(parcel or files)
@@ -990,7 +1003,7 @@ def document_register_reply(
     if DOCUMENT.allows(original, "answer"):
         # The reply is the document's answer: whoever registers it (the MTR's decision letter).
         DOCUMENT.move(original, "answer", actor=actor, trusted=True, reply=reply.number)
-        original.closed_on = reply.registered_on
+        original.closed_on = reply.received_on  # answered the day it was sent
         original.save(update_fields=["status", "closed_on"])
     else:  # answered again, or a document for information: on its timeline all the same
         events.record(actor=actor, obj=original, verb=Verb.REPLIED, data={"reply": reply.number})

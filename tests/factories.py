@@ -3,7 +3,7 @@
 import factory
 from django.contrib.auth.models import Group
 
-from core import roles
+from core import calendar, roles
 from core.models import User
 
 PASSWORD = "Test-password-2026"
@@ -85,3 +85,13 @@ class PrivatePersonFactory(PartyFactory):
     name = factory.Faker("name", locale="et_EE")
     email = factory.Sequence(lambda n: f"isik{n}@example.ee")
     address = "Rüütli 12, 51007 Tartu"
+
+
+def in_time(fields: dict):
+    """The day a document with these registration ``fields`` was registered when it was
+    registered in time: the day it arrived (the next working day when that was a day off), or
+    for what the agency sent or made, that day."""
+    received_on = fields["received_on"]
+    if fields.get("direction", "incoming") != "incoming":
+        return received_on
+    return calendar.registration_day(received_on)

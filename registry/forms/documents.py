@@ -86,7 +86,10 @@ class DocumentRegisterForm(forms.Form):
     received_on = forms.DateField(
         label=_("Received on"),
         widget=DayInput(),
-        help_text=_("A day off: registered on the next working day."),
+        help_text=_(
+            "It is registered today (on a day off, the next working day). Received before the "
+            "last working day, it is registered late: the register keeps both days."
+        ),
     )
     sender_mode = forms.ChoiceField(
         label=_("Sender"),

@@ -22,7 +22,7 @@ from django.urls import reverse
 
 from core import roles, submissions
 from core.models import OutboundEmail
-from tests.factories import PartyFactory, SeriesFactory, UserFactory
+from tests.factories import PartyFactory, SeriesFactory, UserFactory, in_time
 from tests.registry.conftest import last_working_day
 
 PARALLEL = 20
@@ -88,6 +88,7 @@ def _document(clerk, **kwargs):
         "restriction_basis": None,
     }
     values.update(kwargs)
+    values.setdefault("registered_on", in_time(values))
     return services.document_register(**values)
 
 

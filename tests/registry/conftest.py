@@ -13,6 +13,7 @@ from tests.factories import (
     PrivatePersonFactory,
     RestrictionBasisFactory,
     SeriesFactory,
+    in_time,
 )
 
 
@@ -63,6 +64,9 @@ def make_document(clerk, series, organisation):
             "restriction_basis": None,
         }
         defaults.update(kwargs)
+        # A document of the past, registered in time then (a register entered earlier): the
+        # tests that register today, late or on a day off say so with registered_on=None.
+        defaults.setdefault("registered_on", in_time(defaults))
         return services.document_register(**defaults)
 
     return make

@@ -202,22 +202,6 @@ def test_concurrent_registrations_get_distinct_gapless_numbers(clerk, series, or
 # --- Registration day and deadlines -------------------------------------------------------------
 
 
-def test_received_on_a_saturday_is_registered_on_monday(make_document):
-    saturday = date(2026, 11, 21)
-    assert saturday.weekday() == 5
-
-    document = make_document(received_on=saturday)
-
-    assert document.received_on == saturday
-    assert document.registered_on == date(2026, 11, 23)
-
-
-def test_received_on_a_holiday_is_registered_on_the_next_working_day(make_document):
-    document = make_document(received_on=date(2025, 12, 24))
-
-    assert document.registered_on == date(2025, 12, 29)
-
-
 def test_a_date_of_receipt_in_the_future_is_refused(make_document):
     with pytest.raises(ValidationError) as error:
         make_document(received_on=date.today() + timedelta(days=3))
@@ -519,7 +503,7 @@ def test_a_reply_closes_the_deadline_as_answered(clerk, information_request, org
 
     doc.refresh_from_db()
     assert doc.status == Document.Status.ANSWERED
-    assert doc.closed_on == reply.registered_on
+    assert doc.closed_on == reply.received_on
     assert reply.in_reply_to == doc
     assert list(doc.replies.all()) == [reply]
     assert reply.series == doc.series
