@@ -26,6 +26,7 @@ from pypdf import PdfWriter
 from core import roles
 from registry import services
 from registry.models import Attachment, Channel, Document, DocumentType
+from registry.services.restrictions import _restriction_limit_years
 from tests.factories import PartyFactory, RestrictionBasisFactory, SeriesFactory, UserFactory
 
 TALLINN = ZoneInfo("Europe/Tallinn")
@@ -156,7 +157,7 @@ def test_the_restriction_counts_from_receipt_not_from_registration(make_document
         document = make_document(received_on=timezone.localdate(), restriction_basis=basis)
     assert document.registered_on.isoformat() == "2026-12-07"
     assert document.restriction_start.isoformat() == "2026-12-05"
-    years = services._restriction_limit_years(basis)
+    years = _restriction_limit_years(basis)
     assert document.restriction_end.isoformat() == f"{2026 + years}-12-05"
 
 
