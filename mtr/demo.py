@@ -359,8 +359,8 @@ def seed_entries(rng=None) -> int:
     from django.utils import timezone
 
     from core import events
-    from mtr import services
     from mtr.models import Entry
+    from mtr.services.entries import _entry_number
 
     if Entry.objects.exists():
         return 0
@@ -376,7 +376,7 @@ def seed_entries(rng=None) -> int:
             status = rng.choice(statuses)
             valid_from = today - timedelta(days=rng.randint(60, 2500))
             entry = Entry.objects.create(
-                number=services._entry_number(area),
+                number=_entry_number(area),
                 business=rng.choice(businesses[area.pk]),
                 area=area,
                 kind=area.kind,

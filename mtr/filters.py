@@ -256,7 +256,7 @@ class AnyOf(Func):
 
 def may_start_number(text: str) -> bool:
     """Whether ``text`` can be the start of an entry number: an area's prefix of at most four
-    characters and then digits (mtr.services._entry_number), so nothing but digits after the
+    characters and then digits (mtr.services.entries._entry_number), so nothing but digits after the
     fourth character, and no longer than a number."""
     tail = text[4:]
     return len(text) <= Entry._meta.get_field("number").max_length and (not tail or tail.isdigit())

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from assets import services
 from assets.models import Asset
+from assets.services import inventory
 
 pytestmark = pytest.mark.django_db
 
@@ -179,7 +180,7 @@ def test_a_refusal_while_writing_undoes_the_whole_file(manager, monkeypatch):
             raise ValidationError("refused")
         return real(**fields)
 
-    monkeypatch.setattr(services, "asset_create", refuse_the_chair)
+    monkeypatch.setattr(inventory, "asset_create", refuse_the_chair)
     data = b'name;category;notes\r\nLaud;furniture;"a\nb"\r\nTool;furniture;\r\n'
     result = services.assets_import_csv(actor=manager, data=data)
     assert (result.created, result.errors) == (0, [(4, "refused")])

@@ -14,6 +14,7 @@ from django.utils import dateformat, timezone, translation
 from core import roles
 from correspondence import services, signing
 from correspondence.models import Letter, LetterTemplate, SigningSession
+from correspondence.services.sending import _queue_email
 from tests.correspondence.containers import make_asice
 from tests.correspondence.stand_ins import (
     SigaStandIn,
@@ -186,7 +187,7 @@ def test_a_stored_verdict_that_is_not_valid_stops_the_dispatch(
         services.letter_send(actor=clerk, letter=letter)
     dispatch = letter.dispatches.get()
     with pytest.raises(ValidationError, match="not confirmed as valid"):
-        services._queue_email(letter, dispatch)  # the e-mail step checks again
+        _queue_email(letter, dispatch)  # the e-mail step checks again
     assert not mail.outbox
 
 
