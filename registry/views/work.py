@@ -48,6 +48,7 @@ from registry.forms.work import (
     user_choices,
 )
 from registry.models import Document, Task
+from registry.workflows import TASK
 
 TASKS_PER_PAGE = 25
 DOCUMENTS_PER_PAGE = 25
@@ -155,6 +156,7 @@ def _my_work_context(request, bound: dict | None = None) -> dict:
     others = [(pk, name) for pk, name in choices if pk != user.pk]
     for task in tasks_page.rows:
         task.is_late = task.due_on < today
+        task.moves = TASK.available(task, user)  # what the task's buttons offer
         task.forms = _task_forms(task, others, bound)
 
     given_page = Listing(
