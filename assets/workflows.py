@@ -4,6 +4,10 @@ person's right in an information system.
 A disposal is proposed, approved or refused by the head (never by the one who proposed it),
 and done when the act is made, which closes the asset. The moves are on the asset's timeline.
 
+An asset is in use, in storage or in repair as its manager puts it; a stocktaking finds it
+missing, damaged (to repair) or found again; a handover puts it back in use; a disposal's act
+ends it for good. The moves are on the asset's timeline.
+
 A right is requested by anyone, granted or refused by the system's main user (or whoever may
 change every right), and revoked by them or by the system when it expires; the moves are on the
 system's timeline.
@@ -13,7 +17,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from assets.models import AccessGrant, Disposal, InformationSystem
+from assets.models import AccessGrant, Asset, Disposal, InformationSystem
 from assets.verbs import Verb
 from core.workflow import Transition, Workflow
 
@@ -135,3 +139,45 @@ GRANT = Workflow(
     related=("role__system", "person"),
     timeline=lambda grant: grant.role.system,
 )
+
+
+# --- The state of an asset --------------------------------------------------------------------
+
+State = Asset.State
+CHANGE_ASSET = "assets.change_asset"
+LIVE = {State.IN_USE, State.IN_STORAGE, State.IN_REPAIR, State.MISSING}
+
+
+def _asset_wrong_status(asset: Asset) -> str:
+    if asset.state == State.DISPOSED:
+        return _("A disposed asset is not changed any more.")
+    return _("The asset is %(state)s already.") % {"state": asset.get_state_display()}
+
+
+def _put(name, target, label):
+    """The manager's buttons: in use, in storage, in repair (from any other live state)."""
+    return Transition(name, LIVE - {target}, target, permission=CHANGE_ASSET, label=label)
+
+
+ASSET = Workflow(
+    Asset,
+    [
+        _put("use", State.IN_USE, _("in use")),
+        _put("store", State.IN_STORAGE, _("in storage")),
+        _put("repair", State.IN_REPAIR, _("in repair")),
+        # A stocktaking's findings, moved when it is closed (by whoever closes it).
+        Transition("lost", LIVE - {State.MISSING}, State.MISSING, permission=CHANGE_ASSET),
+        Transition("damaged", LIVE - {State.IN_REPAIR}, State.IN_REPAIR, permission=CHANGE_ASSET),
+        Transition("found", {State.MISSING}, State.IN_USE, permission=CHANGE_ASSET),
+        # Handed over from storage (or when it had gone missing): in use again, a step of the
+        # handover, which is on the timeline as such.
+        Transition("handed_over", {State.IN_STORAGE, State.MISSING}, State.IN_USE, verb=None),
+        # The disposal's act ends it: the disposal's own "disposed" is on the timeline.
+        Transition("disposed", LIVE, State.DISPOSED, verb=None, by_system=True),
+    ],
+    field="state",
+    wrong_status=_asset_wrong_status,
+)
+
+#: The manager's buttons, by the state they put an asset in.
+PUT = {State.IN_USE: "use", State.IN_STORAGE: "store", State.IN_REPAIR: "repair"}

@@ -19,7 +19,7 @@ from assets.models import (
 )
 from assets.services.common import log
 from assets.verbs import Verb
-from assets.workflows import DISPOSAL
+from assets.workflows import ASSET, DISPOSAL
 from core import events, pdf, roles
 from core.models import User
 from core.redirects import site_url
@@ -167,7 +167,7 @@ def disposal_complete(
         act=disposal.document.number if disposal.document else "",
     )
     disposal.save()
-    asset = disposal.asset
-    asset.state = Asset.State.DISPOSED
+    asset = ASSET.lock(disposal.asset)
+    ASSET.move(asset, "disposed", actor=None)
     asset.save(update_fields=["state"])
     return disposal

@@ -14,6 +14,7 @@ from assets.models import (
     Location,
 )
 from assets.verbs import Verb
+from assets.workflows import ASSET
 from core import events, numbering, pdf
 from core.models import User
 from core.redirects import site_url
@@ -31,7 +32,7 @@ def handover_create(
     note: str = "",
 ) -> Handover:
     """Hand an asset to a person or a room; the act waits for the receiver's confirmation."""
-    asset = locking(Asset.objects).get(pk=asset.pk)
+    asset = ASSET.lock(asset)
     if asset.state == Asset.State.DISPOSED:
         raise ValidationError(_("A disposed asset cannot be handed over."))
     if to_person is None and to_location is None:
@@ -50,8 +51,8 @@ def handover_create(
         asset.responsible = to_person
     if to_location is not None:
         asset.location = to_location
-    if asset.state in (Asset.State.IN_STORAGE, Asset.State.MISSING):
-        asset.state = Asset.State.IN_USE
+    if ASSET.allows(asset, "handed_over"):
+        ASSET.move(asset, "handed_over", actor=actor, trusted=True)
     asset.save(update_fields=["responsible", "location", "state"])
     events.record(
         actor=actor,

@@ -23,6 +23,7 @@ from assets.models import (
 )
 from assets.services.common import ASSET_FILE_KINDS
 from assets.verbs import Verb
+from assets.workflows import ASSET, PUT
 from core import events, numbering, pdf, tabular
 from core.models import Event, User
 from core.redirects import site_url
@@ -87,19 +88,11 @@ def asset_update(*, actor: User, asset: Asset, **fields) -> Asset:
 @transaction.atomic
 def asset_set_state(*, actor: User, asset: Asset, state: str, note: str = "") -> Asset:
     """Put an asset in storage, in repair or back in use (disposal has its own way)."""
-    if state not in (Asset.State.IN_USE, Asset.State.IN_STORAGE, Asset.State.IN_REPAIR):
+    if state not in PUT:
         raise ValidationError(_("This state is set by a stocktaking or a disposal."))
-    asset = locking(Asset.objects).get(pk=asset.pk)
-    if asset.state == Asset.State.DISPOSED:
-        raise ValidationError(_("A disposed asset is not changed any more."))
-    old, asset.state = asset.state, state
+    asset = ASSET.lock(asset)
+    ASSET.move(asset, PUT[state], actor=actor, note=note)
     asset.save(update_fields=["state"])
-    events.record(
-        actor=actor,
-        obj=asset,
-        verb=Event.Verb.STATUS_CHANGED,
-        data={"from": old, "to": state, "note": note},
-    )
     return asset
 
 

@@ -15,6 +15,7 @@ from assets.models import (
     Stocktaking,
     StocktakingItem,
 )
+from assets.workflows import ASSET
 from core import events, pdf
 from core.models import Event, User
 from core.workflow import locking
@@ -99,16 +100,22 @@ def stocktaking_close(*, actor: User, stocktaking: Stocktaking) -> Stocktaking:
     if stocktaking.status != Stocktaking.Status.OPEN:
         raise ValidationError(_("The stocktaking is closed already."))
     Result = StocktakingItem.Result
-    for item in stocktaking.items.select_related("asset").exclude(result=Result.UNCHECKED):
-        asset = item.asset
-        if item.result == Result.MISSING:
-            asset.state = Asset.State.MISSING
-        elif item.result == Result.DAMAGED:
-            asset.state = Asset.State.IN_REPAIR
-        elif item.result == Result.WRONG_LOCATION and item.found_location_id:
-            asset.location_id = item.found_location_id
-        elif item.result == Result.FOUND and asset.state == Asset.State.MISSING:
-            asset.state = Asset.State.IN_USE
+    findings = dict(
+        stocktaking.items.exclude(result=Result.UNCHECKED).values_list("asset_id", "result")
+    )
+    found_at = dict(
+        stocktaking.items.filter(result=Result.WRONG_LOCATION).values_list(
+            "asset_id", "found_location_id"
+        )
+    )
+    moves = {Result.MISSING: "lost", Result.DAMAGED: "damaged", Result.FOUND: "found"}
+    for asset in ASSET.lock_all(Asset.objects.filter(pk__in=findings)):
+        result = findings[asset.pk]
+        move = moves.get(result)
+        if move and ASSET.allows(asset, move):  # a disposed asset, or one already so, stays
+            ASSET.move(asset, move, actor=actor, trusted=True, stocktaking=stocktaking.title)
+        elif result == Result.WRONG_LOCATION and found_at.get(asset.pk):
+            asset.location_id = found_at[asset.pk]
         asset.save(update_fields=["state", "location"])
     stocktaking.status, stocktaking.closed_at = Stocktaking.Status.CLOSED, timezone.now()
     stocktaking.save(update_fields=["status", "closed_at"])

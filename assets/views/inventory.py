@@ -33,6 +33,7 @@ from assets import selectors, services
 from assets.filters import AssetFilter
 from assets.forms.inventory import AssetFileForm, AssetForm, HandoverForm, ImportForm, StateForm
 from assets.models import Asset, AssetFile, Category, Disposal, Handover, Stocktaking
+from assets.workflows import ASSET, PUT
 from core import events
 from core.downloads import csv_cell, file_download
 from core.forms import add_service_errors
@@ -399,9 +400,7 @@ def _detail_context(request, asset: Asset, file_form=None) -> dict:
         "disposals": disposals,
         "may_change": may_change,
         "file_form": file_form or (AssetFileForm() if may_change else None),
-        "states": [s for s in (State.IN_USE, State.IN_STORAGE, State.IN_REPAIR) if s != asset.state]
-        if may_change
-        else [],
+        "states": [state for state, move in PUT.items() if ASSET.allows(asset, move, user)],
         "propose_disposal_url": propose,
         "label_url": reverse("assets:asset-label", args=[asset.label_code]),
         "timeline_events": _timeline(asset),

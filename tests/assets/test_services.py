@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from assets import services
 from assets.models import AccessGrant, Asset, Disposal, InformationSystem, QuoteRequest, SystemRole
 from assets.verbs import Verb
-from assets.workflows import GRANT
+from assets.workflows import ASSET, GRANT
 from core import roles
 from core.models import Event
 from core.workflow import Forbidden, Refused
@@ -119,6 +119,42 @@ def test_stocktaking_marks_and_closing_updates_the_assets(make_asset, manager, r
         services.stocktaking_mark(
             actor=manager, stocktaking=stocktaking, asset=found, result="found"
         )
+
+
+def test_an_assets_state_moves_through_its_workflow_and_its_timeline_says_so(
+    make_asset, manager, room, make_user
+):
+    asset = make_asset()
+    clerk = make_user(roles.CLERK, username="mari")
+    assert [name for name, ok in ASSET.available(asset, manager).items() if ok] == [
+        "store",
+        "repair",
+        "lost",
+        "damaged",
+    ]
+    assert not any(ASSET.available(asset, clerk).values())  # no right to change assets
+    with pytest.raises(Refused, match="already"):
+        services.asset_set_state(actor=manager, asset=asset, state=Asset.State.IN_USE)
+    services.asset_set_state(actor=manager, asset=asset, state=Asset.State.IN_STORAGE, note="Ladu")
+    # Found missing at a stocktaking, then handed over: in use again.
+    stocktaking = services.stocktaking_start(actor=manager, title="Aastainventuur", location=room)
+    services.stocktaking_mark(actor=manager, stocktaking=stocktaking, asset=asset, result="missing")
+    services.stocktaking_close(actor=manager, stocktaking=stocktaking)
+    asset.refresh_from_db()
+    assert asset.state == Asset.State.MISSING
+    services.handover_create(actor=manager, asset=asset, to_location=room)
+    asset.refresh_from_db()
+    assert asset.state == Asset.State.IN_USE
+    changes = [
+        event.data
+        for event in Event.objects.filter(
+            object_id=str(asset.pk), content_type__model="asset", verb=Event.Verb.STATUS_CHANGED
+        ).order_by("pk")
+    ]
+    assert changes == [
+        {"from": "in_use", "to": "in_storage", "note": "Ladu"},
+        {"from": "in_storage", "to": "missing", "stocktaking": "Aastainventuur"},
+    ]
 
 
 def test_disposal_through_approval_to_a_registered_public_act(make_asset, manager, make_user):
