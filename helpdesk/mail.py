@@ -42,6 +42,7 @@ from core.models import OutboundEmail, User
 from core.workflow import locking
 from helpdesk import services
 from helpdesk.models import Category, InboundEmail, Message, Ticket, TicketChannel
+from helpdesk.workflows import INBOUND
 
 log = logging.getLogger(__name__)
 MAILBOX = "helpdesk"
@@ -200,7 +201,8 @@ def _record(message: InboundMessage, parsed: intake_parse.ParsedMail) -> Inbound
 
 
 def _done(inbound: InboundEmail, ticket: Ticket | None, outcome: str) -> str:
-    inbound.status, inbound.ticket, inbound.error = InboundEmail.Status.DONE, ticket, ""
+    inbound.ticket, inbound.error = ticket, ""
+    INBOUND.move(inbound, "done", actor=None)
     inbound.outcome = outcome[:255]
     inbound.save(update_fields=["status", "ticket", "error", "outcome"])
     return inbound.outcome
@@ -209,7 +211,8 @@ def _done(inbound: InboundEmail, ticket: Ticket | None, outcome: str) -> str:
 def _failed(inbound: InboundEmail, reason: str) -> str:
     """Kept, but nothing can be made of it for the helpdesk: the row says why (the intake's
     message is processed, its raw bytes stay downloadable)."""
-    inbound.status, inbound.error = InboundEmail.Status.FAILED, reason[:2000]
+    INBOUND.move(inbound, "failed", actor=None)
+    inbound.error = reason[:2000]
     inbound.outcome = (_("not made into a ticket: %(reason)s") % {"reason": reason})[:255]
     inbound.save(update_fields=["status", "error", "outcome"])
     return inbound.outcome
@@ -346,7 +349,8 @@ def record_of(message: InboundMessage) -> InboundEmail:
         InboundEmail.Status.NEW,
         InboundEmail.Status.FAILED,
     ):
-        inbound.status, inbound.error = InboundEmail.Status.FAILED, message.error
+        INBOUND.move(inbound, "failed", actor=None)
+        inbound.error = message.error
         inbound.save(update_fields=["status", "error"])
     return inbound
 

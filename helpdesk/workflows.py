@@ -4,6 +4,10 @@ A ticket is new, open, waiting for the requester (the SLA clock stands), resolve
 requester may write again, which reopens it) or closed. The clock's bookkeeping is the
 workflow's effect: whichever transition leaves "waiting" adds the working time it stood to the
 resolution's due time.
+
+An e-mail of the support mailbox (``InboundEmail``) is made by the system into a ticket or a
+reply, or fails with its reason, or is held on a ticket when its sender is a stranger; a
+specialist then accepts it into the conversation or rejects it (kept, never added).
 """
 
 from __future__ import annotations
@@ -15,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core import calendar
 from core.workflow import Transition, Workflow
-from helpdesk.models import Ticket
+from helpdesk.models import InboundEmail, Ticket
+from helpdesk.verbs import Verb
 
 Status = Ticket.Status
 HANDLE = "helpdesk.change_ticket"
@@ -102,3 +107,48 @@ def transition_to(ticket: Ticket, target: str) -> str | None:
         return None
     leading = [t for t in TICKET.transitions if t.target == target]
     return next((t.name for t in leading if ticket.status in t.sources), leading[0].name)
+
+
+# --- E-mails of the support mailbox ------------------------------------------------------------
+
+Mail = InboundEmail.Status
+UNPROCESSED = {Mail.NEW, Mail.FAILED}
+REVIEWED = _("This e-mail has already been reviewed.")
+
+
+def _held_on_a_ticket(inbound: InboundEmail):
+    return None if inbound.ticket_id else REVIEWED
+
+
+INBOUND = Workflow(
+    InboundEmail,
+    [
+        # The system's: a step of processing the message, whose outcome the row says.
+        Transition("done", UNPROCESSED, Mail.DONE, verb=None, by_system=True),
+        Transition("failed", UNPROCESSED, Mail.FAILED, verb=None, by_system=True),
+        Transition("hold", UNPROCESSED, Mail.HELD, verb=Verb.MAIL_HELD, by_system=True),
+        # The specialist's review of a held e-mail, on its ticket's timeline.
+        Transition(
+            "accept",
+            {Mail.HELD},
+            Mail.DONE,
+            verb=Verb.MAIL_ACCEPTED,
+            permission=HANDLE,
+            guard=_held_on_a_ticket,
+            label=_("accept"),
+            wrong_status=REVIEWED,
+        ),
+        Transition(
+            "reject",
+            {Mail.HELD},
+            Mail.REJECTED,
+            verb=Verb.MAIL_REJECTED,
+            permission=HANDLE,
+            guard=_held_on_a_ticket,
+            label=_("reject"),
+            wrong_status=REVIEWED,
+        ),
+    ],
+    related=("ticket", "inbound"),
+    timeline=lambda inbound: inbound.ticket,
+)

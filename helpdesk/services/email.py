@@ -25,6 +25,7 @@ from helpdesk.models import (
 from helpdesk.services.common import Status
 from helpdesk.services.tickets import _email_requester, requester_message
 from helpdesk.verbs import Verb
+from helpdesk.workflows import INBOUND
 
 
 def inbound_files_add(*, message: Message, attachments: Iterable) -> list[MessageAttachment]:
@@ -90,17 +91,10 @@ def inbound_hold(*, inbound: InboundEmail, ticket: Ticket, sender: str = "") -> 
     """A message naming ``ticket`` from an address that is neither the requester's nor staff's
     waits on the ticket's page: nothing is added, nothing changes status, nothing is sent (no
     acknowledgement a stranger or an auto-responder could answer again)."""
-    inbound.status, inbound.ticket, inbound.error = InboundEmail.Status.HELD, ticket, ""
+    inbound.ticket, inbound.error = ticket, ""
+    INBOUND.move(inbound, "hold", actor=None, note=sender)
     inbound.outcome = _("held for review on %(reference)s") % {"reference": ticket.reference}
     inbound.save(update_fields=["status", "ticket", "error", "outcome"])
-    events.record(actor=None, obj=ticket, verb=Verb.MAIL_HELD, data={"note": sender})
-    return inbound
-
-
-def _lock_held(inbound: InboundEmail) -> InboundEmail:
-    inbound = locking(InboundEmail.objects).get(pk=inbound.pk)
-    if inbound.status != InboundEmail.Status.HELD or inbound.ticket_id is None:
-        raise ValidationError(_("This e-mail has already been reviewed."))
     return inbound
 
 
@@ -112,7 +106,8 @@ def inbound_accept(*, actor: User, inbound: InboundEmail) -> Message:
     from core.intake.models import InboundAttachment
     from helpdesk import mail
 
-    inbound = _lock_held(inbound)
+    inbound = INBOUND.lock(inbound)
+    INBOUND.check(inbound, "accept", actor)
     parsed = mail.parsed_of(inbound.inbound)
     body, quoted = mail.texts(parsed)
     message = requester_message(
@@ -129,12 +124,9 @@ def inbound_accept(*, actor: User, inbound: InboundEmail) -> Message:
             status__in=(InboundAttachment.Status.KEPT, InboundAttachment.Status.RELEASED)
         ).order_by("position", "pk"),
     )
-    inbound.status = InboundEmail.Status.DONE
+    INBOUND.move(inbound, "accept", actor=actor, note=parsed.from_email)
     inbound.outcome = _("accepted into %(reference)s") % {"reference": inbound.ticket.reference}
     inbound.save(update_fields=["status", "outcome"])
-    events.record(
-        actor=actor, obj=inbound.ticket, verb=Verb.MAIL_ACCEPTED, data={"note": parsed.from_email}
-    )
     return message
 
 
@@ -142,15 +134,10 @@ def inbound_accept(*, actor: User, inbound: InboundEmail) -> Message:
 def inbound_reject(*, actor: User, inbound: InboundEmail) -> InboundEmail:
     """The specialist has refused a held message: it stays kept as it came (nothing a user
     received is deleted) but is never added to the ticket; its sender is not told."""
-    inbound = _lock_held(inbound)
-    inbound.status = InboundEmail.Status.REJECTED
+    inbound = INBOUND.lock(inbound)
+    sender = inbound.inbound.sender_email if inbound.inbound_id else ""
+    INBOUND.move(inbound, "reject", actor=actor, note=sender)
     inbound.save(update_fields=["status"])
-    events.record(
-        actor=actor,
-        obj=inbound.ticket,
-        verb=Verb.MAIL_REJECTED,
-        data={"note": inbound.inbound.sender_email if inbound.inbound_id else ""},
-    )
     return inbound
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from core.models import Event, OutboundEmail
+from core.workflow import Refused
 from helpdesk import mail
 from helpdesk.models import (
     TICKET_CODE_ALPHABET,
@@ -129,6 +130,20 @@ def test_reviewing_needs_the_right_to_change_tickets(client, make_user, ticket):
     assert response.status_code == 403
     inbound.refresh_from_db()
     assert inbound.status == InboundEmail.Status.HELD
+
+
+def test_a_held_message_moves_through_its_workflow_once(specialist, make_user, ticket):
+    from helpdesk import services
+    from helpdesk.workflows import INBOUND
+
+    inbound = mail.import_message(sample("reply_from_stranger.eml", ticket))
+    offered = {name for name, ok in INBOUND.available(inbound, specialist).items() if ok}
+    assert offered == {"accept", "reject"}  # never the system's own steps
+    assert not any(INBOUND.available(inbound, make_user(username="nobody")).values())
+    services.inbound_reject(actor=specialist, inbound=inbound)
+    with pytest.raises(Refused, match="juba läbi vaadatud"):  # in Estonian, the default
+        services.inbound_accept(actor=specialist, inbound=inbound)
+    assert len(_incoming(ticket)) == 1
 
 
 def test_new_references_carry_at_least_60_bits():
