@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -193,7 +194,12 @@ def _disposals_waiting(user, assets: dict) -> Tile:
 def _due_soon_documents(value: int, url: str, soon_until) -> Tile:
     return Tile(
         "documents_due_soon",
-        _("Due within 2 working days"),
+        ngettext(
+            "Due within %(days)d working day",
+            "Due within %(days)d working days",
+            settings.REGISTRY_DUE_SOON_WORKING_DAYS,
+        )
+        % {"days": settings.REGISTRY_DUE_SOON_WORKING_DAYS},
         value,
         url,
         _tone(value, "warning"),
@@ -287,7 +293,12 @@ def department(user, *, max_age: int = 0) -> dict:
                         sort="deadline",
                     ),
                     _tone(documents["requests_due"], "warning"),
-                    _("5 working days; overdue ones included"),
+                    ngettext(
+                        "%(days)d working day; overdue ones included",
+                        "%(days)d working days; overdue ones included",
+                        settings.REGISTRY_INFORMATION_REQUEST_DAYS,
+                    )
+                    % {"days": settings.REGISTRY_INFORMATION_REQUEST_DAYS},
                 ),
                 _inbox(user, documents["inbox_new"]),
                 Tile(

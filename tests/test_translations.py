@@ -29,6 +29,18 @@ def test_every_message_is_translated(language):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
+def test_every_plural_has_as_many_forms_as_the_language(language):
+    """msgfmt refuses a catalog whose plural has fewer forms than its Plural-Forms header says
+    (Russian has four here): compilemessages would then fail on a newcomer's machine."""
+    po = catalog(language)
+    forms = int(re.search(r"nplurals\s*=\s*(\d+)", po.metadata["Plural-Forms"]).group(1))
+    short = [
+        e.msgid for e in po.translated_entries() if e.msgid_plural and len(e.msgstr_plural) != forms
+    ]
+    assert not short, short
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_translations_keep_the_placeholders(language):
     for entry in catalog(language).translated_entries():
         expected = set(PLACEHOLDER.findall(entry.msgid + (entry.msgid_plural or "")))

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core import events, jobs, pdf
+from core import events, jobs, pdf, terms
 from core.models import Event, User
 from mtr.models import (
     ActivityArea,
@@ -183,6 +183,7 @@ def _render(application: Application, template: str) -> bytes:
                 "agency_name": settings.AGENCY_NAME,
                 "status_url": _status_url(application),
                 "today": timezone.localdate(),
+                "challenge_days": terms.challenge_period_days(),
             },
             seal=True,
         )
