@@ -8,6 +8,10 @@ class AssetsConfig(AppConfig):
     verbose_name = _("Assets")
 
     def ready(self) -> None:
+        from assets.dashboard import PANEL
+        from core import dashboard
+
+        dashboard.register(PANEL)
         from core import demo
 
         demo.register_seeder(50, "assets", _seed)

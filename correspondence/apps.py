@@ -7,6 +7,10 @@ class CorrespondenceConfig(AppConfig):
     verbose_name = _("Outgoing mail")
 
     def ready(self) -> None:
+        from core import dashboard
+        from correspondence.dashboard import PANEL
+
+        dashboard.register(PANEL)
         from registry import related
 
         related.register("letters", _letters)

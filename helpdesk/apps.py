@@ -7,6 +7,10 @@ class HelpdeskConfig(AppConfig):
     verbose_name = _("User support and front desk")
 
     def ready(self) -> None:
+        from core import dashboard
+        from helpdesk.dashboard import PANEL
+
+        dashboard.register(PANEL)
         from core import demo
 
         demo.register_seeder(40, "helpdesk", _seed)

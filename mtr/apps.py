@@ -7,6 +7,10 @@ class MtrConfig(AppConfig):
     verbose_name = _("Register of Economic Activities")
 
     def ready(self) -> None:
+        from core import dashboard
+        from mtr.dashboard import PANEL
+
+        dashboard.register(PANEL)
         from core import demo
 
         demo.register_seeder(20, "mtr", _seed)

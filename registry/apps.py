@@ -7,6 +7,10 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Document register")
 
     def ready(self) -> None:
+        from core import dashboard
+        from registry.dashboard import PANEL
+
+        dashboard.register(PANEL)
         from core import demo
 
         demo.register_seeder(10, "registry", _seed)

@@ -198,7 +198,7 @@ def test_the_page_is_a_snapshot_of_a_minute_that_says_when_it_was_counted(client
 def test_the_snapshot_keeps_counts_and_names_and_no_title_nor_link(client, department):
     overview.department(department["head"], max_age=60)
     kept = cache.get(overview.cache_key(timezone.localdate()))
-    assert kept["documents"]["overdue"] == 3
+    assert kept["documents"]["counts"]["overdue"] == 3
     text = repr(kept)
     assert "Terviseandmetega avaldus" not in text  # the restricted document's title
     assert "/documents/" not in text  # each viewer's own links
@@ -299,3 +299,21 @@ def test_the_overview_runs_a_fixed_number_of_queries(
     client.force_login(people["clerk"])
     with django_assert_max_num_queries(25):
         assert client.get(URL).status_code == 200
+
+
+def test_the_overview_knows_no_apps_url_filter_nor_permission():
+    """The tiles are the apps' (core.dashboard panels): the dashboard only puts them together."""
+    from pathlib import Path
+
+    source = (Path(__file__).resolve().parents[2] / "dashboard" / "overview.py").read_text()
+    for app in ("registry", "mtr", "helpdesk", "correspondence", "assets"):
+        assert f"{app}:" not in source
+        assert f'"{app}.' not in source
+        assert f"from {app}" not in source
+    assert "has_perm" not in source
+
+
+def test_every_app_contributes_its_panel_in_order():
+    from core.dashboard import panels
+
+    assert [panel.key for panel in panels()] == ["documents", "mtr", "support", "mail", "assets"]
