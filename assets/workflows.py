@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from assets.models import AccessGrant, Asset, Disposal, InformationSystem
+from assets.models import AccessGrant, Asset, Disposal, InformationSystem, Stocktaking
 from assets.verbs import Verb
+from core.models import Event
 from core.workflow import Transition, Workflow
 
 Status = Disposal.Status
@@ -181,3 +182,21 @@ ASSET = Workflow(
 
 #: The manager's buttons, by the state they put an asset in.
 PUT = {State.IN_USE: "use", State.IN_STORAGE: "store", State.IN_REPAIR: "repair"}
+
+
+# --- A stocktaking ------------------------------------------------------------------------------
+
+STOCKTAKING = Workflow(
+    Stocktaking,
+    [
+        Transition(
+            "close",
+            {Stocktaking.Status.OPEN},
+            Stocktaking.Status.CLOSED,
+            verb=Event.Verb.CLOSED,
+            permission="assets.change_stocktaking",
+            label=_("close"),
+            wrong_status=_("The stocktaking is closed already."),
+        )
+    ],
+)

@@ -26,10 +26,10 @@ from django.utils.translation import gettext as _
 
 from core import events, jobs
 from core.models import User
-from core.workflow import locking
 from correspondence import services, siga
 from correspondence.models import Letter, PdfStatus, SigningSession
 from correspondence.verbs import Verb
+from correspondence.workflows import SIGNING
 
 log = logging.getLogger(__name__)
 
@@ -133,10 +133,10 @@ def signing_start(
         _forget(client, container_id)
         raise
     with transaction.atomic():
-        for earlier in locking(SigningSession.objects).filter(
-            letter=letter, status=SigningSession.Status.PENDING
-        ):
-            earlier.status, earlier.finished_at = SigningSession.Status.CANCELLED, timezone.now()
+        pending = letter.signing_sessions.filter(status=SigningSession.Status.PENDING)
+        for earlier in SIGNING.lock_all(pending):
+            SIGNING.move(earlier, "replaced", actor=None)
+            earlier.finished_at = timezone.now()
             earlier.save(update_fields=["status", "finished_at"])
         session = SigningSession.objects.create(
             letter=letter,
@@ -159,9 +159,7 @@ def signing_poll(*, session_id: int) -> SigningSession:
     container that does not pass the portal's own check ends the session as failed, with the
     reason). Safe to run twice and at once: a finished session is left as it is."""
     with transaction.atomic():
-        session = (
-            locking(SigningSession.objects).select_related("letter", "signer").get(pk=session_id)
-        )
+        session = SIGNING.locked().get(pk=session_id)
         if session.status != SigningSession.Status.PENDING:
             return session
         client = siga.client()
@@ -208,16 +206,19 @@ def signing_poll(*, session_id: int) -> SigningSession:
 
 
 def _finish(session: SigningSession, client, error: str) -> SigningSession:
-    session.status = SigningSession.Status.FAILED if error else SigningSession.Status.SIGNED
+    if error:  # on the letter's timeline, as the signer's (it was their signing)
+        SIGNING.move(
+            session,
+            "failed",
+            actor=session.signer,
+            trusted=True,
+            method=session.method,
+            reason=error[:500],
+        )
+    else:
+        SIGNING.move(session, "signed", actor=None)
     session.error, session.finished_at = error[:500], timezone.now()
     session.save(update_fields=["status", "error", "finished_at"])
-    if error:
-        events.record(
-            actor=session.signer,
-            obj=session.letter,
-            verb=Verb.SIGNING_FAILED,
-            data={"method": session.method, "reason": error[:500]},
-        )
     transaction.on_commit(lambda: _forget(client, session.gateway_container_id))
     return session
 
@@ -232,11 +233,11 @@ def _forget(client, container_id: str) -> None:
 
 @transaction.atomic
 def signing_cancel(*, actor: User, session: SigningSession) -> SigningSession:
-    session = locking(SigningSession.objects).get(pk=session.pk)
-    if session.signer_id != actor.pk:
-        raise PermissionDenied(_("Only the letter's signer can sign it."))
-    if session.status == SigningSession.Status.PENDING:
-        session.status, session.finished_at = SigningSession.Status.CANCELLED, timezone.now()
+    session = SIGNING.lock(session)
+    SIGNING.require(session, "cancel", actor)  # only the signer (a 403 for anyone else)
+    if SIGNING.allows(session, "cancel", actor):  # cancelled twice, or ended: left as it is
+        SIGNING.move(session, "cancel", actor=actor)
+        session.finished_at = timezone.now()
         session.save(update_fields=["status", "finished_at"])
         if siga.is_configured():
             client = siga.client()
@@ -253,9 +254,15 @@ def poll_job(*, session_id: int) -> None:
         raise StillWaiting(f"signing session {session_id}: the signer has not answered yet")
 
 
+@transaction.atomic
 def poll_job_failed(*, session_id: int, error: str) -> None:
-    SigningSession.objects.filter(pk=session_id, status=SigningSession.Status.PENDING).update(
-        status=SigningSession.Status.FAILED,
-        error=_("The signer did not answer in time."),
-        finished_at=timezone.now(),
+    """The poll gave up: a session still waiting fails, on the letter's timeline."""
+    session = SIGNING.locked().filter(pk=session_id).first()
+    if session is None or not SIGNING.allows(session, "failed"):
+        return
+    reason = str(_("The signer did not answer in time."))
+    SIGNING.move(
+        session, "failed", actor=session.signer, trusted=True, method=session.method, reason=reason
     )
+    session.error, session.finished_at = reason, timezone.now()
+    session.save(update_fields=["status", "error", "finished_at"])

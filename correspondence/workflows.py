@@ -8,6 +8,10 @@ A copy (``Dispatch``) waits until its letter is sent; then its e-mail is queued 
 fails for good, and may be sent again), or it leaves by hand or on the day's dispatch list;
 registered post gets its tracking code and its delivery notice; post may come back and e-mail
 bounce. The clerk's moves are on the letter's timeline; the system's are part of the letter's.
+
+A signing on the phone (``SigningSession``) waits for the signer; it ends signed (the container
+kept on the letter says so), failed (with the reason, on the letter's timeline), or cancelled by
+the signer or by a new signing of the same letter.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from core.workflow import Transition, Workflow
-from correspondence.models import Channel, Dispatch, Letter
+from correspondence.models import Channel, Dispatch, Letter, SigningSession
 from correspondence.verbs import Verb
 
 Status = Letter.Status
@@ -183,4 +187,36 @@ DISPATCH = Workflow(
     related=("letter", "outbound_email"),
     timeline=lambda dispatch: dispatch.letter,
     wrong_status=_copy_wrong_status,
+)
+
+
+# --- Signing on the phone ---------------------------------------------------------------------
+
+Signing = SigningSession.Status
+
+
+def _the_signer(session: SigningSession, user) -> bool:
+    return session.signer_id == user.pk
+
+
+SIGNING = Workflow(
+    SigningSession,
+    [
+        Transition("signed", {Signing.PENDING}, Signing.SIGNED, verb=None, by_system=True),
+        Transition(
+            "failed", {Signing.PENDING}, Signing.FAILED, verb=Verb.SIGNING_FAILED, by_system=True
+        ),
+        Transition("replaced", {Signing.PENDING}, Signing.CANCELLED, verb=None, by_system=True),
+        Transition(
+            "cancel",
+            {Signing.PENDING},
+            Signing.CANCELLED,
+            verb=None,
+            may=_the_signer,
+            denied=_("Only the letter's signer can sign it."),
+            label=_("cancel"),
+        ),
+    ],
+    related=("letter", "signer"),
+    timeline=lambda session: session.letter,
 )

@@ -15,7 +15,7 @@ from assets.models import (
     Stocktaking,
     StocktakingItem,
 )
-from assets.workflows import ASSET
+from assets.workflows import ASSET, STOCKTAKING
 from core import events, pdf
 from core.models import Event, User
 from core.workflow import locking
@@ -96,9 +96,8 @@ def stocktaking_summary(stocktaking: Stocktaking) -> dict:
 def stocktaking_close(*, actor: User, stocktaking: Stocktaking) -> Stocktaking:
     """Close it and update the assets: missing ones become missing, damaged ones go to repair,
     those found elsewhere move to where they were found."""
-    stocktaking = locking(Stocktaking.objects).get(pk=stocktaking.pk)
-    if stocktaking.status != Stocktaking.Status.OPEN:
-        raise ValidationError(_("The stocktaking is closed already."))
+    stocktaking = STOCKTAKING.lock(stocktaking)
+    STOCKTAKING.check(stocktaking, "close", actor)
     Result = StocktakingItem.Result
     findings = dict(
         stocktaking.items.exclude(result=Result.UNCHECKED).values_list("asset_id", "result")
@@ -117,11 +116,9 @@ def stocktaking_close(*, actor: User, stocktaking: Stocktaking) -> Stocktaking:
         elif result == Result.WRONG_LOCATION and found_at.get(asset.pk):
             asset.location_id = found_at[asset.pk]
         asset.save(update_fields=["state", "location"])
-    stocktaking.status, stocktaking.closed_at = Stocktaking.Status.CLOSED, timezone.now()
+    STOCKTAKING.move(stocktaking, "close", actor=actor, **stocktaking_summary(stocktaking))
+    stocktaking.closed_at = timezone.now()
     stocktaking.save(update_fields=["status", "closed_at"])
-    events.record(
-        actor=actor, obj=stocktaking, verb=Event.Verb.CLOSED, data=stocktaking_summary(stocktaking)
-    )
     return stocktaking
 
 
