@@ -71,8 +71,85 @@ def document_register(
     number (the counter row is locked in this transaction and rolled back with it).
     """
     today = timezone.localdate()
-    errors: dict[str, str] = {}
     closed, document_id = _series_now(series)
+    _check_registration(
+        series=series,
+        closed=closed,
+        today=today,
+        received_on=received_on,
+        registered_on=registered_on,
+        case_file=case_file,
+        doc_type=doc_type,
+        parcel=parcel,
+        direction=direction,
+        sender=sender,
+        channel=channel,
+        sender_date=sender_date,
+        parent=parent,
+    )
+    # Registered on a day off: dated the next working day. What the agency sends or makes is
+    # dated the day it does so, a Saturday too (a letter sent on Saturday was dated Monday).
+    if registered_on is None:
+        incoming = direction == Direction.INCOMING
+        registered_on = terms.registration_today(today) if incoming else today
+    document = Document(
+        series=series,
+        case_file=case_file,
+        direction=direction,
+        doc_type=doc_type,
+        channel=channel,
+        title=title.strip(),
+        sender=sender,
+        recipient=recipient,
+        sender_reference=sender_reference.strip(),
+        sender_date=sender_date,
+        received_on=received_on,
+        registered_on=registered_on,
+        registered_at=timezone.now(),
+        registered_by=actor,
+        responsible=responsible,
+        in_reply_to=in_reply_to,
+        notes=notes,
+    )
+    _set_deadline(document, deadline)
+    if restriction_basis is SERIES_DEFAULT:
+        restriction_basis = series.default_restriction_basis
+    _set_restriction(document, restriction_basis, restriction_end)
+    plan = _checked_plan(document, parent=parent)
+    row = search.unsaved_row(document, today=timezone.localdate())
+    search.write_terms(row)
+    document.pk = document_id
+    if responsible is not None:  # a job row: before the number, which is locked until the commit
+        _notify_assigned(actor=actor, document=document, responsible=responsible)
+    _save_registered(
+        document,
+        actor=actor,
+        row=row,
+        plan=plan,
+        parcel=parcel,
+        files=[(uploaded, public_files, withheld_reason) for uploaded in files],
+    )
+    return document
+
+
+def _check_registration(
+    *,
+    series: Series,
+    closed: bool,
+    today: date,
+    received_on: date,
+    registered_on: date | None,
+    case_file: CaseFile | None,
+    doc_type: str,
+    parcel: dict | None,
+    direction: str,
+    sender: Party | None,
+    channel: str,
+    sender_date: date | None,
+    parent: Document | None,
+) -> None:
+    """The registration's rules that need no number: every broken one by its field at once."""
+    errors: dict[str, str] = {}
     if closed:
         errors["series"] = _("The series %(code)s is closed: choose another one.") % {
             "code": series.code
@@ -109,55 +186,36 @@ def document_register(
     if errors:
         raise ValidationError(errors)
 
-    # Registered on a day off: dated the next working day. What the agency sends or makes is
-    # dated the day it does so, a Saturday too (a letter sent on Saturday was dated Monday).
-    if registered_on is None:
-        incoming = direction == Direction.INCOMING
-        registered_on = terms.registration_today(today) if incoming else today
-    late = terms.registration_lateness(received_on, registered_on)
-    document = Document(
-        series=series,
-        case_file=case_file,
-        direction=direction,
-        doc_type=doc_type,
-        channel=channel,
-        title=title.strip(),
-        sender=sender,
-        recipient=recipient,
-        sender_reference=sender_reference.strip(),
-        sender_date=sender_date,
-        received_on=received_on,
-        registered_on=registered_on,
-        registered_at=timezone.now(),
-        registered_by=actor,
-        responsible=responsible,
-        in_reply_to=in_reply_to,
-        notes=notes,
-    )
+
+def _set_deadline(document: Document, deadline: date | None) -> None:
+    """The law's deadline of its type (counted from the day it was due to be registered, when
+    it was registered late), else the clerk's; none for what the agency sends or makes."""
     legal = deadlines.initial_deadline(
-        doc_type, registered_on=registered_on, received_on=received_on
+        document.doc_type, registered_on=document.registered_on, received_on=document.received_on
     )
     if legal is not None:
         document.deadline = document.initial_deadline = legal
     elif deadline is not None:
-        if deadline < registered_on:
+        if deadline < document.registered_on:
             raise ValidationError({"deadline": _("The deadline cannot be before registration.")})
         document.deadline = document.initial_deadline = deadline
-    if direction != Direction.INCOMING:  # sent or made here: nothing to answer
+    if document.direction != Direction.INCOMING:  # sent or made here: nothing to answer
         document.status = Document.Status.NO_ACTION
         document.deadline = document.initial_deadline = None
 
-    if restriction_basis is SERIES_DEFAULT:
-        restriction_basis = series.default_restriction_basis
-    if restriction_basis is not None:
-        # The term counts from the document's receipt or creation (AvTS § 40(1)), not from its
-        # registration day, which may be the next working day; it is in force at once.
-        document.restriction_basis = restriction_basis
-        document.restriction_start = received_on
-        document.restriction_end = _check_restriction(
-            restriction_basis, received_on, restriction_end
-        )
 
+def _set_restriction(document: Document, basis, end: date | None) -> None:
+    """The term counts from the document's receipt or creation (AvTS § 40(1)), not from its
+    registration day, which may be later; it is in force at once."""
+    if basis is None:
+        return
+    document.restriction_basis = basis
+    document.restriction_start = document.received_on
+    document.restriction_end = _check_restriction(basis, document.received_on, end)
+
+
+def _checked_plan(document: Document, *, parent: Document | None) -> tuple[str, str, int]:
+    """The number's plan (counter, field, width) of a document whose other fields are valid."""
     counter, numbered, width = _number_plan(document, parent=parent)
     # The related rows are instances read from the database (save()'s own check refuses an unsaved
     # one): the foreign keys check that they are still there at the commit, so the validation
@@ -171,15 +229,18 @@ def document_register(
     document.full_clean(
         exclude=["number", "public_code", numbered, *related], validate_constraints=False
     )
-    row = search.unsaved_row(document, today=timezone.localdate())
-    search.write_terms(row)
-    document.pk = document_id
-    if responsible is not None:  # a job row: before the number, which is locked until the commit
-        _notify_assigned(actor=actor, document=document, responsible=responsible)
+    return counter, numbered, width
 
-    # The number is taken by the insert, the last statement before the commit. Files and a
-    # parcel need the saved document: when there are any, they and the events after theirs follow
-    # the insert (holding the counter longer), and the vectors are written again with them.
+
+def _save_registered(
+    document: Document, *, actor: User, row, plan: tuple[str, str, int], parcel, files
+) -> None:
+    """The number is taken by the insert, the last statement before the commit. Files and a
+    parcel need the saved document: when there are any, they and the events after theirs follow
+    the insert (holding the counter longer), and the vectors are written again with them.
+    ``files``: (uploaded, is_public, withheld_reason) each."""
+    late = terms.registration_lateness(document.received_on, document.registered_on)
+    responsible = document.responsible
     records = [
         events.unsaved(
             actor=actor,
@@ -191,23 +252,24 @@ def document_register(
     later = bool(parcel or files)
     if not later:
         records += _registered_records(actor=actor, document=document, responsible=responsible)
+    counter, numbered, width = plan
     _insert(document, row=row, counter=counter, numbered=numbered, width=width, records=records)
-    if later:
-        if parcel:
-            parcel_record(actor=actor, document=document, **parcel)
-        for uploaded in files:
-            attachment_add(
-                actor=actor,
-                document=document,
-                uploaded=uploaded,
-                is_public=public_files,
-                withheld_reason=withheld_reason,
-                refresh=False,
-            )
-        for event in _registered_records(actor=actor, document=document, responsible=responsible):
-            event.save(force_insert=True)
-        search.refresh(document)
-    return document
+    if not later:
+        return
+    if parcel:
+        parcel_record(actor=actor, document=document, **parcel)
+    for uploaded, is_public, withheld_reason in files:
+        attachment_add(
+            actor=actor,
+            document=document,
+            uploaded=uploaded,
+            is_public=is_public,
+            withheld_reason=withheld_reason,
+            refresh=False,
+        )
+    for event in _registered_records(actor=actor, document=document, responsible=responsible):
+        event.save(force_insert=True)
+    search.refresh(document)
 
 
 def _registered_records(*, actor: User, document: Document, responsible: User | None) -> list:
