@@ -71,18 +71,7 @@ def application_submit(
             if existing.registry_code != registry_code:
                 raise ValidationError(_("The form has expired; please send it again."))
             return existing
-    validate_registry_code(registry_code)
-    if not area.is_active:
-        raise ValidationError({"area": _("This area of activity cannot be applied for now.")})
-    if type != Application.Type.NEW and (
-        entry is None or entry.business.registry_code != registry_code
-    ):
-        raise ValidationError({"entry": _("Give the number of your entry in the register.")})
-    if entry is not None and entry.area_id != area.pk:
-        raise ValidationError({"entry": _("The entry is in another area of activity.")})
-    addresses = [a.strip() for a in (addresses or []) if a and a.strip()]
-    if type == Application.Type.NEW and not addresses:
-        raise ValidationError({"addresses": _("Give at least one address of operation.")})
+    addresses = _checked(area, type, registry_code, entry, addresses)
     # The attachments an area asks are required by the public form; a paper application or a
     # missing one is met with a request for missing data, not refused here.
     files = list(files)
@@ -124,9 +113,38 @@ def application_submit(
         if submission_key is None:
             raise
         return Application.objects.get(submission_key=submission_key)
+    _after_filing(
+        application, files, actor=actor, document=document, channel=channel, notify=notify
+    )
+    return application
+
+
+def _checked(area, type: str, registry_code: str, entry, addresses) -> list[str]:
+    """The application's rules before anything is kept; its addresses of operation, cleaned."""
+    validate_registry_code(registry_code)
+    if not area.is_active:
+        raise ValidationError({"area": _("This area of activity cannot be applied for now.")})
+    if type != Application.Type.NEW and (
+        entry is None or entry.business.registry_code != registry_code
+    ):
+        raise ValidationError({"entry": _("Give the number of your entry in the register.")})
+    if entry is not None and entry.area_id != area.pk:
+        raise ValidationError({"entry": _("The entry is in another area of activity.")})
+    addresses = [a.strip() for a in (addresses or []) if a and a.strip()]
+    if type == Application.Type.NEW and not addresses:
+        raise ValidationError({"addresses": _("Give at least one address of operation.")})
+    return addresses
+
+
+def _after_filing(application, files, *, actor, document, channel, notify: bool) -> None:
+    """A new application's files, its registration in the document register, its entry when it
+    takes effect on submission (MSÜS), and its receipt."""
     _store_files(application, files)
     events.record(
-        actor=actor, obj=application, verb=Event.Verb.REGISTERED, data={"area": area.code}
+        actor=actor,
+        obj=application,
+        verb=Event.Verb.REGISTERED,
+        data={"area": application.area.code},
     )
     if document is not None:
         application.document = document
@@ -139,7 +157,6 @@ def application_submit(
         jobs.enqueue(
             RECEIPT_JOB, key=f"{RECEIPT_JOB}:{application.pk}", application_id=application.pk
         )
-    return application
 
 
 def application_receipt_pdf(*, application: Application) -> bytes:
