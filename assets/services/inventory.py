@@ -146,6 +146,98 @@ def _cell(parse, row: tabular.Row, column: str, errors: list, **limits):
         return None
 
 
+@dataclass
+class _Known:
+    """What the rows of an import are checked against, read once for the file."""
+
+    users: dict
+    emails: dict
+    categories: dict  # a category's value or label (lower case) → its value
+    states: dict  # a state's value or label (lower case) → its value; disposed is not offered
+    existing: set
+    number_max: int
+    price_field: object
+
+    @classmethod
+    def read(cls) -> _Known:
+        users = {u.username.lower(): u for u in get_user_model().objects.filter(is_active=True)}
+        states = {s.value: s.value for s in Asset.State if s != Asset.State.DISPOSED}
+        return cls(
+            users=users,
+            emails={u.email.lower(): u for u in users.values() if u.email},
+            categories={
+                **{c.value: c.value for c in Category},
+                **{str(c.label).lower(): c.value for c in Category},
+            },
+            states={**states, **{str(s.label).lower(): s.value for s in Asset.State}},
+            existing=set(Asset.objects.values_list("inventory_number", flat=True)),
+            number_max=Asset._meta.get_field("inventory_number").max_length,
+            price_field=Asset._meta.get_field("price"),
+        )
+
+
+def _import_row(row, known: _Known, seen: set, errors: list) -> dict:
+    """One row's asset as ``asset_create`` takes it (with its ``line``); what is wrong with it
+    is added to ``errors`` by its line."""
+    line = row.line
+    name = row.get("name")
+    if not name:
+        errors.append((line, _("The name is missing.")))
+    category = known.categories.get(row.get("category").lower())
+    if category is None:
+        errors.append((line, _("Unknown category %(value)s.") % {"value": row.get("category")}))
+    number = row.get("inventory_number")
+    if number and (number in known.existing or number in seen):
+        errors.append(
+            (line, _("The inventory number %(number)s is already in use.") % {"number": number})
+        )
+    elif len(number) > known.number_max:
+        errors.append(
+            (
+                line,
+                _("The inventory number %(number)s is longer than %(max)s characters.")
+                % {"number": number, "max": known.number_max},
+            )
+        )
+    seen.add(number)
+    responsible = None
+    if row.get("responsible"):
+        key = row.get("responsible").lower()
+        responsible = known.users.get(key) or known.emails.get(key)
+        if responsible is None:
+            errors.append(
+                (line, _("No active user %(value)s.") % {"value": row.get("responsible")})
+            )
+    price = _cell(
+        tabular.parse_decimal,
+        row,
+        "price",
+        errors,
+        max_digits=known.price_field.max_digits,
+        decimal_places=known.price_field.decimal_places,
+    )
+    if price is not None and price < 0:
+        errors.append((line, _("The price cannot be negative.")))
+    state = known.states.get((row.get("state") or Asset.State.IN_USE).lower())
+    if state is None or state == Asset.State.DISPOSED:
+        errors.append((line, _("Unknown state %(value)s.") % {"value": row.get("state")}))
+    return {
+        "line": line,
+        "inventory_number": number,
+        "name": name[:255],
+        "category": category,
+        "serial_number": row.get("serial_number")[:100],
+        "location": row.get("location"),
+        "responsible": responsible,
+        "purchase_date": _cell(tabular.parse_date, row, "purchase_date", errors),
+        "price": price,
+        "supplier": row.get("supplier")[:255],
+        "warranty_until": _cell(tabular.parse_date, row, "warranty_until", errors),
+        "state": state,
+        "notes": row.get("notes"),
+    }
+
+
 def assets_import_csv(*, actor: User, data: bytes) -> ImportResult:
     """Import assets from a CSV file as Excel saves it (core.tabular reads it: UTF-8 with or
     without a byte-order mark, UTF-16 or windows-1257; ``;``, ``,`` or tab; the columns of
@@ -158,86 +250,18 @@ def assets_import_csv(*, actor: User, data: bytes) -> ImportResult:
         table = tabular.read_table(data, required=IMPORT_REQUIRED)
     except tabular.TableError as error:
         return ImportResult(0, [(error.line, error.message)], file_error=True)
-    users = {u.username.lower(): u for u in get_user_model().objects.filter(is_active=True)}
-    emails = {u.email.lower(): u for u in users.values() if u.email}
-    categories = {c.value for c in Category}
-    labels = {str(c.label).lower(): c.value for c in Category}
-    states = {s.value for s in Asset.State} - {Asset.State.DISPOSED}
-    state_labels = {str(s.label).lower(): s.value for s in Asset.State}
-    existing = set(Asset.objects.values_list("inventory_number", flat=True))
-    number_max = Asset._meta.get_field("inventory_number").max_length
-    price_field = Asset._meta.get_field("price")
+    known = _Known.read()
     rows, errors, seen = [], [], set()
     for row in table.rows:
-        line = row.line
         if row.extra_cells:
             errors.append(
                 (
-                    line,
+                    row.line,
                     _("The row has more values than the first row has columns (%(count)s).")
                     % {"count": len(table.header)},
                 )
             )
-        name = row.get("name")
-        if not name:
-            errors.append((line, _("The name is missing.")))
-        category = row.get("category").lower()
-        category = labels.get(category, category)
-        if category not in categories:
-            errors.append((line, _("Unknown category %(value)s.") % {"value": row.get("category")}))
-        number = row.get("inventory_number")
-        if number and (number in existing or number in seen):
-            errors.append(
-                (line, _("The inventory number %(number)s is already in use.") % {"number": number})
-            )
-        elif len(number) > number_max:
-            errors.append(
-                (
-                    line,
-                    _("The inventory number %(number)s is longer than %(max)s characters.")
-                    % {"number": number, "max": number_max},
-                )
-            )
-        seen.add(number)
-        responsible = None
-        if row.get("responsible"):
-            key = row.get("responsible").lower()
-            responsible = users.get(key) or emails.get(key)
-            if responsible is None:
-                errors.append(
-                    (line, _("No active user %(value)s.") % {"value": row.get("responsible")})
-                )
-        price = _cell(
-            tabular.parse_decimal,
-            row,
-            "price",
-            errors,
-            max_digits=price_field.max_digits,
-            decimal_places=price_field.decimal_places,
-        )
-        if price is not None and price < 0:
-            errors.append((line, _("The price cannot be negative.")))
-        state = row.get("state") or Asset.State.IN_USE
-        state = state_labels.get(state.lower(), state)
-        if state not in states:
-            errors.append((line, _("Unknown state %(value)s.") % {"value": row.get("state")}))
-        rows.append(
-            {
-                "line": line,
-                "inventory_number": number,
-                "name": name[:255],
-                "category": category,
-                "serial_number": row.get("serial_number")[:100],
-                "location": row.get("location"),
-                "responsible": responsible,
-                "purchase_date": _cell(tabular.parse_date, row, "purchase_date", errors),
-                "price": price,
-                "supplier": row.get("supplier")[:255],
-                "warranty_until": _cell(tabular.parse_date, row, "warranty_until", errors),
-                "state": state,
-                "notes": row.get("notes"),
-            }
-        )
+        rows.append(_import_row(row, known, seen, errors))
     if not rows and not errors:
         errors.append((table.header_line, _("The file holds no rows.")))
     if errors:
