@@ -235,45 +235,74 @@ def _publicity_initial(document: Document) -> dict:
 def _detail_context(request, document: Document, bound: dict | None = None) -> dict:
     user = request.user
     today = timezone.localdate()
-    bound = bound or {}
     restricted = document.is_restricted(today)
     parcel = getattr(document, "parcel", None)
-
     follow_ups, replies, visible_related = _related(user, document)
+    can = _can(user, document, parcel)
+    forms = _forms(
+        document, can, restricted, parcel, bound or {}, DOCUMENT.available(document, user)
+    )
+    fixed_by_law = deadlines.is_fixed_by_law(document.doc_type)
+    return {
+        "document": document,
+        "parcel": parcel,
+        "restricted": restricted,
+        "restriction_ended": bool(
+            document.restriction_basis_id
+            and not restricted
+            and document.restriction_lifted_on is None
+            and document.restriction_end
+            and document.restriction_end < today
+        ),
+        "deadline_state": deadlines.state(document, today),
+        "latest_extension": deadlines.latest_extension(document) if fixed_by_law else None,
+        **_files_and_tasks(document, today),
+        "shares": list(document.shares.all()),
+        "follow_ups": follow_ups,
+        "replies": replies,
+        # The letters answering the document (outgoing mail), for those who work with letters.
+        "letters": related.for_document(document, user).get("letters", []),
+        "visible_related": visible_related,
+        "timeline_events": _timeline(document),
+        "timeline_id": f"registry-document-{document.pk}",
+        "can": can,
+        "forms": forms,
+        "today": today,
+    }
 
-    can = {
+
+def _can(user, document: Document, parcel) -> dict[str, bool]:
+    """What the user may do on the page, whatever the document's status."""
+    incoming = document.direction == Direction.INCOMING
+    return {
         "assign": user.has_perm("registry.change_document"),
-        "deadline": user.has_perm("registry.change_document")
-        and document.direction == Direction.INCOMING,
-        "reply": user.has_perm("registry.add_document")
-        and document.direction == Direction.INCOMING,
+        "deadline": user.has_perm("registry.change_document") and incoming,
+        "reply": user.has_perm("registry.add_document") and incoming,
         "restrict": user.has_perm("registry.restrict_document"),
         "share": _may_share(user, document),
         "attach": user.has_perm("registry.add_attachment"),
         "publish": _may_publish_files(user, document),
         "parcel": user.has_perm("registry.change_document") and parcel is not None,
         "task": user.has_perm("registry.add_task"),
-        "letter": user.has_perm("correspondence.add_letter")
-        and document.direction == Direction.INCOMING,
+        "letter": user.has_perm("correspondence.add_letter") and incoming,
     }
-    moves = DOCUMENT.available(document, user)  # registry.workflows
+
+
+def _forms(document: Document, can: dict, restricted: bool, parcel, bound: dict, moves) -> dict:
+    """The page's forms: those the user may use now (``moves``: the document's workflow), and a
+    form that came back with its messages (``bound``) whatever the state."""
 
     def form(form_class, condition=True, **kwargs):
-        if form_class in bound:  # came back with its messages: shown whatever the state
+        if form_class in bound:
             return bound[form_class]
         return form_class(**kwargs) if condition else None
 
-    fixed_by_law = deadlines.is_fixed_by_law(document.doc_type)
     forms = {
-        "assign": form(
-            AssignForm,
-            can["assign"],
-            initial={"responsible": document.responsible_id},
-        ),
+        "assign": form(AssignForm, can["assign"], initial={"responsible": document.responsible_id}),
         "extend": form(
             DeadlineExtendForm,
             can["deadline"] and moves["extend"],
-            ask_notified=fixed_by_law,
+            ask_notified=deadlines.is_fixed_by_law(document.doc_type),
         ),
         "close": form(CloseForm, can["deadline"] and moves["close"]),
         "reopen": form(ReopenForm, can["deadline"] and moves["reopen"]),
@@ -297,10 +326,11 @@ def _detail_context(request, document: Document, bound: dict | None = None) -> d
     }
     # The people of the assign, task, share and parcel forms: one query for all of them.
     share_options(forms.values(), staff_users())
-    latest_extension = deadlines.latest_extension(document) if fixed_by_law else None
-    # The letters answering the document (outgoing mail), for those who work with letters.
-    letters = related.for_document(document, user).get("letters", [])
+    return forms
 
+
+def _files_and_tasks(document: Document, today) -> dict:
+    """The files with their signatures' verdicts, and the tasks with which of them are late."""
     attachments = list(document.attachments.all())
     for attachment in attachments:
         attachment.verdict = (
@@ -314,33 +344,11 @@ def _detail_context(request, document: Document, bound: dict | None = None) -> d
             task.status in (Task.Status.GIVEN, Task.Status.ACCEPTED) and task.due_on < today
         )
     return {
-        "document": document,
-        "parcel": parcel,
-        "restricted": restricted,
-        "restriction_ended": bool(
-            document.restriction_basis_id
-            and not restricted
-            and document.restriction_lifted_on is None
-            and document.restriction_end
-            and document.restriction_end < today
-        ),
-        "deadline_state": deadlines.state(document, today),
-        "latest_extension": latest_extension,
         "attachments": attachments,
         "signature_problems": [
             a for a in attachments if a.signature_status in signatures.NOT_TRUSTED
         ],
         "tasks": tasks,
-        "shares": list(document.shares.all()),
-        "follow_ups": follow_ups,
-        "replies": replies,
-        "letters": letters,
-        "visible_related": visible_related,
-        "timeline_events": _timeline(document),
-        "timeline_id": f"registry-document-{document.pk}",
-        "can": can,
-        "forms": forms,
-        "today": today,
     }
 
 
