@@ -99,43 +99,10 @@ def letter_create(
     """Save a letter: it is registered at once (a reply in the series of the document it
     answers, whose deadline closes), and its PDF is made in the background."""
     addressees = list(addressees)
-    errors = {}
-    if not subject.strip():
-        errors["subject"] = _("Write the subject of the letter.")
-    if not body.strip():
-        errors["body"] = _("Write the text of the letter.")
-    if in_reply_to is None and series is None:
-        errors["series"] = _("Choose the series the letter is registered in.")
-    for field, text in (("subject", subject), ("body", body)):
-        try:
-            check_placeholders(text)
-        except ValidationError as error:
-            errors.setdefault(field, error.messages)
-    if errors:
-        raise ValidationError(errors)
-    first = addressees[0] if addressees else None
-    channel = REGISTRY_CHANNELS[first.channel] if first else RegistryChannel.POST
-    if in_reply_to is not None:
-        document = _registry().document_register_reply(
-            actor=actor,
-            document=in_reply_to,
-            title=subject,
-            channel=channel,
-            sent_on=timezone.localdate(),
-            recipient=first.party if first else None,
-        )
-    else:
-        document = _registry().document_register(
-            actor=actor,
-            series=series,
-            direction=Direction.OUTGOING,
-            doc_type=DocumentType.LETTER,
-            channel=channel,
-            title=subject,
-            received_on=timezone.localdate(),
-            recipient=first.party if first else None,
-            responsible=actor,
-        )
+    _check_letter(subject=subject, body=body, in_reply_to=in_reply_to, series=series)
+    document = _register_letter(
+        actor=actor, subject=subject, addressees=addressees, in_reply_to=in_reply_to, series=series
+    )
     letter = Letter(
         document=document,
         number=document.number,
@@ -163,6 +130,53 @@ def letter_create(
     )
     jobs.enqueue(LETTER_PDF_JOB, key=f"{LETTER_PDF_JOB}:{letter.pk}", letter_id=letter.pk)
     return letter
+
+
+def _check_letter(*, subject: str, body: str, in_reply_to, series) -> None:
+    """A letter's own rules, every broken one by its field."""
+    errors = {}
+    if not subject.strip():
+        errors["subject"] = _("Write the subject of the letter.")
+    if not body.strip():
+        errors["body"] = _("Write the text of the letter.")
+    if in_reply_to is None and series is None:
+        errors["series"] = _("Choose the series the letter is registered in.")
+    for field, text in (("subject", subject), ("body", body)):
+        try:
+            check_placeholders(text)
+        except ValidationError as error:
+            errors.setdefault(field, error.messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _register_letter(*, actor: User, subject: str, addressees: list, in_reply_to, series):
+    """The letter's document in the register, today: a reply in the series of the document it
+    answers (whose deadline closes), else an outgoing letter in ``series``; its channel and
+    recipient are the first addressee's."""
+    first = addressees[0] if addressees else None
+    channel = REGISTRY_CHANNELS[first.channel] if first else RegistryChannel.POST
+    recipient = first.party if first else None
+    if in_reply_to is not None:
+        return _registry().document_register_reply(
+            actor=actor,
+            document=in_reply_to,
+            title=subject,
+            channel=channel,
+            sent_on=timezone.localdate(),
+            recipient=recipient,
+        )
+    return _registry().document_register(
+        actor=actor,
+        series=series,
+        direction=Direction.OUTGOING,
+        doc_type=DocumentType.LETTER,
+        channel=channel,
+        title=subject,
+        received_on=timezone.localdate(),
+        recipient=recipient,
+        responsible=actor,
+    )
 
 
 def _registry():
