@@ -91,34 +91,27 @@ def disposal_refuse(*, actor: User, disposal: Disposal, reason: str) -> Disposal
 
 
 @transaction.atomic
-def disposal_complete(
-    *,
-    actor: User,
-    disposal: Disposal,
-    disposed_on: date,
-    recipient: str,
-    certificate_number: str = "",
-    sale_price=None,
-) -> Disposal:
-    """Make the act (PDF), register it as a public document, close the asset."""
-    from registry import services as registry
-    from registry.models import Channel, Direction, DocumentType, Series
-
-    disposal = DISPOSAL.lock(disposal)
-    DISPOSAL.check(disposal, "complete", actor)
+def _check_act(disposal: Disposal, disposed_on: date, recipient: str, certificate, price):
+    """The act's own rules: what each way of disposal must say."""
     errors = {}
     if disposed_on > timezone.localdate():
         errors["disposed_on"] = _("The date cannot be in the future.")
     if not recipient.strip():
         errors["recipient"] = _("Name the recipient, the recycler or the buyer.")
-    if disposal.method == Disposal.Method.SALE and sale_price is None:
+    if disposal.method == Disposal.Method.SALE and price is None:
         errors["sale_price"] = _("Give the sale price.")
-    if disposal.method == Disposal.Method.DESTRUCTION and not certificate_number.strip():
+    if disposal.method == Disposal.Method.DESTRUCTION and not certificate.strip():
         errors["certificate_number"] = _("Give the number of the recycler's certificate.")
     if errors:
         raise ValidationError(errors)
-    disposal.disposed_on, disposal.recipient = disposed_on, recipient.strip()
-    disposal.certificate_number, disposal.sale_price = certificate_number.strip(), sale_price
+
+
+def _make_act(disposal: Disposal, *, actor: User) -> None:
+    """The act registered (first, so that it carries its number) in ASSETS_ACT_SERIES as a
+    public internal document, its PDF made, kept on the disposal and filed on the document."""
+    from registry import services as registry
+    from registry.models import Channel, Direction, DocumentType, Series
+
     series = Series.objects.filter(code=settings.ASSETS_ACT_SERIES).first()
     name = f"akt-{disposal.asset.inventory_number}.pdf"
     with translation.override(settings.LANGUAGE_CODE):
@@ -126,7 +119,7 @@ def disposal_complete(
             "number": disposal.asset.inventory_number,
             "name": disposal.asset.name,
         }
-        if series is not None:  # registered first, so that the act carries its number
+        if series is not None:
             disposal.document = registry.document_register(
                 actor=actor,
                 series=series,
@@ -147,19 +140,37 @@ def disposal_complete(
             },
         )
     disposal.act_pdf.save(name, ContentFile(content), save=False)
-    if disposal.document is not None:
-        registry.attachment_add(
-            actor=actor,
-            document=disposal.document,
-            uploaded=ContentFile(content, name=name),
-            is_public=True,
-        )
-    else:
+    if disposal.document is None:
         log.warning(
             "disposal act of %s not registered: no series %s",
             disposal.asset,
             settings.ASSETS_ACT_SERIES,
         )
+        return
+    registry.attachment_add(
+        actor=actor,
+        document=disposal.document,
+        uploaded=ContentFile(content, name=name),
+        is_public=True,
+    )
+
+
+def disposal_complete(
+    *,
+    actor: User,
+    disposal: Disposal,
+    disposed_on: date,
+    recipient: str,
+    certificate_number: str = "",
+    sale_price=None,
+) -> Disposal:
+    """Make the act (PDF), register it as a public document, close the asset."""
+    disposal = DISPOSAL.lock(disposal)
+    DISPOSAL.check(disposal, "complete", actor)
+    _check_act(disposal, disposed_on, recipient, certificate_number, sale_price)
+    disposal.disposed_on, disposal.recipient = disposed_on, recipient.strip()
+    disposal.certificate_number, disposal.sale_price = certificate_number.strip(), sale_price
+    _make_act(disposal, actor=actor)
     DISPOSAL.move(
         disposal,
         "complete",
