@@ -109,6 +109,35 @@ def _email_requester(
 
 
 @transaction.atomic
+def _check_ticket(
+    *,
+    subject: str,
+    body: str,
+    channel: str,
+    requester_email: str,
+    requester_phone: str,
+    registry_code: str,
+) -> None:
+    """A new ticket's rules, every broken one by its field: something to answer to, unless the
+    requester called."""
+    errors = {}
+    if not subject.strip():
+        errors["subject"] = _("Write the subject.")
+    if not body.strip():
+        errors["body"] = _("Write the message.")
+    if not requester_email.strip() and not requester_phone.strip() and channel != "phone":
+        errors["requester_email"] = _("Give an e-mail address to answer to.")
+    if registry_code.strip():
+        from registry.validators import validate_registry_code
+
+        try:
+            validate_registry_code(registry_code.strip())
+        except ValidationError as error:
+            errors["registry_code"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+
+
 def ticket_create(
     *,
     subject: str,
@@ -133,22 +162,14 @@ def ticket_create(
 ) -> Ticket:
     """Open a ticket with the requester's first message; its SLA due times are set and the
     requester (when they gave an e-mail address) is told its reference."""
-    errors = {}
-    if not subject.strip():
-        errors["subject"] = _("Write the subject.")
-    if not body.strip():
-        errors["body"] = _("Write the message.")
-    if not requester_email.strip() and not requester_phone.strip() and channel != "phone":
-        errors["requester_email"] = _("Give an e-mail address to answer to.")
-    if registry_code.strip():
-        from registry.validators import validate_registry_code
-
-        try:
-            validate_registry_code(registry_code.strip())
-        except ValidationError as error:
-            errors["registry_code"] = error.messages
-    if errors:
-        raise ValidationError(errors)
+    _check_ticket(
+        subject=subject,
+        body=body,
+        channel=channel,
+        requester_email=requester_email,
+        requester_phone=requester_phone,
+        registry_code=registry_code,
+    )
     files = _check_files(files)
     ticket = Ticket(
         subject=subject.strip()[:255],
