@@ -64,7 +64,7 @@ def pending_session(letter: Letter) -> SigningSession | None:
 
 
 def _check_person(method: str, person_code: str, phone: str, country: str) -> tuple[str, str]:
-    from registry.validators import validate_personal_code
+    from core.validators import validate_personal_code
 
     person_code, phone = person_code.strip(), re.sub(r"[\s-]", "", phone or "")
     errors = {}

@@ -285,7 +285,7 @@ ANSWERS = [
 
 
 def _registry_codes(rng, count: int) -> list[str]:
-    from registry.validators import check_digit
+    from core.validators import check_digit
 
     codes: set[str] = set()
     while len(codes) < count:

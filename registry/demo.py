@@ -262,7 +262,7 @@ def _reference(rng: random.Random) -> str:
 def _valid_registry_code(code: str) -> bool:
     from django.core.exceptions import ValidationError
 
-    from registry.validators import validate_registry_code
+    from core.validators import validate_registry_code
 
     try:
         validate_registry_code(code)

@@ -32,9 +32,9 @@ from core import events
 from core.intake.models import InboundAttachment, InboundMessage
 from core.models import User
 from core.uploads import safe_display_name
+from core.validators import validate_registry_code
 from registry import search, services
 from registry.models import Document, InboxItem, Party
-from registry.validators import validate_registry_code
 from registry.verbs import Verb
 from registry.workflows import INBOX
 

@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core import submissions
 from core.uploads import MultipleFileField
+from core.validators import validate_registry_code
 from helpdesk.models import Category
-from registry.validators import validate_registry_code
 
 PUBLIC_FILE_KINDS = ("pdf", "png", "jpeg", "gif", "txt")
 MAX_FILES = 5

@@ -128,7 +128,7 @@ def _check_ticket(
     if not requester_email.strip() and not requester_phone.strip() and channel != "phone":
         errors["requester_email"] = _("Give an e-mail address to answer to.")
     if registry_code.strip():
-        from registry.validators import validate_registry_code
+        from core.validators import validate_registry_code
 
         try:
             validate_registry_code(registry_code.strip())

@@ -12,8 +12,8 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.validators import validate_registry_code
 from mtr.models import ActivityArea, Entry
-from registry.validators import validate_registry_code
 
 MAX_WORDS = 10
 

@@ -19,9 +19,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core import submissions
 from core.uploads import MultipleFileField, UploadField
+from core.validators import validate_registry_code
 from mtr import services
 from mtr.models import ActivityArea, Application, Entry, Kind
-from registry.validators import validate_registry_code
 
 PUBLIC_FILE_KINDS = ("pdf", "png", "jpeg")
 ADDRESS_INPUTS = 3

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from core import events, jobs, pdf, terms
 from core.models import Event, User
+from core.validators import validate_registry_code
 from mtr.models import (
     ActivityArea,
     Application,
@@ -30,7 +31,6 @@ from mtr.services.helpers import _email_applicant, _register_document, _status_u
 from mtr.services.reading import deadline_for
 from mtr.verbs import Verb
 from mtr.workflows import APPLICATION
-from registry.validators import validate_registry_code
 
 
 @transaction.atomic

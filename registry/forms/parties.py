@@ -12,8 +12,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.validators import validate_personal_code, validate_registry_code
 from registry.models import Party
-from registry.validators import validate_personal_code, validate_registry_code
 
 
 def party_label(party: Party) -> str:

@@ -9,13 +9,13 @@ from django.utils.translation import gettext as _
 
 from core import events
 from core.models import User
+from core.validators import validate_personal_code, validate_registry_code
 from core.workflow import locking
 from registry import search
 from registry.models import (
     Document,
     Party,
 )
-from registry.validators import validate_personal_code, validate_registry_code
 from registry.verbs import Verb
 
 

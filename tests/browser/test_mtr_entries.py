@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from core.validators import check_digit
 from mtr.models import ActivityArea, Business, Entry, Kind
-from registry.validators import check_digit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -19,13 +19,13 @@ from django.utils import timezone
 
 from core import counts as counts_module
 from core import roles
+from core.validators import check_digit
 from helpdesk import services
 from helpdesk.models import Article, Category, Message, Priority, Ticket, TicketChannel
 from mtr import services as mtr_services
 from mtr.models import ActivityArea, Application, Kind
 from registry import services as registry_services
 from registry.models import Channel, DocumentType
-from registry.validators import check_digit
 from tests.factories import PartyFactory, SeriesFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,9 +4,9 @@ filed through mtr.services.application_submit (so codes, deadlines and events ar
 import pytest
 
 from core import roles
+from core.validators import check_digit
 from mtr import services
 from mtr.models import ActivityArea, Application, Kind
-from registry.validators import check_digit
 
 
 def registry_code(n: int) -> str:

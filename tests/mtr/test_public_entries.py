@@ -15,9 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core.validators import check_digit
 from mtr.models import ActivityArea, Business, Entry, Kind
 from mtr.views import entries as entry_views
-from registry.validators import check_digit
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from faker import Faker
 
-from registry.validators import (
+from core.validators import (
     check_digit,
     personal_code_birth_date,
     validate_personal_code,
