@@ -90,7 +90,6 @@ def disposal_refuse(*, actor: User, disposal: Disposal, reason: str) -> Disposal
     return disposal
 
 
-@transaction.atomic
 def _check_act(disposal: Disposal, disposed_on: date, recipient: str, certificate, price):
     """The act's own rules: what each way of disposal must say."""
     errors = {}
@@ -155,6 +154,7 @@ def _make_act(disposal: Disposal, *, actor: User) -> None:
     )
 
 
+@transaction.atomic
 def disposal_complete(
     *,
     actor: User,

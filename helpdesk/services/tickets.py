@@ -108,7 +108,6 @@ def _email_requester(
     )
 
 
-@transaction.atomic
 def _check_ticket(
     *,
     subject: str,
@@ -138,6 +137,7 @@ def _check_ticket(
         raise ValidationError(errors)
 
 
+@transaction.atomic
 def ticket_create(
     *,
     subject: str,

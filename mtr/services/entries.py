@@ -23,6 +23,7 @@ def _entry_number(area: ActivityArea) -> str:
     return f"{area.number_prefix}{sequence:06d}"
 
 
+@transaction.atomic
 def entry_apply(*, actor: User, application: Application) -> Entry:
     """Write a granted application into the register."""
     today = timezone.localdate()

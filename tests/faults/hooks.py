@@ -63,9 +63,10 @@ def register_kinds() -> None:
 
 
 def install_hold_points() -> None:
-    """Wrap the render steps of the real kinds (worker process only)."""
-    from correspondence import services as correspondence
-    from mtr import services as mtr
+    """Wrap the render steps of the real kinds (worker process only), in the modules of the
+    services packages that call them."""
+    from correspondence.services import letters as correspondence
+    from mtr.services import applicant as mtr
 
     render_letter = correspondence.letter_pdf_bytes
     render_receipt = mtr._render
