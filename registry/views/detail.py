@@ -197,6 +197,7 @@ _EVENT_DETAILS = (
     ("person", lambda: pgettext("timeline: the person concerned", "person")),
     ("due", lambda: _("due")),
     ("deadline", lambda: _("deadline")),
+    ("late", lambda: _("working days late")),
     ("ended", lambda: _("ended")),
     ("reply", lambda: _("reply")),
     ("file", lambda: _("file")),

@@ -64,6 +64,7 @@ def test_avts_12_a_late_registration_keeps_both_days_and_says_how_late(
     with on(THURSDAY):
         document = make_document(received_on=MONDAY, registered_on=None, title="Hilinenud kiri")
         client.force_login(clerk)
+        client.cookies["django_language"] = "en"
         page = client.get(reverse("registry:document-detail", args=[document.pk]))
     assert document.received_on == MONDAY
     assert document.registered_on == THURSDAY
@@ -74,6 +75,7 @@ def test_avts_12_a_late_registration_keeps_both_days_and_says_how_late(
     assert page.status_code == 200
     html = page.content.decode()
     assert 'data-registered-late="2"' in html
+    assert "working days late: 2" in html  # on the timeline too
     assert "24.11.2026" in html
 
 

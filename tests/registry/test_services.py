@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone, translation
 
-from core import calendar, roles
+from core import calendar, roles, terms
 from core.models import Event
 from registry import services
 from registry.models import (
@@ -195,7 +195,8 @@ def test_concurrent_registrations_get_distinct_gapless_numbers(clerk, series, or
         thread.join(timeout=60)
 
     assert errors == []
-    assert sorted(numbers) == [f"1-2/26-{n:03d}" for n in range(1, threads_count + 1)]
+    year = f"{terms.registration_today():%y}"  # numbered in the year they are registered
+    assert sorted(numbers) == [f"1-2/{year}-{n:03d}" for n in range(1, threads_count + 1)]
     assert Document.objects.count() == threads_count
 
 
