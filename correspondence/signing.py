@@ -205,8 +205,10 @@ def signing_poll(*, session_id: int) -> SigningSession:
         return _finish(session, client, "")
 
 
-def _finish(session: SigningSession, client, error: str) -> SigningSession:
-    if error:  # on the letter's timeline, as the signer's (it was their signing)
+def _settle(session: SigningSession, error: str) -> None:
+    """End a waiting session: signed, or failed with ``error`` on the letter's timeline (as the
+    signer's: it was their signing)."""
+    if error:
         SIGNING.move(
             session,
             "failed",
@@ -219,6 +221,10 @@ def _finish(session: SigningSession, client, error: str) -> SigningSession:
         SIGNING.move(session, "signed", actor=None)
     session.error, session.finished_at = error[:500], timezone.now()
     session.save(update_fields=["status", "error", "finished_at"])
+
+
+def _finish(session: SigningSession, client, error: str) -> SigningSession:
+    _settle(session, error)
     transaction.on_commit(lambda: _forget(client, session.gateway_container_id))
     return session
 
@@ -260,9 +266,4 @@ def poll_job_failed(*, session_id: int, error: str) -> None:
     session = SIGNING.locked().filter(pk=session_id).first()
     if session is None or not SIGNING.allows(session, "failed"):
         return
-    reason = str(_("The signer did not answer in time."))
-    SIGNING.move(
-        session, "failed", actor=session.signer, trusted=True, method=session.method, reason=reason
-    )
-    session.error, session.finished_at = reason, timezone.now()
-    session.save(update_fields=["status", "error", "finished_at"])
+    _settle(session, str(_("The signer did not answer in time.")))

@@ -99,22 +99,20 @@ def stocktaking_close(*, actor: User, stocktaking: Stocktaking) -> Stocktaking:
     stocktaking = STOCKTAKING.lock(stocktaking)
     STOCKTAKING.check(stocktaking, "close", actor)
     Result = StocktakingItem.Result
-    findings = dict(
-        stocktaking.items.exclude(result=Result.UNCHECKED).values_list("asset_id", "result")
-    )
-    found_at = dict(
-        stocktaking.items.filter(result=Result.WRONG_LOCATION).values_list(
-            "asset_id", "found_location_id"
-        )
-    )
+    findings = {
+        asset_id: (result, found_at)
+        for asset_id, result, found_at in stocktaking.items.exclude(
+            result=Result.UNCHECKED
+        ).values_list("asset_id", "result", "found_location_id")
+    }
     moves = {Result.MISSING: "lost", Result.DAMAGED: "damaged", Result.FOUND: "found"}
     for asset in ASSET.lock_all(Asset.objects.filter(pk__in=findings)):
-        result = findings[asset.pk]
+        result, found_at = findings[asset.pk]
         move = moves.get(result)
         if move and ASSET.allows(asset, move):  # a disposed asset, or one already so, stays
             ASSET.move(asset, move, actor=actor, trusted=True, stocktaking=stocktaking.title)
-        elif result == Result.WRONG_LOCATION and found_at.get(asset.pk):
-            asset.location_id = found_at[asset.pk]
+        elif result == Result.WRONG_LOCATION and found_at:
+            asset.location_id = found_at
         asset.save(update_fields=["state", "location"])
     STOCKTAKING.move(stocktaking, "close", actor=actor, **stocktaking_summary(stocktaking))
     stocktaking.closed_at = timezone.now()

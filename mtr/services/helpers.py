@@ -97,6 +97,7 @@ def _register_document(
         log.warning("MTR application %s not registered: no series %r", application.pk, code)
         return
     registrar = actor or _registrar()
+    submitted_on = timezone.localdate(application.submitted_at)
     try:
         with transaction.atomic():
             party = Party.objects.filter(code=application.registry_code).first()
@@ -118,12 +119,10 @@ def _register_document(
                 doc_type=DocumentType.APPLICATION,
                 channel=channel or Channel.WEB,
                 title=title,
-                received_on=timezone.localdate(application.submitted_at),
+                received_on=submitted_on,
                 # Registered by the portal as it arrives: the registration day is that of the
                 # submission even when the job ran later (a retry after a failure).
-                registered_on=calendar.registration_day(
-                    timezone.localdate(application.submitted_at)
-                ),
+                registered_on=calendar.registration_day(submitted_on),
                 sender=party,
                 sender_reference=application.tracking_code,
                 deadline=application.deadline,
