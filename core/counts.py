@@ -20,16 +20,17 @@ def capped_counts(querysets: dict[str, QuerySet], cap: int = COUNT_CAP) -> dict[
     ``cap``), all in one query."""
     if not querysets:
         return {}
-    parts, params = [], []
     using = next(iter(querysets.values())).db
-    for queryset in querysets.values():
-        sql, values = capped_count_sql(queryset, cap)
-        parts.append(sql)
-        params.extend(values)
+    parts = {key: capped_count_sql(queryset, cap) for key, queryset in querysets.items()}
+    return _count_together(parts, using)
+
+
+def _count_together(parts: dict[str, tuple[str, list]], using: str) -> dict[str, int]:
+    params = [value for _sql, values in parts.values() for value in values]
     with connections[using].cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), params)
+        cursor.execute("SELECT " + ", ".join(sql for sql, _values in parts.values()), params)
         row = cursor.fetchone()
-    return dict(zip(querysets, row, strict=True))
+    return dict(zip(parts, row, strict=True))
 
 
 def capped_counts_by(
@@ -39,9 +40,27 @@ def capped_counts_by(
     tabs), and of all of them, in one query. ``values`` must be every value the field can hold
     (a status): the total is then the sum of the tabs, capped, and never counted on its own.
     Counting the total as well read the commonest status's rows twice (200,000 tickets, most of
-    them closed: ``cap + 1`` rows for all, as many again for closed). ``cap``: COUNT_CAP."""
+    them closed: ``cap + 1`` rows for all, as many again for closed). ``cap``: COUNT_CAP.
+
+    The queryset is compiled twice, not once per value: the two compilations tell which
+    parameters are the value, and the other values' counts reuse that SQL with their value in
+    those places (compiling eight filtered querysets cost a list page 2–3 ms of Python)."""
     cap = COUNT_CAP if cap is None else cap
-    counts = capped_counts({value: queryset.filter(**{field: value}) for value in values}, cap)
+    values = list(values)
+    compiled = [capped_count_sql(queryset.filter(**{field: value}), cap) for value in values[:2]]
+    parts = dict(zip(values, compiled, strict=False))
+    if len(compiled) == 2 and compiled[0][0] == compiled[1][0]:
+        sql, first = compiled[0]
+        spots = [i for i, (a, b) in enumerate(zip(first, compiled[1][1], strict=True)) if a != b]
+        if spots and all(first[i] == values[0] for i in spots):
+            for value in values[2:]:
+                params = list(first)
+                for i in spots:
+                    params[i] = value
+                parts[value] = (sql, params)
+    for value in values[len(parts) :]:  # SQL that did not compare: compile each
+        parts[value] = capped_count_sql(queryset.filter(**{field: value}), cap)
+    counts = _count_together(parts, queryset.db) if parts else {}
     return counts, min(sum(counts.values()), cap + 1)
 
 

@@ -16,12 +16,12 @@ import unicodedata
 from django import template
 from django.template.defaultfilters import floatformat, truncatechars
 from django.utils import formats
-from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.html import conditional_escape, format_html
 from core.templatetags.kantselei import choice_badge, display, url_for_each
 
 register = template.Library()

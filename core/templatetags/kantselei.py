@@ -5,13 +5,13 @@ from urllib.parse import quote
 from django import template
 from django.urls import reverse
 from django.utils import formats
-from django.utils.html import format_html
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 from django.utils.translation import get_language
 
 from core import events
+from core.html import format_html
 
 register = template.Library()
 

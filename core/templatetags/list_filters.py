@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from django import forms, template
 from django.forms.utils import flatatt
-from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from core.choices import remembered_choices
+from core.html import conditional_escape, format_html, format_html_join
 
 register = template.Library()
 

@@ -13,12 +13,12 @@ from django import template
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import formats
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
+from core.html import format_html, format_html_join
 from core.templatetags.kantselei import choice_badge, display, url_for_each
 from correspondence.models import PdfStatus
 

@@ -13,13 +13,13 @@ from __future__ import annotations
 from django import template
 from django.template.defaulttags import CsrfTokenNode
 from django.utils import dateformat, formats, timezone
-from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from core import submissions
+from core.html import conditional_escape, format_html, format_html_join
 from core.templatetags.kantselei import choice_badge, display, url_for_each
 
 register = template.Library()

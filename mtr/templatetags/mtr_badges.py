@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from django import template
 from django.utils import formats, timezone
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.html import format_html
 from core.templatetags.kantselei import choice_badge, display, url_for_each
 from mtr.models import Application
 
