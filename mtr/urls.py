@@ -1,4 +1,4 @@
-from mtr.views import entries, intake, public, staff
+from mtr.views import application_actions, entries, intake, public, register, staff
 
 app_name = "mtr"
 
@@ -6,5 +6,7 @@ urlpatterns = [
     *public.urlpatterns,
     *entries.urlpatterns,
     *staff.urlpatterns,
+    *application_actions.urlpatterns,
+    *register.urlpatterns,
     *intake.urlpatterns,
 ]

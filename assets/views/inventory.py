@@ -1,6 +1,7 @@
-"""The inventory pages: the list with its totals, CSV export and QR labels, an asset's page with
-its files, state, holders, stocktakings, disposals and history, adding and editing an asset, the
-CSV import, the page a label's QR code opens, and handover acts.
+"""The inventory pages. This module: the list with its totals, CSV export and QR labels, and
+adding and editing an asset; ``asset``: an asset's page with its files, state, holders,
+stocktakings, disposals and history, and the page a label's QR code opens; ``asset_import``: the
+CSV import; ``handovers``: handover acts.
 
 Seeing needs ``assets.view_asset``, adding ``assets.add_asset``, changing, handing over and
 files ``assets.change_asset``: a signed-in user without it gets 403, an anonymous one the sign-in
@@ -17,7 +18,7 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,20 +26,15 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
 from django.views.generic import View
 
 from assets import selectors, services
 from assets.filters import AssetFilter
-from assets.forms.inventory import AssetFileForm, AssetForm, HandoverForm, ImportForm, StateForm
-from assets.models import Asset, AssetFile, Category, Disposal, Handover, Stocktaking
-from assets.workflows import ASSET, PUT
-from core import events
-from core.downloads import csv_cell, file_download
+from assets.forms.inventory import AssetForm
+from assets.models import Asset, Category
 from core.forms import add_service_errors
 from core.listing import Listing, Order, listing_context
-from core.submissions import SubmitOnceMixin, submit_once
+from core.submissions import SubmitOnceMixin
 
 State = Asset.State
 VIEW, ADD, CHANGE = "assets.view_asset", "assets.add_asset", "assets.change_asset"
@@ -327,378 +323,10 @@ class AssetUpdateView(LoginRequiredMixin, PermissionRequiredMixin, View):
         return render(request, self.template_name, {"form": form, "asset": asset})
 
 
-# --- One asset ----------------------------------------------------------------------------------
-
-
-def _state_label(value) -> str:
-    try:
-        return str(State(value).label)
-    except ValueError:
-        return str(value)
-
-
-def _timeline(asset: Asset) -> list:
-    """The asset's events, newest first, each with a one-line ``data.note`` (on the in-memory
-    copy only)."""
-    timeline = list(events.for_object(asset)[:200])
-    methods = dict(Disposal.Method.choices)
-    for event in timeline:
-        data = event.data or {}
-        parts = []
-        if "from" in data and "to" in data:
-            parts.append(f"{_state_label(data['from'])} → {_state_label(data['to'])}")
-        elif data.get("to"):
-            parts.append(_("to %(name)s") % {"name": data["to"]})
-        if data.get("act"):
-            parts.append(_("act %(number)s") % {"number": data["act"]})
-        if data.get("fields"):
-            names = []
-            for name in data["fields"]:
-                try:
-                    names.append(str(Asset._meta.get_field(name).verbose_name))
-                except Exception:  # noqa: BLE001 - a field renamed since: its name as it was
-                    names.append(name)
-            parts.append(", ".join(names))
-        if data.get("file"):
-            parts.append(data["file"])
-        if data.get("method"):
-            parts.append(str(methods.get(data["method"], data["method"])))
-        if data.get("reason"):
-            parts.append(data["reason"])
-        if data.get("note"):
-            parts.append(data["note"])
-        event.data = {**data, "note": "; ".join(parts)} if parts else data
-    return timeline
-
-
-def _detail_context(request, asset: Asset, file_form=None) -> dict:
-    user = request.user
-    may_change = user.has_perm(CHANGE) and asset.state != State.DISPOSED
-    disposals = list(asset.disposals.select_related("proposed_by", "decided_by"))
-    in_progress = any(
-        d.status in (Disposal.Status.PROPOSED, Disposal.Status.APPROVED) for d in disposals
-    )
-    for disposal in disposals:
-        disposal.url = _url("assets:disposal-detail", disposal.pk)
-    stocktaking_items = list(
-        asset.stocktaking_items.select_related(
-            "stocktaking", "expected_location", "found_location", "checked_by"
-        ).order_by("-stocktaking__started_at")
-    )
-    for item in stocktaking_items:
-        item.url = _url("assets:stocktaking-detail", item.stocktaking_id)
-    propose = None
-    if user.has_perm("assets.add_disposal") and asset.state != State.DISPOSED and not in_progress:
-        propose = _url("assets:disposal-new", query=f"asset={asset.pk}")
-    return {
-        "asset": asset,
-        "files": list(asset.files.all()),
-        "handovers": list(
-            asset.handovers.select_related("from_person", "to_person", "to_location")
-        ),
-        "stocktaking_items": stocktaking_items,
-        "disposals": disposals,
-        "may_change": may_change,
-        "file_form": file_form or (AssetFileForm() if may_change else None),
-        "states": [state for state, move in PUT.items() if ASSET.allows(asset, move, user)],
-        "propose_disposal_url": propose,
-        "label_url": reverse("assets:asset-label", args=[asset.label_code]),
-        "timeline_events": _timeline(asset),
-        "timeline_id": f"assets-asset-{asset.pk}",
-    }
-
-
-def _asset_queryset():
-    return Asset.objects.select_related("location", "responsible")
-
-
-class AssetDetailView(LoginRequiredMixin, PermissionRequiredMixin, View):
-    permission_required = VIEW
-    template_name = "assets/inventory/detail.html"
-
-    def get(self, request, pk: int):
-        asset = get_object_or_404(_asset_queryset(), pk=pk)
-        return render(request, self.template_name, _detail_context(request, asset))
-
-
-def _changer_post(view):
-    """POST only, signed in (else to the sign-in page), may change assets (else 403)."""
-    return require_POST(login_required(permission_required(CHANGE, raise_exception=True)(view)))
-
-
-@_changer_post
-@submit_once
-def asset_add_file(request, pk: int):
-    asset = get_object_or_404(_asset_queryset(), pk=pk)
-    form = AssetFileForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            stored = services.asset_add_file(
-                actor=request.user, asset=asset, uploaded=form.cleaned_data["file"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error, default="file")
-        else:
-            messages.success(request, _("The file %(name)s was added.") % {"name": stored.name})
-            return redirect(reverse("assets:asset-detail", args=[pk]) + "#files")
-    messages.error(request, _("Nothing was added: see the message at the file."))
-    context = _detail_context(request, asset, file_form=form)
-    return render(request, "assets/inventory/detail.html", context)
-
-
-@login_required
-@permission_required(VIEW, raise_exception=True)
-def asset_file(request, pk: int, file_pk: int):
-    """A file of the asset, as a download (only through its own asset)."""
-    stored = get_object_or_404(AssetFile, asset_id=pk, pk=file_pk)
-    response = file_download(stored.file, filename=stored.name, content_type=stored.content_type)
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-@_changer_post
-def asset_set_state(request, pk: int):
-    """In use, in storage or in repair (the buttons on the asset's page)."""
-    asset = get_object_or_404(Asset, pk=pk)
-    form = StateForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose in use, in storage or in repair."))
-    else:
-        try:
-            asset = services.asset_set_state(
-                actor=request.user, asset=asset, state=form.cleaned_data["state"]
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(
-                request, _("The asset is now %(state)s.") % {"state": asset.get_state_display()}
-            )
-    return redirect("assets:asset-detail", pk)
-
-
-# --- The page a label opens ---------------------------------------------------------------------
-
-
-@login_required
-def asset_label(request, code: str):
-    """What a phone shows after scanning a label: big and short. Everybody signed in sees the
-    number, the name and the place; with ``view_asset`` also who holds it and its state, and
-    the open stocktakings to mark it in."""
-    asset = get_object_or_404(_asset_queryset(), label_code=code)
-    full = request.user.has_perm(VIEW)
-    stocktakings = []
-    if request.user.has_perm("assets.change_stocktaking"):
-        marked = {
-            item.stocktaking_id: item
-            for item in asset.stocktaking_items.filter(stocktaking__status=Stocktaking.Status.OPEN)
-        }
-        for stocktaking in Stocktaking.objects.filter(status=Stocktaking.Status.OPEN):
-            url = _url("assets:stocktaking-scan", stocktaking.pk, query=f"code={code}") or _url(
-                "assets:stocktaking-scan", query=f"code={code}&stocktaking={stocktaking.pk}"
-            )
-            if url:
-                stocktakings.append(
-                    {"stocktaking": stocktaking, "url": url, "item": marked.get(stocktaking.pk)}
-                )
-    context = {"asset": asset, "full": full, "stocktakings": stocktakings}
-    return render(request, "assets/inventory/label.html", context)
-
-
-# --- CSV import ---------------------------------------------------------------------------------
-
-
-class AssetImportView(LoginRequiredMixin, PermissionRequiredMixin, SubmitOnceMixin, View):
-    """Assets from a CSV file: every row is checked first, and if one is wrong nothing is
-    imported and the errors are listed by line."""
-
-    permission_required = ADD
-    template_name = "assets/inventory/import.html"
-
-    def _render(self, request, form, errors=None):
-        context = {
-            "form": form,
-            "errors": errors or [],
-            "columns": services.CSV_COLUMNS,
-            "categories": [(value, capfirst(label)) for value, label in Category.choices],
-            "states": [
-                (s.value, capfirst(s.label))
-                for s in (State.IN_USE, State.IN_STORAGE, State.IN_REPAIR, State.MISSING)
-            ],
-        }
-        return render(request, self.template_name, context)
-
-    def get(self, request):
-        return self._render(request, ImportForm())
-
-    def post(self, request):
-        form = ImportForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return self._render(request, form)
-        result = services.assets_import_csv(
-            actor=request.user, data=form.cleaned_data["file"].read()
-        )
-        if result.file_error:  # the file itself cannot be read: an error on the form's field
-            for line, message in result.errors:
-                if line:
-                    message = _("Line %(line)s: %(message)s") % {"line": line, "message": message}
-                form.add_error("file", message)
-            return self._render(request, form)
-        if result.errors:
-            messages.error(
-                request,
-                ngettext(
-                    "Nothing was imported: the file has %(count)s error.",
-                    "Nothing was imported: the file has %(count)s errors.",
-                    len(result.errors),
-                )
-                % {"count": len(result.errors)},
-            )
-            return self._render(request, ImportForm(), errors=result.errors)
-        messages.success(
-            request,
-            ngettext(
-                "%(count)s asset was imported.", "%(count)s assets were imported.", result.created
-            )
-            % {"count": result.created},
-        )
-        return redirect("assets:asset-list")
-
-
-@login_required
-@permission_required(ADD, raise_exception=True)
-def asset_import_template(request):
-    """A CSV to fill in: the columns the import reads and one example row."""
-    example = [
-        "",
-        "Sülearvuti Lenovo ThinkPad T14",
-        Category.COMPUTER.value,
-        "PF3ABC12",
-        "Suur-Ameerika 1, 204",
-        request.user.username,
-        "14.03.2025",
-        "1249,00",
-        "Arvutimaailm OÜ",
-        "14.03.2028",
-        State.IN_USE.value,
-        "Laadija ja kott kaasas",
-    ]
-    rows = [services.CSV_COLUMNS, [csv_cell(value) for value in example]]
-    return _csv_response(rows, "inventar-mall.csv")
-
-
-# --- Handovers ----------------------------------------------------------------------------------
-
-
-class HandoverCreateView(LoginRequiredMixin, PermissionRequiredMixin, SubmitOnceMixin, View):
-    """Hand the asset to a person and/or a room; the act waits for the person's confirmation."""
-
-    permission_required = CHANGE
-    template_name = "assets/inventory/handover_form.html"
-
-    def _asset(self, pk: int):
-        return get_object_or_404(_asset_queryset(), pk=pk)
-
-    def _refused(self, asset):
-        messages.error(self.request, _("A disposed asset cannot be handed over."))
-        return redirect("assets:asset-detail", asset.pk)
-
-    def get(self, request, pk: int):
-        asset = self._asset(pk)
-        if asset.state == State.DISPOSED:
-            return self._refused(asset)
-        return render(request, self.template_name, {"form": HandoverForm(), "asset": asset})
-
-    def post(self, request, pk: int):
-        asset = self._asset(pk)
-        if asset.state == State.DISPOSED:
-            return self._refused(asset)
-        form = HandoverForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                with transaction.atomic():
-                    handover = services.handover_create(
-                        actor=request.user,
-                        asset=asset,
-                        to_person=data["to_person"],
-                        to_location=_place(form),
-                        note=data["note"],
-                    )
-            except ValidationError as error:
-                add_service_errors(form, error, default="to_person")
-            else:
-                if handover.to_person_id:
-                    text = _(
-                        "The act %(number)s was made. %(name)s confirms the receipt on its page."
-                    ) % {"number": handover.number, "name": _name(handover.to_person)}
-                else:
-                    text = _("The act %(number)s was made.") % {"number": handover.number}
-                messages.success(request, text)
-                return redirect("assets:handover-detail", handover.pk)
-        return render(request, self.template_name, {"form": form, "asset": asset})
-
-
-def _handover(request, pk: int) -> Handover:
-    """The act, for those who see the inventory and for its receiver (others: 403)."""
-    handover = get_object_or_404(
-        Handover.objects.select_related(
-            "asset__location", "from_person", "to_person", "to_location", "created_by"
-        ),
-        pk=pk,
-    )
-    if not (request.user.has_perm(VIEW) or handover.to_person_id == request.user.pk):
-        raise PermissionDenied
-    return handover
-
-
-@login_required
-def handover_detail(request, pk: int):
-    handover = _handover(request, pk)
-    context = {
-        "handover": handover,
-        "asset": handover.asset,
-        "may_confirm": handover.to_person_id == request.user.pk and not handover.confirmed_at,
-        "may_see_asset": request.user.has_perm(VIEW),
-    }
-    return render(request, "assets/inventory/handover.html", context)
-
-
-@require_POST
-@login_required
-def handover_confirm(request, pk: int):
-    """The receiver confirms they got it."""
-    handover = _handover(request, pk)
-    try:
-        services.handover_confirm(actor=request.user, handover=handover)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Thank you: the receipt is confirmed."))
-    return redirect("assets:handover-detail", pk)
-
-
-@login_required
-def handover_pdf(request, pk: int):
-    handover = _handover(request, pk)
-    return _pdf_response(services.handover_pdf(handover), f"{handover.number}.pdf")
-
-
 urlpatterns = [
     path("assets/", AssetListView.as_view(), name="asset-list"),
     path("assets/export.csv", asset_export, name="asset-export"),
     path("assets/labels.pdf", asset_labels, name="asset-labels"),
     path("assets/new/", AssetCreateView.as_view(), name="asset-new"),
-    path("assets/import/", AssetImportView.as_view(), name="asset-import"),
-    path("assets/import/template.csv", asset_import_template, name="asset-import-template"),
-    path("assets/<int:pk>/", AssetDetailView.as_view(), name="asset-detail"),
     path("assets/<int:pk>/edit/", AssetUpdateView.as_view(), name="asset-edit"),
-    path("assets/<int:pk>/state/", asset_set_state, name="asset-state"),
-    path("assets/<int:pk>/files/", asset_add_file, name="asset-file-add"),
-    path("assets/<int:pk>/files/<int:file_pk>/", asset_file, name="asset-file"),
-    path("assets/<int:pk>/handover/", HandoverCreateView.as_view(), name="handover-new"),
-    path("assets/l/<str:code>/", asset_label, name="asset-label"),
-    path("assets/handovers/<int:pk>/", handover_detail, name="handover-detail"),
-    path("assets/handovers/<int:pk>/confirm/", handover_confirm, name="handover-confirm"),
-    path("assets/handovers/<int:pk>/act.pdf", handover_pdf, name="handover-pdf"),
 ]

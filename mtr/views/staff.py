@@ -1,5 +1,6 @@
-"""The processors' pages of the MTR: the queue of applications, one application's page with its
-actions, the downloads of its files and letters, and the register of entries.
+"""The processors' pages of the MTR: the queue of applications and one application's page. What
+is done from that page and its downloads are in ``application_actions``, the register of entries
+in ``register``.
 
 Seeing needs ``mtr.view_application`` (the entries ``mtr.view_entry``), acting
 ``mtr.process_application`` (the entries ``mtr.change_entry``): a signed-in user without it gets
@@ -15,39 +16,28 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from django.views.decorators.http import require_POST
 from django.views.generic import View
 
 from core import events
 from core.counts import count_label, shown_count
-from core.downloads import file_download
-from core.forms import add_service_errors
 from core.listing import Listing, listing_context
-from core.submissions import submit_once
 from mtr import delivery, services
 from mtr.filters import (
     ALL,
     APPLICATION_DEFAULT,
     APPLICATION_ORDERS,
-    ENTRY_DEFAULT,
-    ENTRY_ORDERS,
     OPEN,
     PAGING_PARAMS,
     SOON_DAYS,
     ApplicationFilter,
-    EntryFilter,
 )
 from mtr.forms.staff import (
     AssignForm,
@@ -55,7 +45,6 @@ from mtr.forms.staff import (
     ClaimForm,
     DecideForm,
     DeliveryForm,
-    EntryReasonForm,
     ExtendForm,
     RequestDataForm,
     UnexaminedForm,
@@ -67,10 +56,9 @@ from mtr.models import (
     ApplicationAttachment,
     DecisionDelivery,
     DeficiencyRequest,
-    Entry,
     PdfStatus,
 )
-from mtr.workflows import APPLICATION, ENTRY
+from mtr.workflows import APPLICATION
 
 Status = Application.Status
 
@@ -359,419 +347,12 @@ class ApplicationDetailView(LoginRequiredMixin, PermissionRequiredMixin, View):
         return _render_detail(request, pk)
 
 
-# --- Actions on an application ------------------------------------------------------------------
-
-
 def _detail_url(pk: int, anchor: str = "") -> str:
     url = reverse("mtr:application-detail", args=[pk])
     return f"{url}#{anchor}" if anchor else url
 
 
-def _processor_post(view):
-    """POST only, signed in (else to the sign-in page), a processor (else 403)."""
-    return require_POST(
-        login_required(permission_required("mtr.process_application", raise_exception=True)(view))
-    )
-
-
-def _run_action(request, pk: int, action: str, perform, *, may=None, anchor: str = "actions"):
-    """Check that the status allows the action, parse its form, call the service; success →
-    back to the page with a message, refusal → the page with the errors next to the fields."""
-    application = get_object_or_404(Application.objects.select_related("area"), pk=pk)
-    allowed = _allowed(request.user, application)
-    ok = may(allowed, request) if may else allowed[action]
-    if not ok:
-        transition = TRANSITION_OF.get(action, action)
-        reason = (
-            APPLICATION.refusal(application, transition, request.user)
-            if transition in APPLICATION.by_name
-            else None
-        )
-        messages.error(
-            request,
-            reason
-            or _("This cannot be done when the status is “%(status)s”.")
-            % {"status": application.get_status_display()},
-        )
-        return redirect(_detail_url(pk))
-    form = ACTION_FORMS[action](request.POST)
-    if form.is_valid():
-        try:
-            message = perform(application, form)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, message)
-            return redirect(_detail_url(pk, anchor))
-    problems = " ".join(form.non_field_errors())
-    messages.error(
-        request,
-        _("Nothing was changed: %(problems)s") % {"problems": problems}
-        if problems
-        else _("Nothing was changed: see the messages below."),
-    )
-    return _render_detail(request, pk, bound={action: form})
-
-
-@_processor_post
-def application_claim(request, pk: int):
-    def perform(application, form):
-        services.application_claim(actor=request.user, application=application)
-        return _("The application is in review and assigned to you.")
-
-    return _run_action(request, pk, "claim", perform)
-
-
-@_processor_post
-def application_assign(request, pk: int):
-    def perform(application, form):
-        assignee = form.cleaned_data["assignee"]
-        services.application_assign(actor=request.user, application=application, assignee=assignee)
-        return _("The application is assigned to %(name)s.") % {"name": str(assignee)}
-
-    return _run_action(request, pk, "assign", perform)
-
-
-@_processor_post
-@submit_once
-def application_request_data(request, pk: int):
-    def perform(application, form):
-        request_ = services.application_request_data(
-            actor=request.user,
-            application=application,
-            text=form.cleaned_data["text"],
-            due_on=form.cleaned_data["due_on"],
-        )
-        return _("Missing data was requested; the applicant is asked to answer by %(date)s.") % {
-            "date": formats.date_format(request_.due_on, "SHORT_DATE_FORMAT")
-        }
-
-    return _run_action(request, pk, "request", perform, anchor="deficiencies")
-
-
-def _may_decide(allowed, request) -> bool:
-    decision = request.POST.get(f"{DecideForm.prefix}-decision")
-    if decision == DecideForm.GRANT:
-        return allowed["grant"]
-    if decision == DecideForm.REFUSE:
-        return allowed["refuse"]
-    return allowed["grant"] or allowed["refuse"]  # the form says what is missing
-
-
-@_processor_post
-@submit_once
-def application_decide(request, pk: int):
-    def perform(application, form):
-        application = services.application_decide(
-            actor=request.user,
-            application=application,
-            grant=form.grant,
-            reason=form.cleaned_data["reason"],
-        )
-        if not form.grant:
-            return _("The application was refused.")
-        if application.is_notice:
-            return _("The notice was entered in the register as %(number)s.") % {
-                "number": application.entry.number
-            }
-        return _("The licence was granted: entry %(number)s.") % {
-            "number": application.entry.number
-        }
-
-    return _run_action(request, pk, "decide", perform, may=_may_decide, anchor="decision")
-
-
-@_processor_post
-@submit_once
-def application_leave_unexamined(request, pk: int):
-    def perform(application, form):
-        services.application_leave_unexamined(
-            actor=request.user, application=application, reason=form.cleaned_data["reason"]
-        )
-        return _("The application was left unexamined; the letter is being prepared.")
-
-    return _run_action(request, pk, "unexamined", perform, anchor="decision")
-
-
-@_processor_post
-def application_check(request, pk: int):
-    def perform(application, form):
-        services.application_check(
-            actor=request.user, application=application, note=form.cleaned_data["note"]
-        )
-        return _("The notice is marked as checked.")
-
-    return _run_action(request, pk, "check", perform, anchor="decision")
-
-
-@_processor_post
-@submit_once
-def application_extend(request, pk: int):
-    def perform(application, form):
-        application = services.application_extend(
-            actor=request.user,
-            application=application,
-            until=form.cleaned_data["until"],
-            reason=form.cleaned_data["reason"],
-        )
-        return _("The term is extended to %(date)s; the applicant was told.") % {
-            "date": formats.date_format(application.deadline, "SHORT_DATE_FORMAT")
-        }
-
-    return _run_action(request, pk, "extend", perform)
-
-
-@_processor_post
-def application_withdraw(request, pk: int):
-    def perform(application, form):
-        services.application_withdraw(
-            actor=request.user, application=application, reason=form.cleaned_data["reason"]
-        )
-        return _("The application was withdrawn.")
-
-    return _run_action(request, pk, "withdraw", perform)
-
-
-@_processor_post
-@submit_once
-def application_delivery(request, pk: int):
-    """Record the decision's delivery by registered post, in person, a confirmation or by law."""
-
-    def perform(application, form):
-        recorded = delivery.decision_delivery_enter(
-            actor=request.user,
-            application=application,
-            method=form.cleaned_data["method"],
-            delivered_on=form.cleaned_data["delivered_on"],
-            note=form.cleaned_data["note"],
-        )
-        application.refresh_from_db()
-        state = delivery.delivery_state(application)
-        if recorded.set_the_date:
-            return _(
-                "The decision is recorded as delivered on %(date)s; it may be challenged until "
-                "%(until)s."
-            ) % {
-                "date": formats.date_format(state["delivered_on"], "SHORT_DATE_FORMAT"),
-                "until": formats.date_format(state["challenge_until"], "SHORT_DATE_FORMAT"),
-            }
-        return _(
-            "The delivery is kept as evidence; the decision was already delivered on %(date)s "
-            "and that date stays."
-        ) % {"date": formats.date_format(state["delivered_on"], "SHORT_DATE_FORMAT")}
-
-    return _run_action(request, pk, "delivery", perform, anchor="delivery")
-
-
-# --- Files and letters --------------------------------------------------------------------------
-
-
-def _viewer(view):
-    return login_required(permission_required("mtr.view_application", raise_exception=True)(view))
-
-
-@_viewer
-def application_file(request, pk: int, file_pk: int):
-    """A file the applicant gave (with the application or an answer), as a download."""
-    attachment = get_object_or_404(ApplicationAttachment, application_id=pk, pk=file_pk)
-    response = file_download(
-        attachment.file,
-        filename=attachment.name,
-        content_type=attachment.content_type,
-        active_content=attachment.active_content,
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-def _pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-@_viewer
-def application_receipt(request, pk: int):
-    application = get_object_or_404(Application.objects.select_related("area"), pk=pk)
-    content = services.application_receipt_pdf(application=application)
-    return _pdf_response(content, f"receipt-{application.tracking_code_display}.pdf")
-
-
-@_viewer
-def application_decision(request, pk: int):
-    application = get_object_or_404(Application.objects.select_related("area"), pk=pk)
-    content = services.application_decision_pdf(application=application)
-    if content is None:
-        raise Http404(_("The decision letter is not ready."))
-    return _pdf_response(content, f"decision-{application.tracking_code_display}.pdf")
-
-
-# --- The register of entries --------------------------------------------------------------------
-
-
-class EntryListView(LoginRequiredMixin, PermissionRequiredMixin, View):
-    """The register's entries by number, with a search, the status and the area; keyset pages
-    of 25 (core.listing)."""
-
-    permission_required = "mtr.view_entry"
-    template_name = "mtr/staff/entry_list.html"
-    per_page = 25
-
-    def get(self, request):
-        queryset = Entry.objects.select_related("business", "area")
-        filterset = EntryFilter(request.GET or None, queryset=queryset, request=request)
-        listing = Listing(
-            request,
-            filterset.qs.only(*Entry.LIST_ROW_FIELDS),
-            orders=ENTRY_ORDERS,
-            default=ENTRY_DEFAULT,
-            per_page=self.per_page,
-        )
-        page = listing.page
-        context = {
-            "filter": filterset,
-            "form": filterset.form,
-            "page": page,
-            "entries": page.rows,
-            "filtering": any(request.GET.get(name) for name in filterset.filters),
-        }
-        return render(request, self.template_name, context)
-
-
-# The entry actions: their services (mtr.workflows.ENTRY says when each may be taken).
-ENTRY_ACTIONS = {
-    "suspend": services.entry_suspend,
-    "reinstate": services.entry_reinstate,
-    "terminate": services.entry_terminate,
-}
-
-
-def _entry_context(request, entry: Entry, bound: dict | None = None) -> dict:
-    bound = bound or {}
-    may_change = request.user.has_perm("mtr.change_entry")
-    forms = {}
-    for action in ENTRY_ACTIONS:
-        if action in bound:
-            forms[action] = bound[action]
-        elif may_change and ENTRY.allows(entry, action):
-            forms[action] = EntryReasonForm(prefix=action)
-    applications = list(
-        entry.applications.select_related("assignee", "decided_by").order_by("submitted_at", "id")
-    )
-    return {
-        "entry": entry,
-        "data_rows": _data_rows(entry.area, entry.data),
-        "applications": applications,
-        "forms": forms,
-        "may_view_applications": request.user.has_perm("mtr.view_application"),
-        "timeline_events": _timeline(entry, Entry),
-        "timeline_id": f"mtr-entry-{entry.pk}",
-    }
-
-
-def _render_entry(request, number: str, bound: dict | None = None):
-    entry = get_object_or_404(Entry.objects.select_related("business", "area"), number=number)
-    return render(request, "mtr/staff/entry_detail.html", _entry_context(request, entry, bound))
-
-
-class EntryDetailView(LoginRequiredMixin, PermissionRequiredMixin, View):
-    permission_required = "mtr.view_entry"
-
-    def get(self, request, number: str):
-        return _render_entry(request, number)
-
-
-def _entry_post(view):
-    return require_POST(
-        login_required(permission_required("mtr.change_entry", raise_exception=True)(view))
-    )
-
-
-ENTRY_DONE = {
-    "suspend": lambda: _("The entry %(number)s is suspended."),
-    "reinstate": lambda: _("The entry %(number)s is valid again."),
-    "terminate": lambda: _("The entry %(number)s is terminated."),
-}
-
-
-def _entry_action(request, number: str, action: str):
-    entry = get_object_or_404(Entry, number=number)
-    url = reverse("mtr:entry-detail", args=[entry.number])
-    refusal = ENTRY.refusal(entry, action, request.user)
-    if refusal:
-        messages.error(request, refusal)
-        return redirect(url)
-    form = EntryReasonForm(request.POST, prefix=action)
-    if form.is_valid():
-        service = ENTRY_ACTIONS[action]
-        try:
-            service(actor=request.user, entry=entry, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, ENTRY_DONE[action]() % {"number": entry.number})
-            return redirect(url)
-    problems = " ".join(form.non_field_errors())
-    messages.error(
-        request,
-        _("Nothing was changed: %(problems)s") % {"problems": problems}
-        if problems
-        else _("Nothing was changed: see the messages below."),
-    )
-    return _render_entry(request, number, bound={action: form})
-
-
-@_entry_post
-def entry_suspend(request, number: str):
-    return _entry_action(request, number, "suspend")
-
-
-@_entry_post
-def entry_reinstate(request, number: str):
-    return _entry_action(request, number, "reinstate")
-
-
-@_entry_post
-def entry_terminate(request, number: str):
-    return _entry_action(request, number, "terminate")
-
-
 urlpatterns = [
     path("mtr/applications/", ApplicationListView.as_view(), name="application-list"),
     path("mtr/applications/<int:pk>/", ApplicationDetailView.as_view(), name="application-detail"),
-    path("mtr/applications/<int:pk>/claim/", application_claim, name="application-claim"),
-    path("mtr/applications/<int:pk>/assign/", application_assign, name="application-assign"),
-    path(
-        "mtr/applications/<int:pk>/request-data/",
-        application_request_data,
-        name="application-request-data",
-    ),
-    path("mtr/applications/<int:pk>/decide/", application_decide, name="application-decide"),
-    path("mtr/applications/<int:pk>/withdraw/", application_withdraw, name="application-withdraw"),
-    path(
-        "mtr/applications/<int:pk>/unexamined/",
-        application_leave_unexamined,
-        name="application-unexamined",
-    ),
-    path("mtr/applications/<int:pk>/check/", application_check, name="application-check"),
-    path("mtr/applications/<int:pk>/extend/", application_extend, name="application-extend"),
-    path("mtr/applications/<int:pk>/delivery/", application_delivery, name="application-delivery"),
-    path(
-        "mtr/applications/<int:pk>/files/<int:file_pk>/",
-        application_file,
-        name="application-file",
-    ),
-    path("mtr/applications/<int:pk>/receipt.pdf", application_receipt, name="application-receipt"),
-    path(
-        "mtr/applications/<int:pk>/decision.pdf",
-        application_decision,
-        name="application-decision",
-    ),
-    path("mtr/register/", EntryListView.as_view(), name="entry-list"),
-    path("mtr/register/<str:number>/", EntryDetailView.as_view(), name="entry-detail"),
-    path("mtr/register/<str:number>/suspend/", entry_suspend, name="entry-suspend"),
-    path("mtr/register/<str:number>/reinstate/", entry_reinstate, name="entry-reinstate"),
-    path("mtr/register/<str:number>/terminate/", entry_terminate, name="entry-terminate"),
 ]

@@ -1,6 +1,6 @@
-"""The inventory pages (assets/views/inventory.py): the list with its filters, totals, CSV export
-and QR labels, adding and editing, an asset's page with files and state, the CSV import, the
-page a label opens, and handover acts confirmed by their receiver.
+"""The inventory pages (assets/views: inventory, asset, asset_import, handovers): the list with its
+filters, totals, CSV export and QR labels, adding and editing, an asset's page with files and
+state, the CSV import, the page a label opens, and handover acts confirmed by their receiver.
 
 Each view: the asset manager may do everything, a clerk (no assets permission) gets 403, an
 anonymous visitor the sign-in page; a handover's receiver opens and confirms their act.

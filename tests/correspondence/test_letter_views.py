@@ -1,7 +1,7 @@
-"""The letter pages (correspondence/views/letters.py): the list, composing a reply or a letter
-from scratch, templates, editing a draft, a letter's page and its actions (approval, sending,
-signed containers, what became of each copy), the downloads, and the letters on a registered
-document's page.
+"""The letter pages (correspondence/views/: letters, compose, letter, letter_actions): the list,
+composing a reply or a letter from scratch, templates, editing a draft, a letter's page and its
+actions (approval, sending, signed containers, what became of each copy), the downloads, and the
+letters on a registered document's page.
 
 Each view: the allowed role gets the page or the action, another role 403, an anonymous visitor
 the sign-in page.

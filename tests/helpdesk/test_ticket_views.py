@@ -1,5 +1,5 @@
-"""The staff's support pages (helpdesk/views/tickets.py): the queue, a new ticket, a ticket's page
-with its answer, note and actions, and the download of a message's file.
+"""The staff's support pages (helpdesk/views/tickets.py, ticket_actions.py): the queue, a new
+ticket, a ticket's page with its answer, note and actions, and the download of a message's file.
 
 Each view: a specialist (clerk) may do everything, an MTR processor may see and answer tickets
 but not enter one, the head only looks, staff without helpdesk permissions (an asset manager)
