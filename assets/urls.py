@@ -3,10 +3,15 @@ from assets.views import (
     asset_import,
     disposal,
     handovers,
+    holdings,
     inventory,
     quotes,
     rights,
+    rights_decisions,
     stocktaking,
+    stocktaking_marks,
+    stocktaking_report,
+    stocktaking_scan,
 )
 
 app_name = "assets"
@@ -17,7 +22,12 @@ urlpatterns = [
     *asset.urlpatterns,
     *handovers.urlpatterns,
     *stocktaking.urlpatterns,
+    *stocktaking_marks.urlpatterns,
+    *stocktaking_report.urlpatterns,
+    *stocktaking_scan.urlpatterns,
     *disposal.urlpatterns,
     *rights.urlpatterns,
+    *rights_decisions.urlpatterns,
+    *holdings.urlpatterns,
     *quotes.urlpatterns,
 ]

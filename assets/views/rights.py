@@ -1,4 +1,5 @@
-"""IT systems and the rights people hold in them, and the leaver's list.
+"""IT systems and the rights people hold in them (deciding on them: ``rights_decisions``; the
+leaver's list: ``holdings``).
 
 Who sees what:
 - the list of systems: every signed-in member of staff (to ask for a right); the counts, the
@@ -18,24 +19,19 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, Q
-from django.http import Http404, HttpResponse
+from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 from django.views.generic import View
 
 from assets import selectors, services
 from assets.forms.rights import ApproveForm, GrantRequestForm, ReasonForm
-from assets.models import AccessGrant, Asset, InformationSystem
-from assets.selectors import count_of
+from assets.models import AccessGrant, InformationSystem
 from assets.workflows import decides
 from core import events
 from core.forms import add_service_errors
@@ -266,222 +262,8 @@ class GrantRequestView(LoginRequiredMixin, SubmitOnceMixin, View):
         return self._render(request, system, form)
 
 
-# --- Deciding on rights -------------------------------------------------------------------------
-
-
-def _grant(request, pk: int, grant_pk: int) -> AccessGrant:
-    """The right of this system, if the user decides on the system's rights (else 403)."""
-    system = _system(request, pk)
-    if not decides(request.user, system):
-        raise PermissionDenied
-    grant = get_object_or_404(
-        AccessGrant.objects.select_related("person", "role__system__main_user"),
-        pk=grant_pk,
-        role__system=system,
-    )
-    return grant
-
-
-def _detail_url(pk: int, anchor: str = "") -> str:
-    url = reverse("assets:system-detail", args=[pk])
-    return f"{url}#{anchor}" if anchor else url
-
-
-def _decide(request, pk: int, grant_pk: int, *, kind: str, form_class, call, done, anchor):
-    """Parse the action's form, call the service, redirect back with a message; with the
-    service's messages by the fields when the form was wrong; a stale action (the right is no
-    longer in that state) comes back as a message and changes nothing."""
-    grant = _grant(request, pk, grant_pk)
-    form = form_class(request.POST, prefix=f"{kind}-{grant.pk}")
-    if form.is_valid():
-        try:
-            call(grant, form.cleaned_data)
-        except ValidationError as error:
-            if not hasattr(error, "error_dict"):
-                messages.error(request, " ".join(error.messages))
-                return redirect(_detail_url(pk, anchor))
-            add_service_errors(form, error)
-        else:
-            messages.success(request, done(grant))
-            return redirect(_detail_url(pk, anchor))
-    messages.error(request, _("Nothing was changed: see the messages below."))
-    context = _detail_context(request, grant.role.system, bound={form.prefix: form})
-    return render(request, DETAIL_TEMPLATE, context)
-
-
-def _said(text: str, grant: AccessGrant) -> str:
-    return text % {"person": str(grant.person), "role": grant.role.name}
-
-
-@require_POST
-@login_required
-def grant_approve(request, pk: int, grant_pk: int):
-    return _decide(
-        request,
-        pk,
-        grant_pk,
-        kind="approve",
-        form_class=ApproveForm,
-        call=lambda grant, data: services.grant_approve(
-            actor=request.user, grant=grant, valid_until=data["valid_until"]
-        ),
-        done=lambda grant: _said(_("%(person)s now holds the role %(role)s."), grant),
-        anchor="roles",
-    )
-
-
-@require_POST
-@login_required
-def grant_refuse(request, pk: int, grant_pk: int):
-    return _decide(
-        request,
-        pk,
-        grant_pk,
-        kind="refuse",
-        form_class=ReasonForm,
-        call=lambda grant, data: services.grant_refuse(
-            actor=request.user, grant=grant, reason=data["reason"]
-        ),
-        done=lambda grant: _said(_("The request of %(person)s for %(role)s was refused."), grant),
-        anchor="requests",
-    )
-
-
-@require_POST
-@login_required
-def grant_revoke(request, pk: int, grant_pk: int):
-    """Revoke a right, from the role's holders or from the review (``where``)."""
-    where = "review" if request.POST.get("where") == "review" else "revoke"
-    return _decide(
-        request,
-        pk,
-        grant_pk,
-        kind=where,
-        form_class=ReasonForm,
-        call=lambda grant, data: services.grant_revoke(
-            actor=request.user, grant=grant, reason=data["reason"]
-        ),
-        done=lambda grant: _said(_("%(person)s no longer holds the role %(role)s."), grant),
-        anchor="review" if where == "review" else "roles",
-    )
-
-
-@require_POST
-@login_required
-def grant_confirm(request, pk: int, grant_pk: int):
-    """The review: the right is still needed."""
-    grant = _grant(request, pk, grant_pk)
-    try:
-        services.grant_confirm(actor=request.user, grant=grant)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request, _said(_("Confirmed: %(person)s still needs the role %(role)s."), grant)
-        )
-    return redirect(_detail_url(pk, "review"))
-
-
-# --- The leaver's list --------------------------------------------------------------------------
-
-
-class PeopleView(LoginRequiredMixin, View):
-    """Choose a person to see what they hold; a search by name, user name or e-mail. Without
-    the right to see everyone's, straight to one's own list."""
-
-    template_name = "assets/rights/people.html"
-
-    def get(self, request):
-        if not may_see_everyones_holdings(request.user):
-            return redirect("assets:holdings", request.user.pk)
-        query = request.GET.get("q", "").strip()[:100]
-        holding = request.GET.get("holding") == "1"
-        people = get_user_model().objects.annotate(
-            asset_count=count_of(Asset.objects.active(), "responsible"),
-            grant_count=count_of(
-                AccessGrant.objects.filter(status__in=[Status.REQUESTED, Status.GRANTED]),
-                "person",
-            ),
-        )
-        if query:
-            for word in query.split():
-                people = people.filter(
-                    Q(first_name__icontains=word)
-                    | Q(last_name__icontains=word)
-                    | Q(username__icontains=word)
-                    | Q(email__icontains=word)
-                )
-        if holding:
-            people = people.filter(Q(asset_count__gt=0) | Q(grant_count__gt=0))
-        page = Listing(request, people, orders=PEOPLE_ORDERS, default="name", per_page=25).page
-        context = {
-            "page": page,
-            "people": page.rows,
-            "query": query,
-            "holding": holding,
-            "filtering": bool(query or holding),
-        }
-        return render(request, self.template_name, context)
-
-
-def _person(request, pk: int):
-    """The person whose list is asked for: oneself, or anyone for those who may (else 403)."""
-    if request.user.pk != pk and not may_see_everyones_holdings(request.user):
-        raise PermissionDenied
-    return get_object_or_404(get_user_model(), pk=pk)
-
-
-class HoldingsView(LoginRequiredMixin, View):
-    """Every right (granted or asked for) and every asset of one person: what to take back
-    and close when they leave."""
-
-    template_name = "assets/rights/holdings.html"
-
-    def get(self, request, pk: int):
-        person = _person(request, pk)
-        context = {
-            **services.holdings_of(person),
-            "own": person.pk == request.user.pk,
-            "see_all_systems": may_see_all_systems(request.user),
-            "manager": may_see_everyones_holdings(request.user),
-        }
-        return render(request, self.template_name, context)
-
-
-@login_required
-def holdings_pdf(request, pk: int):
-    """The leaver's list on one page with signature lines, as a download."""
-    person = _person(request, pk)
-    content = services.holdings_pdf(person)
-    filename = f"holdings-{slugify(person.username) or person.pk}.pdf"
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 urlpatterns = [
     path("assets/systems/", SystemListView.as_view(), name="system-list"),
     path("assets/systems/<int:pk>/", SystemDetailView.as_view(), name="system-detail"),
     path("assets/systems/<int:pk>/request/", GrantRequestView.as_view(), name="grant-request"),
-    path(
-        "assets/systems/<int:pk>/rights/<int:grant_pk>/approve/",
-        grant_approve,
-        name="grant-approve",
-    ),
-    path(
-        "assets/systems/<int:pk>/rights/<int:grant_pk>/refuse/", grant_refuse, name="grant-refuse"
-    ),
-    path(
-        "assets/systems/<int:pk>/rights/<int:grant_pk>/revoke/", grant_revoke, name="grant-revoke"
-    ),
-    path(
-        "assets/systems/<int:pk>/rights/<int:grant_pk>/confirm/",
-        grant_confirm,
-        name="grant-confirm",
-    ),
-    path("assets/people/", PeopleView.as_view(), name="people"),
-    path("assets/people/<int:pk>/", HoldingsView.as_view(), name="holdings"),
-    path("assets/people/<int:pk>/holdings.pdf", holdings_pdf, name="holdings-pdf"),
 ]

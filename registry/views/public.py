@@ -14,7 +14,6 @@ code the public may not open get the same 404. Every view is rate limited per IP
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from django.contrib.postgres.search import SearchQuery
@@ -26,7 +25,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django_ratelimit.decorators import ratelimit
@@ -36,7 +35,8 @@ from core.listing import Listing
 from core.ratelimits import setting_rate
 from registry import search
 from registry.forms.public import DEFAULT_SORT, ORDERS, PublicSearchForm
-from registry.models import Attachment, Direction, Document
+from registry.models import Attachment, Document
+from registry.views.public_entries import PublicEntry, entry_for
 
 PER_PAGE = 25
 EXPORT_MAX_ROWS = 1000
@@ -54,121 +54,6 @@ def _documents():
 PAGE_RATE = setting_rate("REGISTRY_PUBLIC_PAGE_RATE", "120/m")
 DOWNLOAD_RATE = setting_rate("REGISTRY_PUBLIC_DOWNLOAD_RATE", "30/m")
 EXPORT_RATE = setting_rate("REGISTRY_PUBLIC_EXPORT_RATE", "10/m")
-
-
-# --- What the public may see of a document ------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LinkedEntry:
-    """Another document named on a detail page: its number is public whatever its restriction."""
-
-    code: str
-    number: str
-    registered_on: date
-
-    @property
-    def url(self) -> str:
-        return reverse("registry:public-detail", args=[self.code])
-
-
-@dataclass(frozen=True)
-class PublicFile:
-    document_code: str
-    code: str
-    name: str
-    kind: str
-    size: int
-
-    @property
-    def url(self) -> str:
-        return reverse("registry:public-file", args=[self.document_code, self.code])
-
-
-@dataclass(frozen=True)
-class PublicEntry:
-    """A document as the public register shows it. A restricted entry has no title, parties,
-    series, sender's number, links or files: they are never read from the document."""
-
-    code: str
-    number: str
-    registered_on: date
-    type_label: str
-    restricted: bool
-    restriction_basis: str = ""
-    title: str = ""
-    direction_label: str = ""
-    party_label: str = ""
-    party: str = ""
-    series: str = ""
-    channel_label: str = ""
-    sender_reference: str = ""
-    sender_date: date | None = None
-    in_reply_to: LinkedEntry | None = None
-    parent: LinkedEntry | None = None
-    replies: tuple[LinkedEntry, ...] = ()
-    follow_ups: tuple[LinkedEntry, ...] = ()
-    files: tuple[PublicFile, ...] = field(default=())
-
-    @property
-    def url(self) -> str:
-        return reverse("registry:public-detail", args=[self.code])
-
-    @property
-    def heading(self) -> str:
-        """The title, or for a restricted document the restriction in its place."""
-        if self.restricted:
-            return _("Access restricted: %(basis)s") % {"basis": self.restriction_basis}
-        return self.title
-
-
-def _linked(document: Document | None) -> LinkedEntry | None:
-    if document is None:
-        return None
-    return LinkedEntry(document.public_code, document.number, document.registered_on)
-
-
-def entry_for(document: Document, *, today: date, detail: bool = False) -> PublicEntry:
-    """The public view of ``document`` on ``today``. ``detail`` adds links and public files
-    (the caller prefetched ``public_replies``, ``public_follow_ups`` and ``public_files``)."""
-    common = {
-        "code": document.public_code,
-        "number": document.number,
-        "registered_on": document.registered_on,
-        "type_label": document.get_doc_type_display(),
-    }
-    if document.is_restricted(today):
-        return PublicEntry(
-            **common, restricted=True, restriction_basis=document.restriction_basis.title
-        )
-    outgoing = document.direction == Direction.OUTGOING
-    party = document.recipient if outgoing else document.sender
-    sender_is_private = document.sender is None or document.sender.is_private_person
-    entry = {
-        **common,
-        "restricted": False,
-        "title": document.title,
-        "direction_label": document.get_direction_display(),
-        "party_label": pgettext("public register", "Recipient")
-        if outgoing
-        else pgettext("public register", "Sender"),
-        "party": party.public_name if party is not None else "",
-        "series": f"{document.series.code} {document.series.title}",
-        "channel_label": document.get_channel_display(),
-    }
-    if detail:
-        if not outgoing and not sender_is_private:  # a person's own reference is theirs
-            entry["sender_reference"] = document.sender_reference
-            entry["sender_date"] = document.sender_date
-        entry["in_reply_to"] = _linked(document.in_reply_to)
-        entry["parent"] = _linked(document.parent)
-        entry["replies"] = tuple(_linked(d) for d in document.public_replies)
-        entry["follow_ups"] = tuple(_linked(d) for d in document.public_follow_ups)
-        entry["files"] = tuple(
-            PublicFile(document.public_code, a.public_code, a.name, a.kind, a.size)
-            for a in document.public_files
-        )
-    return PublicEntry(**entry)
 
 
 # --- Search -------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The stocktaking pages (assets/views/stocktaking.py): starting one for a room or the agency,
+"""The stocktaking pages (assets/views/stocktaking*.py): starting one for a room or the agency,
 marking rows (again, and in the wrong place), the phone's scan page by a label's code or URL or
 an inventory number, closing with its effect on the assets, and the report as PDF and CSV.
 
