@@ -495,7 +495,7 @@ def test_a_hostile_manifest_is_invalid():
 
 
 def test_a_member_larger_than_the_limit_is_refused_without_reading_it_all(monkeypatch):
-    monkeypatch.setattr(signatures, "MAX_MEMBER_BYTES", 1024 * 1024)
+    monkeypatch.setattr(signatures.container, "MAX_MEMBER_BYTES", 1024 * 1024)
     bomb = io.BytesIO()
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("mimetype", b"application/vnd.etsi.asic-e+zip", zipfile.ZIP_STORED)
