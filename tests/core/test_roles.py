@@ -36,10 +36,11 @@ def test_roles_of_lists_a_users_roles_in_order(make_user):
 @pytest.fixture(autouse=True)
 def _small_demo(monkeypatch):
     """The demo's sizes are tested in each app's test_demo; here a few rows of each will do."""
-    from mtr import demo as mtr_demo
+    from mtr.demo import applications as mtr_applications
+    from mtr.demo import entries as mtr_entries
 
-    monkeypatch.setattr(mtr_demo, "APPLICATIONS_PER_STATUS", 2)
-    monkeypatch.setattr(mtr_demo, "ENTRY_COUNT", 12)
+    monkeypatch.setattr(mtr_applications, "APPLICATIONS_PER_STATUS", 2)
+    monkeypatch.setattr(mtr_entries, "ENTRY_COUNT", 12)
     from helpdesk import demo as helpdesk_demo
 
     monkeypatch.setattr(helpdesk_demo, "TICKETS_PER_STATUS", 2)

@@ -26,8 +26,8 @@ def test_demo_applications_in_every_status_and_entries(
     from registry import demo as registry_demo
 
     settings.MEDIA_ROOT = tmp_path
-    monkeypatch.setattr(demo, "APPLICATIONS_PER_STATUS", 4)
-    monkeypatch.setattr(demo, "ENTRY_COUNT", 20)
+    monkeypatch.setattr(demo.applications, "APPLICATIONS_PER_STATUS", 4)
+    monkeypatch.setattr(demo.entries, "ENTRY_COUNT", 20)
     core_demo.seed_users()
     registry_demo.seed_scheme()
     demo.seed_areas()
