@@ -42,7 +42,8 @@ def _services() -> list[Path]:
         files += sorted(package.glob("*.py")) if package.is_dir() else []
         single = ROOT / app / "services.py"
         files += [single] if single.exists() else []
-    files += [ROOT / "correspondence" / "signing.py", ROOT / "core" / "intake" / "services.py"]
+    files += [ROOT / "correspondence" / "signing.py"]
+    files += sorted((ROOT / "core" / "intake" / "services").glob("*.py"))
     return files
 
 
