@@ -20,7 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DayInput
-from mtr.forms.public import ApplicationForm, ChoiceForm, file_help
+from mtr.forms.application import ApplicationForm
+from mtr.forms.public import ChoiceForm, file_help
 from registry.models import Channel as RegistryChannel
 from registry.models import Direction, Document
 

@@ -27,10 +27,10 @@ from core import languages
 from core.ratelimits import setting_rate
 from core.submissions import submit_once
 from mtr import delivery, services
+from mtr.forms.application import ApplicationForm
 from mtr.forms.public import (
     Action,
     AnswerForm,
-    ApplicationForm,
     ChoiceForm,
     LookupForm,
     new_submission_key,

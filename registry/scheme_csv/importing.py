@@ -1,113 +1,31 @@
-"""The classification scheme as CSV: export, and an all-or-nothing import.
-
-The file: as Excel saves it, read by core.tabular (UTF-8 with or without a byte-order mark,
-UTF-16, windows-1257; columns separated by ``;``, ``,`` or a tab; blank lines and Excel's
-trailing empty columns ignored). Export writes UTF-8 with ``;``. A header row::
-
-    function_code;function_title;series_code;series_title;retention_years;default_restriction_code;closed
-
-One row per series. ``retention_years`` empty means permanent; ``default_restriction_code`` is a
-restriction basis's code or empty; ``closed`` is 1 (closed) or empty/0 (open). A row without a
-series code describes a function alone (a function without series), and its ``closed`` is the
-function's. Export writes exactly this, so exporting and importing again changes nothing.
-
-The import checks every row first and reports each error with its row number (the line of the
-file where the row begins: the header is row 1, a value with line breaks counts its lines);
-only a file without errors is imported, in one transaction, creating or updating functions and
-series by code and never deleting anything. The writes go through
-registry.services (function_save, series_save).
-"""
+"""Importing the classification scheme from CSV: every row checked first and reported with its
+line, then written in one transaction (or only tried: a dry run), each change through the
+scheme's services."""
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from core import tabular
-from core.downloads import csv_cell
 from core.workflow import locking
 from registry import services
 from registry.models import Function, RestrictionBasis, Series
-
-COLUMNS = (
-    "function_code",
-    "function_title",
-    "series_code",
-    "series_title",
-    "retention_years",
-    "default_restriction_code",
-    "closed",
+from registry.scheme_csv.common import (
+    CODE_MAX,
+    COLUMNS,
+    DELIMITER,
+    FALSE_VALUES,
+    MAX_BYTES,
+    MAX_ROWS,
+    RETENTION_MAX,
+    TITLE_MAX,
+    TRUE_VALUES,
 )
-DELIMITER = ";"
-MAX_BYTES = 2 * 1024 * 1024
-MAX_ROWS = 10_000
-CODE_MAX = 20
-TITLE_MAX = 255
-RETENTION_MAX = 999
-TRUE_VALUES = {"1", "x", "yes", "true", "jah", "closed", "suletud", "да"}
-FALSE_VALUES = {"", "0", "no", "false", "ei", "open", "avatud", "нет"}
-
-
-def code_key(code: str) -> tuple:
-    """Sort key of a scheme code: 2-10 after 2-9 (numbers, not text)."""
-    return tuple(int(part) if part.isdigit() else 0 for part in code.split("-"))
-
-
-# --- Export -------------------------------------------------------------------------------------
-
-
-def _flag(value: bool) -> str:
-    return "1" if value else ""
-
-
-def export_rows() -> Iterator[list[str]]:
-    """The header and one row per series (or per function without series), in code order."""
-    yield list(COLUMNS)
-    series = Series.objects.select_related("default_restriction_basis")
-    functions = Function.objects.prefetch_related(Prefetch("series", queryset=series))
-    for function in sorted(functions, key=lambda f: code_key(f.code)):
-        items = sorted(function.series.all(), key=lambda s: code_key(s.code))
-        if not items:
-            yield [
-                function.code,
-                csv_cell(function.title),
-                "",
-                "",
-                "",
-                "",
-                _flag(function.is_closed),
-            ]
-        for item in items:
-            basis = item.default_restriction_basis
-            yield [
-                function.code,
-                csv_cell(function.title),
-                item.code,
-                csv_cell(item.title),
-                "" if item.retention_years is None else str(item.retention_years),
-                csv_cell(basis.code) if basis else "",
-                _flag(item.is_closed),
-            ]
-
-
-def export_csv() -> str:
-    """The scheme as CSV text, starting with a byte-order mark (spreadsheets then read UTF-8)."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, delimiter=DELIMITER, lineterminator="\r\n")
-    writer.writerows(export_rows())
-    return out.getvalue()
-
-
-# --- Import -------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
