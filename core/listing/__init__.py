@@ -29,132 +29,39 @@ Templates: ``core/list/pager.html`` (first/previous/next/last links, plain ``<a 
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
-from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal
 
-from django import forms
 from django.core.exceptions import (
     EmptyResultSet,
-    FieldDoesNotExist,
     ImproperlyConfigured,
-    ValidationError,
 )
 from django.db import connections
-from django.db.models import BooleanField, F, Func, Q, Value
-from django.db.models.expressions import Expression, OrderBy
-from django.db.models.lookups import GreaterThan, LessThan
+from django.db.models import Q
 from django.utils.functional import cached_property
 
+from core.listing.keyset import Keyset
+from core.listing.parts import (  # noqa: F401 - the package's names
+    CURSOR_MAX,
+    Column,
+    Order,
+    Page,
+    Row,
+    _json_value,
+    decode_cursor,
+    encode_cursor,
+)
+
 PER_PAGE = 50
+
+
 COUNT_CAP = 10_000
+
+
 # A search the planner expects to find fewer rows than this pages its hits only (``few``).
 FEW_ROWS = 5_000
-CURSOR_MAX = 2_000  # characters: a longer ?after= is not a cursor we made
 
 
-class Row(Func):
-    """A row value ``(a, b, c)``: PostgreSQL compares rows column by column, which an index on
-    ``(a, b, c)`` serves as one range."""
-
-    function = ""
-    template = "(%(expressions)s)"
-    output_field = BooleanField()
-
-
-@dataclass(frozen=True)
-class Order:
-    """One offered order of a list.
-
-    ``terms`` are field names (no joins) or expressions, each prefixed with ``-`` (a string) or
-    wrapped in ``.desc()`` for descending; the primary key is appended in the direction of the
-    last term (not when ``unique``: a unique column orders on its own). ``label`` names it in
-    a sort menu (optional); ``jump`` says what ``?from=`` takes: ``"date"`` or ``"text"``
-    (None: no jump).
-    """
-
-    terms: tuple
-    label: str = ""
-    jump: str | None = None
-    unique: bool = False  # the terms alone identify a row (a unique column): no pk appended
-
-    def parsed(self, model) -> list[tuple[str | Expression, bool]]:
-        """[(term, descending)] with the primary key last (unless the terms are unique)."""
-        result = []
-        for term in self.terms:
-            if isinstance(term, str):
-                result.append((term.lstrip("-"), term.startswith("-")))
-            elif isinstance(term, OrderBy):
-                result.append((term.expression, term.descending))
-            else:
-                result.append((term, False))
-        if not self.unique:
-            descending = result[-1][1] if result else False
-            result.append((model._meta.pk.attname, descending))
-        return result
-
-
-@dataclass
-class Column:
-    """A column header: its label and, if sortable, the order key a click asks for."""
-
-    label: str
-    key: str | None = None
-    next: str | None = None
-    aria_sort: str | None = None
-    classes: str = ""
-
-
-@dataclass
-class Page:
-    """A page of a list: the rows and the links around it (URLs with every other parameter)."""
-
-    rows: list
-    count: int | None
-    capped: bool
-    links: dict = field(default_factory=dict)
-    count_url: str = ""  # the count comes later, from this URL (``Listing(count_later=True)``)
-    has_previous: bool = False
-    has_next: bool = False
-    sort: str = ""
-    jump: str | None = None
-    jump_value: str = ""
-
-    @property
-    def several(self) -> bool:
-        """More than one page: the pager is shown."""
-        return self.has_previous or self.has_next
-
-
-def _json_value(value):
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
-
-
-def encode_cursor(values: list) -> str:
-    raw = json.dumps([_json_value(value) for value in values], separators=(",", ":"))
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
-def decode_cursor(token: str) -> list | None:
-    """The values in a cursor, or None if it is not one of ours."""
-    if not token or len(token) > CURSOR_MAX:
-        return None
-    try:
-        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-        values = json.loads(raw)
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        return None
-    return values if isinstance(values, list) else None
-
-
-class Listing:
+class Listing(Keyset):
     """A list page's rows: ``Listing(request, queryset, orders=…, default=…).page``.
 
     ``orders`` maps the ``?sort=`` keys to :class:`Order`; anything else gets ``default``.
@@ -215,90 +122,6 @@ class Listing:
         return f"{self.prefix}{name}" if self.prefix else name
 
     # --- the query ------------------------------------------------------------------------------
-
-    @cached_property
-    def _terms(self) -> list[tuple[str, bool]]:
-        """[(annotation name, descending)]: each order term annotated as ``_k<n>``."""
-        return [(f"_k{index}", desc) for index, (_term, desc) in enumerate(self._parsed)]
-
-    @cached_property
-    def _parsed(self):
-        parsed = self.order.parsed(self.queryset.model)
-        for term, _desc in parsed:
-            if isinstance(term, str):
-                try:
-                    model_field = self.queryset.model._meta.get_field(term)
-                except FieldDoesNotExist:
-                    model_field = None
-                if model_field is not None and model_field.null:
-                    raise ImproperlyConfigured(
-                        f"{self.queryset.model.__name__}.{term} may be NULL: order by "
-                        "Coalesce(…) instead (NULLs do not compare in a keyset)."
-                    )
-        return parsed
-
-    def _annotate(self, queryset):
-        annotations = {
-            name: (F(term) if isinstance(term, str) else term)
-            for (name, _desc), (term, _d) in zip(self._terms, self._parsed, strict=True)
-        }
-        return queryset.annotate(**annotations)
-
-    @cached_property
-    def _annotated(self):
-        return self._annotate(self.queryset)
-
-    def _ordering(self, *, reverse: bool = False) -> list:
-        result = []
-        for name, desc in self._terms:
-            descending = desc != reverse
-            result.append(F(name).desc() if descending else F(name).asc())
-        return result
-
-    def _values(self, values: list) -> list | None:
-        """The cursor's values converted to the terms' types (None if they do not fit)."""
-        if len(values) != len(self._terms):
-            return None
-        converted = []
-        for (name, _desc), value in zip(self._terms, values, strict=True):
-            output = self._annotated.query.annotations[name].output_field
-            try:
-                converted.append(output.to_python(value))
-            except (ValidationError, TypeError, ValueError):
-                return None
-        return converted
-
-    def _beyond(self, values: list, *, backwards: bool) -> Q:
-        """Rows after (or before, backwards) the row whose sort values are ``values``."""
-        directions = {desc for _name, desc in self._terms}
-        if len(directions) == 1:  # one direction: a row comparison, one index range
-            descending = directions.pop() != backwards
-            lookup = LessThan if descending else GreaterThan
-            lhs = Row(*[F(name) for name, _desc in self._terms])
-            rhs = Row(*[Value(value) for value in values])
-            return Q(lookup(lhs, rhs))
-        # Mixed directions: (a > x) OR (a = x AND b < y) OR …
-        condition = Q(pk__in=[])
-        for index, (name, desc) in enumerate(self._terms):
-            equal = Q(**{other: values[i] for i, (other, _d) in enumerate(self._terms[:index])})
-            descending = desc != backwards
-            step = Q(**{f"{name}__{'lt' if descending else 'gt'}": values[index]})
-            condition |= equal & step
-        return condition
-
-    def _from_value(self, text: str):
-        """The ?from= value as the first term's type, or None."""
-        name = self._terms[0][0]
-        output = self._annotated.query.annotations[name].output_field
-        text = text.strip()[:100]
-        if not text:
-            return None
-        try:
-            if self.order.jump == "date":  # dd.mm.yyyy as typed everywhere else, or ISO
-                return forms.DateField().clean(text)
-            return output.to_python(text)
-        except (ValidationError, TypeError, ValueError):
-            return None
 
     def ordered(self):
         """The whole list in the chosen order (for an export: slice it)."""
