@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 from django.views.generic import View
 
 from assets import services
@@ -19,6 +18,7 @@ from assets.models import Asset, AssetFile, Disposal, Stocktaking
 from assets.views.inventory import CHANGE, VIEW, State, _url
 from assets.workflows import ASSET, PUT
 from core import events
+from core.actions import post_with
 from core.downloads import file_download
 from core.forms import add_service_errors
 from core.submissions import submit_once
@@ -115,9 +115,7 @@ class AssetDetailView(LoginRequiredMixin, PermissionRequiredMixin, View):
         return render(request, self.template_name, _detail_context(request, asset))
 
 
-def _changer_post(view):
-    """POST only, signed in (else to the sign-in page), may change assets (else 403)."""
-    return require_POST(login_required(permission_required(CHANGE, raise_exception=True)(view)))
+_changer_post = post_with(CHANGE)  # may change assets
 
 
 @_changer_post

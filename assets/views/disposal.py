@@ -21,7 +21,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 from django.views.generic import View
 
 from assets import services
@@ -34,6 +33,7 @@ from assets.forms.disposal import (
 from assets.models import DISPOSAL_URGENCY, Asset, Disposal
 from assets.workflows import DISPOSAL
 from core import events
+from core.actions import nothing_changed, post_with
 from core.downloads import file_download
 from core.forms import add_service_errors
 from core.listing import Listing, Order
@@ -227,27 +227,12 @@ class DisposalDetailView(LoginRequiredMixin, PermissionRequiredMixin, View):
         return _render_detail(request, pk)
 
 
-def _post_with(permission: str):
-    def decorate(view):
-        return require_POST(
-            login_required(permission_required(permission, raise_exception=True)(view))
-        )
-
-    return decorate
-
-
 def _failed(request, pk: int, action: str, form):
-    problems = " ".join(form.non_field_errors())
-    messages.error(
-        request,
-        _("Nothing was changed: %(problems)s") % {"problems": problems}
-        if problems
-        else _("Nothing was changed: see the messages below."),
-    )
+    nothing_changed(request, form)
     return _render_detail(request, pk, bound={action: form})
 
 
-@_post_with(APPROVE)
+@post_with(APPROVE)
 def disposal_approve(request, pk: int):
     disposal = get_object_or_404(Disposal, pk=pk)
     try:
@@ -261,7 +246,7 @@ def disposal_approve(request, pk: int):
     return redirect("assets:disposal-detail", pk)
 
 
-@_post_with(APPROVE)
+@post_with(APPROVE)
 def disposal_refuse(request, pk: int):
     disposal = get_object_or_404(Disposal, pk=pk)
     form = RefuseForm(request.POST)
@@ -278,7 +263,7 @@ def disposal_refuse(request, pk: int):
     return _failed(request, pk, "refuse", form)
 
 
-@_post_with(CHANGE)
+@post_with(CHANGE)
 def disposal_complete(request, pk: int):
     disposal = get_object_or_404(Disposal, pk=pk)
     form = DisposalCompleteForm(request.POST, disposal=disposal)

@@ -20,7 +20,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 from django.views.generic import View
 
 from assets import services
@@ -28,6 +27,7 @@ from assets.forms.quotes import QuoteAddForm, QuoteChooseForm, QuoteRecordForm, 
 from assets.models import Quote, QuoteRequest
 from assets.selectors import count_of
 from core import events
+from core.actions import post_with
 from core.downloads import file_download
 from core.forms import add_service_errors
 from core.listing import Listing, Order
@@ -182,13 +182,7 @@ class QuoteDetailView(LoginRequiredMixin, PermissionRequiredMixin, View):
 # --- Actions ------------------------------------------------------------------------------------
 
 
-def _changer_post(view):
-    """POST only, signed in (else to the sign-in page), may change requests (else 403)."""
-    return require_POST(
-        login_required(
-            permission_required("assets.change_quoterequest", raise_exception=True)(view)
-        )
-    )
+_changer_post = post_with("assets.change_quoterequest")
 
 
 def _detail_url(pk: int, anchor: str = "quotes") -> str:

@@ -123,13 +123,7 @@ def _note(event) -> None:
 
 
 def _detail_context(request, system: InformationSystem, bound: dict | None = None) -> dict:
-    bound = bound or {}
     deciding = decides(request.user, system)
-
-    def form(kind, grant, make):
-        key = f"{kind}-{grant.pk}"
-        return bound.get(key) or make(prefix=key)
-
     holders = (
         AccessGrant.objects.filter(status=Status.GRANTED)
         .select_related("person", "granted_by")
@@ -154,20 +148,7 @@ def _detail_context(request, system: InformationSystem, bound: dict | None = Non
         .order_by("-revoked", "-pk")[:20]
     )
     if deciding:
-        for grant in requests:
-            grant.approve_form = form(
-                "approve",
-                grant,
-                lambda prefix, grant=grant: ApproveForm(
-                    prefix=prefix, initial={"valid_until": grant.valid_until}
-                ),
-            )
-            grant.refuse_form = form("refuse", grant, ReasonForm)
-        for role in roles:
-            for grant in role.holders:
-                grant.revoke_form = form("revoke", grant, ReasonForm)
-        for grant in review:
-            grant.revoke_form = form("review", grant, ReasonForm)
+        _decision_forms(requests, roles, review, bound or {})
     timeline = list(events.for_object(system)[:50])
     for event in timeline:
         _note(event)
@@ -185,6 +166,30 @@ def _detail_context(request, system: InformationSystem, bound: dict | None = Non
         "timeline_events": timeline,
         "timeline_id": f"assets-system-{system.pk}",
     }
+
+
+def _decision_forms(requests, roles, review, bound: dict) -> None:
+    """Each request's approve and refuse form, each right's revoke form, and each right due a
+    review its own; a form that came back with errors (``bound``, by its prefix) as it was."""
+
+    def form(kind, grant, make):
+        key = f"{kind}-{grant.pk}"
+        return bound.get(key) or make(prefix=key)
+
+    for grant in requests:
+        grant.approve_form = form(
+            "approve",
+            grant,
+            lambda prefix, grant=grant: ApproveForm(
+                prefix=prefix, initial={"valid_until": grant.valid_until}
+            ),
+        )
+        grant.refuse_form = form("refuse", grant, ReasonForm)
+    for role in roles:
+        for grant in role.holders:
+            grant.revoke_form = form("revoke", grant, ReasonForm)
+    for grant in review:
+        grant.revoke_form = form("review", grant, ReasonForm)
 
 
 def _system(request, pk: int) -> InformationSystem:

@@ -18,7 +18,6 @@ It works without JavaScript.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
@@ -28,7 +27,6 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
 from django.views.generic import View
 
 from assets import services
@@ -39,6 +37,7 @@ from assets.forms.stocktaking import (
 )
 from assets.models import Asset, Location, Stocktaking, StocktakingItem
 from assets.selectors import count_of
+from core.actions import post_with
 from core.forms import add_service_errors
 from core.listing import Listing, Order
 from core.submissions import SubmitOnceMixin
@@ -291,9 +290,7 @@ class StocktakingDetailView(LoginRequiredMixin, PermissionRequiredMixin, View):
         return render(request, self.template_name, _detail_context(request, stocktaking))
 
 
-def _changer_post(view):
-    """POST only, signed in (else to the sign-in page), may mark (else 403)."""
-    return require_POST(login_required(permission_required(CHANGE, raise_exception=True)(view)))
+_changer_post = post_with(CHANGE)  # may mark
 
 
 @_changer_post

@@ -5,7 +5,6 @@ downloads of its PDF and signed container."""
 from __future__ import annotations
 
 from csp.decorators import csp_replace
-from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, JsonResponse
@@ -18,6 +17,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import View
 
 from core import events
+from core.actions import viewing
 from core.downloads import file_download
 from correspondence import services, signing, verdicts
 from correspondence.forms.letters import (
@@ -230,10 +230,7 @@ class LetterStatusView(LoginRequiredMixin, PermissionRequiredMixin, View):
         return response
 
 
-def _viewer(view):
-    return login_required(
-        permission_required("correspondence.view_letter", raise_exception=True)(view)
-    )
+_viewer = viewing("correspondence.view_letter")
 
 
 @_viewer

@@ -11,8 +11,8 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
+from core.actions import nothing_changed, post_with
 from core.forms import add_service_errors
 from core.submissions import submit_once
 from correspondence import services, siga, signing, verdicts
@@ -25,17 +25,6 @@ from correspondence.views.letter import (
     _render_detail,
 )
 from correspondence.views.letters import _date
-
-
-def _post(permission: str):
-    """POST only, signed in (else to the sign-in page), with ``permission`` (else 403)."""
-
-    def decorator(view):
-        return require_POST(
-            login_required(permission_required(permission, raise_exception=True)(view))
-        )
-
-    return decorator
 
 
 def _detail_url(pk: int, anchor: str = "") -> str:
@@ -53,13 +42,7 @@ def _refused(request, letter: Letter):
 
 
 def _failed(request, pk: int, form, key):
-    problems = " ".join(form.non_field_errors())
-    messages.error(
-        request,
-        _("Nothing was changed: %(problems)s") % {"problems": problems}
-        if problems
-        else _("Nothing was changed: see the messages below."),
-    )
+    nothing_changed(request, form)
     return _render_detail(request, pk, bound={key: form})
 
 
@@ -116,7 +99,7 @@ def _dispatch_action(request, pk: int, action: str, perform):
     return _failed(request, letter_pk, form, (action, dispatch.pk))
 
 
-@_post("correspondence.change_letter")
+@post_with("correspondence.change_letter")
 @submit_once
 def letter_submit(request, pk: int):
     def perform(letter, data):
@@ -126,7 +109,7 @@ def letter_submit(request, pk: int):
     return _letter_action(request, pk, "submit", perform, anchor="approval")
 
 
-@_post("correspondence.approve_letter")
+@post_with("correspondence.approve_letter")
 def letter_approve(request, pk: int):
     def perform(letter, data):
         services.letter_approve(actor=request.user, letter=letter)
@@ -135,7 +118,7 @@ def letter_approve(request, pk: int):
     return _letter_action(request, pk, "approve", perform, anchor="approval")
 
 
-@_post("correspondence.approve_letter")
+@post_with("correspondence.approve_letter")
 def letter_return(request, pk: int):
     def perform(letter, data):
         services.letter_return(actor=request.user, letter=letter, comment=data["comment"])
@@ -144,7 +127,7 @@ def letter_return(request, pk: int):
     return _letter_action(request, pk, "return", perform, anchor="approval")
 
 
-@_post("correspondence.change_letter")
+@post_with("correspondence.change_letter")
 def letter_cancel(request, pk: int):
     def perform(letter, data):
         services.letter_cancel(actor=request.user, letter=letter, reason=data["reason"])
@@ -153,7 +136,7 @@ def letter_cancel(request, pk: int):
     return _letter_action(request, pk, "cancel", perform)
 
 
-@_post("correspondence.change_letter")
+@post_with("correspondence.change_letter")
 @submit_once
 def letter_sign(request, pk: int):
     def perform(letter, data):
@@ -168,7 +151,7 @@ def letter_sign(request, pk: int):
     return _letter_action(request, pk, "sign", perform, anchor="signed")
 
 
-@_post("correspondence.change_letter")
+@post_with("correspondence.change_letter")
 @submit_once
 def letter_check_signatures(request, pk: int):
     def perform(letter, data):
@@ -180,7 +163,7 @@ def letter_check_signatures(request, pk: int):
     return _letter_action(request, pk, "check_signatures", perform, anchor="signed")
 
 
-@_post("correspondence.change_letter")
+@post_with("correspondence.change_letter")
 @submit_once
 def letter_remove_container(request, pk: int):
     def perform(letter, data):
@@ -190,7 +173,7 @@ def letter_remove_container(request, pk: int):
     return _letter_action(request, pk, "remove_container", perform, anchor="signed")
 
 
-@_post("correspondence.view_letter")
+@post_with("correspondence.view_letter")
 @submit_once
 def letter_sign_phone(request, pk: int):
     """The signer starts signing on the phone (Smart-ID or Mobile-ID through SiGa)."""
@@ -237,7 +220,7 @@ def signing_status(request, pk: int):
     return response
 
 
-@_post("correspondence.view_letter")
+@post_with("correspondence.view_letter")
 @submit_once
 def signing_check(request, pk: int):
     """The "Check now" button: ask SiGa, then show the letter's page (no JavaScript needed)."""
@@ -253,7 +236,7 @@ def signing_check(request, pk: int):
     return redirect(_detail_url(session.letter_id, "signed"))
 
 
-@_post("correspondence.view_letter")
+@post_with("correspondence.view_letter")
 @submit_once
 def signing_cancel(request, pk: int):
     session = _session(request, pk)
@@ -262,7 +245,7 @@ def signing_cancel(request, pk: int):
     return redirect(_detail_url(session.letter_id, "signed"))
 
 
-@_post("correspondence.send_letter")
+@post_with("correspondence.send_letter")
 @submit_once
 def letter_send(request, pk: int):
     def perform(letter, data):
@@ -285,7 +268,7 @@ def letter_send(request, pk: int):
     return _letter_action(request, pk, "send", perform, anchor="addressees")
 
 
-@_post("correspondence.send_letter")
+@post_with("correspondence.send_letter")
 @submit_once
 def dispatch_retry(request, pk: int):
     def perform(dispatch, data):
@@ -295,7 +278,7 @@ def dispatch_retry(request, pk: int):
     return _dispatch_action(request, pk, "retry", perform)
 
 
-@_post("correspondence.send_letter")
+@post_with("correspondence.send_letter")
 def dispatch_tracking(request, pk: int):
     def perform(dispatch, data):
         dispatch = services.dispatch_record_tracking(
@@ -306,7 +289,7 @@ def dispatch_tracking(request, pk: int):
     return _dispatch_action(request, pk, "tracking", perform)
 
 
-@_post("correspondence.send_letter")
+@post_with("correspondence.send_letter")
 def dispatch_delivered(request, pk: int):
     def perform(dispatch, data):
         services.dispatch_record_delivery(
@@ -320,7 +303,7 @@ def dispatch_delivered(request, pk: int):
     return _dispatch_action(request, pk, "delivered", perform)
 
 
-@_post("correspondence.send_letter")
+@post_with("correspondence.send_letter")
 def dispatch_returned(request, pk: int):
     def perform(dispatch, data):
         dispatch = services.dispatch_record_return(

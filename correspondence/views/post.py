@@ -32,6 +32,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import View
 
 from core import calendar
+from core.actions import viewing
 from core.forms import add_service_errors
 from core.listing import Listing, Order
 from core.submissions import submit_once
@@ -209,8 +210,7 @@ class DispatchListsView(LoginRequiredMixin, PermissionRequiredMixin, View):
 # --- PDFs -----------------------------------------------------------------------------------------
 
 
-def _viewer(view):
-    return login_required(permission_required(VIEW, raise_exception=True)(view))
+_viewer = viewing(VIEW)
 
 
 @_viewer

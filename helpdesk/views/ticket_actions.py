@@ -13,8 +13,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
+from core.actions import nothing_changed, post_with
 from core.downloads import file_download
 from core.forms import add_service_errors
 from core.intake.models import InboundAttachment
@@ -31,11 +31,7 @@ def _detail_url(pk: int, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
-def _changer_post(view):
-    """POST only, signed in (else to the sign-in page), may act on tickets (else 403)."""
-    return require_POST(
-        login_required(permission_required("helpdesk.change_ticket", raise_exception=True)(view))
-    )
+_changer_post = post_with("helpdesk.change_ticket")
 
 
 def _refused(request, ticket: Ticket):
@@ -48,13 +44,7 @@ def _refused(request, ticket: Ticket):
 
 
 def _failed(request, pk: int, action: str, form):
-    problems = " ".join(form.non_field_errors())
-    messages.error(
-        request,
-        _("Nothing was changed: %(problems)s") % {"problems": problems}
-        if problems
-        else _("Nothing was changed: see the messages below."),
-    )
+    nothing_changed(request, form)
     return _render_detail(request, pk, bound={action: form})
 
 

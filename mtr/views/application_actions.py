@@ -5,15 +5,14 @@ term, recording the decision's delivery; and the downloads of its files, receipt
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
+from core.actions import nothing_changed, post_with, viewing
 from core.downloads import file_download
 from core.forms import add_service_errors
 from core.submissions import submit_once
@@ -28,12 +27,7 @@ from mtr.models import (
 from mtr.views.staff import ACTION_FORMS, TRANSITION_OF, _allowed, _detail_url, _render_detail
 from mtr.workflows import APPLICATION
 
-
-def _processor_post(view):
-    """POST only, signed in (else to the sign-in page), a processor (else 403)."""
-    return require_POST(
-        login_required(permission_required("mtr.process_application", raise_exception=True)(view))
-    )
+_processor_post = post_with("mtr.process_application")
 
 
 def _run_action(request, pk: int, action: str, perform, *, may=None, anchor: str = "actions"):
@@ -65,13 +59,7 @@ def _run_action(request, pk: int, action: str, perform, *, may=None, anchor: str
         else:
             messages.success(request, message)
             return redirect(_detail_url(pk, anchor))
-    problems = " ".join(form.non_field_errors())
-    messages.error(
-        request,
-        _("Nothing was changed: %(problems)s") % {"problems": problems}
-        if problems
-        else _("Nothing was changed: see the messages below."),
-    )
+    nothing_changed(request, form)
     return _render_detail(request, pk, bound={action: form})
 
 
@@ -225,8 +213,7 @@ def application_delivery(request, pk: int):
     return _run_action(request, pk, "delivery", perform, anchor="delivery")
 
 
-def _viewer(view):
-    return login_required(permission_required("mtr.view_application", raise_exception=True)(view))
+_viewer = viewing("mtr.view_application")
 
 
 @_viewer

@@ -4,15 +4,14 @@ reinstating and terminating an entry (mtr.workflows ENTRY)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 from django.views.generic import View
 
+from core.actions import nothing_changed, post_with
 from core.forms import add_service_errors
 from core.listing import Listing
 from mtr import services
@@ -103,10 +102,7 @@ class EntryDetailView(LoginRequiredMixin, PermissionRequiredMixin, View):
         return _render_entry(request, number)
 
 
-def _entry_post(view):
-    return require_POST(
-        login_required(permission_required("mtr.change_entry", raise_exception=True)(view))
-    )
+_entry_post = post_with("mtr.change_entry")
 
 
 ENTRY_DONE = {
@@ -133,13 +129,7 @@ def _entry_action(request, number: str, action: str):
         else:
             messages.success(request, ENTRY_DONE[action]() % {"number": entry.number})
             return redirect(url)
-    problems = " ".join(form.non_field_errors())
-    messages.error(
-        request,
-        _("Nothing was changed: %(problems)s") % {"problems": problems}
-        if problems
-        else _("Nothing was changed: see the messages below."),
-    )
+    nothing_changed(request, form)
     return _render_entry(request, number, bound={action: form})
 
 

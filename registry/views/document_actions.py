@@ -16,6 +16,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.actions import nothing_changed
 from core.forms import add_service_errors
 from core.submissions import submit_once
 from registry import deadlines, services
@@ -77,13 +78,7 @@ def _run_action(
         else:
             messages.success(request, message)
             return redirect(_detail_url(document, anchor))
-    problems = " ".join(form.non_field_errors())
-    messages.error(
-        request,
-        _("Nothing was changed: %(problems)s") % {"problems": problems}
-        if problems
-        else _("Nothing was changed: see the messages below."),
-    )
+    nothing_changed(request, form)
     return _render_detail(request, pk, bound={form_class: form})
 
 

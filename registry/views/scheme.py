@@ -20,9 +20,9 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
+from core.actions import post_with
 from core.forms import add_service_errors
 from core.submissions import SubmitOnceMixin
 from registry import scheme_csv, services
@@ -246,18 +246,7 @@ class CaseFileUpdateView(_SchemeFormView):
         return f"series-{obj.series_id}"
 
 
-def _post_with(permission: str):
-    """POST only, signed in (else the sign-in page), holding ``permission`` (else 403)."""
-
-    def decorate(view):
-        return require_POST(
-            login_required(permission_required(permission, raise_exception=True)(view))
-        )
-
-    return decorate
-
-
-@_post_with("registry.change_series")
+@post_with("registry.change_series")
 def series_close(request, pk: int):
     series = get_object_or_404(Series, pk=pk)
     services.series_close(actor=request.user, series=series)
@@ -269,7 +258,7 @@ def series_close(request, pk: int):
     return redirect(_scheme_url(f"series-{series.pk}"))
 
 
-@_post_with("registry.change_series")
+@post_with("registry.change_series")
 def series_reopen(request, pk: int):
     series = get_object_or_404(Series.objects.select_related("function"), pk=pk)
     try:
@@ -290,7 +279,7 @@ def series_reopen(request, pk: int):
     return redirect(_scheme_url(f"series-{series.pk}"))
 
 
-@_post_with("registry.delete_series")
+@post_with("registry.delete_series")
 def series_delete(request, pk: int):
     series = get_object_or_404(Series, pk=pk)
     name = str(series)
