@@ -76,8 +76,38 @@ def _action_kinds(action) -> set[str]:
 def _walk(pdf: pikepdf.Pdf, *, strip: bool) -> set[str]:
     """Every dictionary reachable from the document catalogue and its pages, once: what it
     carries, and with ``strip`` the same removed in place."""
-    found: set[str] = set()
     root = pdf.Root
+    found = _catalogue(root, strip=strip)
+    visited: set[tuple[int, int]] = set()
+    stack: list = [root, *(page.obj for page in pdf.pages)]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, pikepdf.Object) and item.is_indirect:
+            key = item.objgen
+            if key in visited:
+                continue
+            visited.add(key)
+        if isinstance(item, pikepdf.Array):
+            found |= _array(item, stack, strip=strip)
+            continue
+        if not isinstance(item, pikepdf.Dictionary | pikepdf.Stream):
+            continue
+        if isinstance(item, pikepdf.Stream):
+            if _name(item.get("/Type")) == "/EmbeddedFile":
+                found.add(EMBEDDED_FILES)
+            item = item.stream_dict
+        found |= _dictionary(item, strip=strip)
+        for key, value in item.items():
+            if key in ("/Parent", "/P"):
+                continue  # back to the page tree: reached from the root already
+            if isinstance(value, pikepdf.Dictionary | pikepdf.Array | pikepdf.Stream):
+                stack.append(value)
+    return found
+
+
+def _catalogue(root, *, strip: bool) -> set[str]:
+    """The catalogue's document-level JavaScript, embedded files and XFA form."""
+    found: set[str] = set()
     names = root.get("/Names")
     if isinstance(names, pikepdf.Dictionary):
         for key, flag in (("/JavaScript", JAVASCRIPT), ("/EmbeddedFiles", EMBEDDED_FILES)):
@@ -90,61 +120,51 @@ def _walk(pdf: pikepdf.Pdf, *, strip: bool) -> set[str]:
         found.add(JAVASCRIPT)
         if strip:
             del acroform["/XFA"]
+    return found
 
-    visited: set[tuple[int, int]] = set()
-    stack: list = [root, *(page.obj for page in pdf.pages)]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, pikepdf.Object) and item.is_indirect:
-            key = item.objgen
-            if key in visited:
-                continue
-            visited.add(key)
-        if isinstance(item, pikepdf.Array):
-            keep = []
-            for element in item:
-                if isinstance(element, pikepdf.Dictionary) and (
-                    _name(element.get("/Subtype")) in _FILE_ANNOTATIONS
-                ):
-                    found.add(EMBEDDED_FILES)
-                    if strip:
-                        continue
-                keep.append(element)
-                stack.append(element)
-            if strip and len(keep) != len(item):
-                item[:] = keep
-            continue
-        if not isinstance(item, pikepdf.Dictionary | pikepdf.Stream):
-            continue
-        if isinstance(item, pikepdf.Stream):
-            if _name(item.get("/Type")) == "/EmbeddedFile":
-                found.add(EMBEDDED_FILES)
-            item = item.stream_dict
-        if _name(item.get("/Type")) == "/Filespec" and "/EF" in item:
+
+def _array(item, stack: list, *, strip: bool) -> set[str]:
+    """An array's file attachment annotations (removed with ``strip``); its other elements go
+    on ``stack`` to be walked."""
+    found: set[str] = set()
+    keep = []
+    for element in item:
+        if isinstance(element, pikepdf.Dictionary) and (
+            _name(element.get("/Subtype")) in _FILE_ANNOTATIONS
+        ):
             found.add(EMBEDDED_FILES)
             if strip:
-                del item["/EF"]
-        for key in ("/OpenAction", "/A", "/AA", "/PA"):
-            if key not in item:
                 continue
-            value = item[key]
-            kinds = (
-                set().union(*(_action_kinds(v) for v in value.values()))
-                if key == "/AA" and isinstance(value, pikepdf.Dictionary)
-                else _action_kinds(value)
-            )
-            found |= kinds
-            if strip and (kinds or key == "/AA"):
-                del item[key]
-        if "/JS" in item:
-            found.add(JAVASCRIPT)
-            if strip:
-                del item["/JS"]
-        for key, value in item.items():
-            if key in ("/Parent", "/P"):
-                continue  # back to the page tree: reached from the root already
-            if isinstance(value, pikepdf.Dictionary | pikepdf.Array | pikepdf.Stream):
-                stack.append(value)
+        keep.append(element)
+        stack.append(element)
+    if strip and len(keep) != len(item):
+        item[:] = keep
+    return found
+
+
+def _dictionary(item, *, strip: bool) -> set[str]:
+    """A dictionary's embedded file, actions (open, annotation, additional) and JavaScript."""
+    found: set[str] = set()
+    if _name(item.get("/Type")) == "/Filespec" and "/EF" in item:
+        found.add(EMBEDDED_FILES)
+        if strip:
+            del item["/EF"]
+    for key in ("/OpenAction", "/A", "/AA", "/PA"):
+        if key not in item:
+            continue
+        value = item[key]
+        kinds = (
+            set().union(*(_action_kinds(v) for v in value.values()))
+            if key == "/AA" and isinstance(value, pikepdf.Dictionary)
+            else _action_kinds(value)
+        )
+        found |= kinds
+        if strip and (kinds or key == "/AA"):
+            del item[key]
+    if "/JS" in item:
+        found.add(JAVASCRIPT)
+        if strip:
+            del item["/JS"]
     return found
 
 

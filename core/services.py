@@ -83,14 +83,7 @@ def email_queue(
         automatic=automatic or bool(auto_submitted),
         auto_submitted=auto_submitted,
         in_reply_to=in_reply_to[:255],
-        attachments=[
-            {
-                "name": attachment_name,
-                "path": stored.name,
-                "content_type": content_type_for(attachment_name),
-            }
-            for stored, attachment_name in _named(attachments)
-        ],
+        attachments=_attachment_rows(attachments),
     )
     email.full_clean(validate_constraints=False)
     try:
@@ -102,6 +95,15 @@ def email_queue(
         return OutboundEmail.objects.get(key=key)
     jobs.enqueue(EMAIL_JOB, key=email_job_key(email.pk), email_id=email.pk)
     return email
+
+
+def _attachment_rows(attachments) -> list[dict]:
+    """What the outbox keeps of each attachment: the name the recipient sees, the stored file's
+    path and its content type."""
+    return [
+        {"name": name, "path": stored.name, "content_type": content_type_for(name)}
+        for stored, name in _named(attachments)
+    ]
 
 
 def _named(attachments) -> list[tuple[FieldFile, str]]:
@@ -205,28 +207,9 @@ def email_send(*, email_id: int) -> bool:
     Returns whether it was sent now.
     """
     Status = OutboundEmail.Status
-    with transaction.atomic():
-        email = (
-            locking(OutboundEmail.objects, skip_locked=True)
-            .filter(pk=email_id, status__in=[Status.QUEUED, Status.SENDING, Status.DELIVERING])
-            .first()
-        )
-        if email is None:  # sent, given up, uncertain, gone, or another worker has it now
-            return False
-        if email.status == Status.DELIVERING:
-            email.status = Status.UNCERTAIN
-            email.last_error = _(
-                "The worker stopped after handing the e-mail to the mail server; it may have "
-                "been delivered. Check with the recipient or the server's log before sending it "
-                "again."
-            )
-            email.save(update_fields=["status", "last_error"])
-            log.error("e-mail %s: left delivering by a dead worker; now uncertain", email.pk)
-            transaction.on_commit(lambda: _email_told(email))
-            return False
-        email.status = Status.SENDING
-        email.attempts += 1
-        email.save(update_fields=["status", "attempts"])
+    email = _claim(email_id)
+    if email is None:
+        return False
 
     def point_of_no_return() -> None:
         if not _email_update(email.pk, [Status.SENDING], status=Status.DELIVERING):
@@ -266,6 +249,36 @@ def email_send(*, email_id: int) -> bool:
     email.refresh_from_db()
     _email_told(email)
     return True
+
+
+def _claim(email_id: int) -> OutboundEmail | None:
+    """The e-mail, now ``sending`` with one attempt more (committed before any SMTP); None when
+    there is nothing to send: sent, given up, uncertain, gone, another worker has it now, or a
+    dead worker left it delivering (it becomes uncertain here)."""
+    Status = OutboundEmail.Status
+    with transaction.atomic():
+        email = (
+            locking(OutboundEmail.objects, skip_locked=True)
+            .filter(pk=email_id, status__in=[Status.QUEUED, Status.SENDING, Status.DELIVERING])
+            .first()
+        )
+        if email is None:
+            return None
+        if email.status == Status.DELIVERING:
+            email.status = Status.UNCERTAIN
+            email.last_error = _(
+                "The worker stopped after handing the e-mail to the mail server; it may have "
+                "been delivered. Check with the recipient or the server's log before sending it "
+                "again."
+            )
+            email.save(update_fields=["status", "last_error"])
+            log.error("e-mail %s: left delivering by a dead worker; now uncertain", email.pk)
+            transaction.on_commit(lambda: _email_told(email))
+            return None
+        email.status = Status.SENDING
+        email.attempts += 1
+        email.save(update_fields=["status", "attempts"])
+    return email
 
 
 def _email_attempt_failed(email: OutboundEmail, exchange: mail.Exchange, error: Exception) -> bool:

@@ -162,7 +162,7 @@ def seed_letters() -> int:
     from django.contrib.auth import get_user_model
 
     from correspondence import services
-    from correspondence.models import Channel, Letter, LetterTemplate
+    from correspondence.models import Letter, LetterTemplate
     from registry.models import Document, DocumentType, Party, Series
 
     if Letter.objects.exists():
@@ -187,8 +187,28 @@ def seed_letters() -> int:
         .order_by("-registered_on")[:6]
     )
     reply_template = LetterTemplate.objects.filter(code="teabenoude-vastus", language="et").first()
-    plan = [
-        # (channel, final state)
+    dummy_mail = override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
+    made = 0
+    with dummy_mail, transaction.atomic():
+        for index, (channel, state) in enumerate(_plan()):
+            reply_to = (
+                open_requests.pop(0) if open_requests and state in ("sent", "today") else None
+            )
+            party = reply_to.sender if reply_to is not None else rng.choice(parties)
+            letter = _demo_letter(
+                index, channel, state, party, reply_to, reply_template, series, clerk, advisor
+            )
+            services.letter_render(letter_id=letter.pk)
+            _move_to(state, letter, clerk=clerk, head=head, services=services)
+            made += 1
+    return made
+
+
+def _plan() -> list[tuple[str, str]]:
+    """The demo letters: (channel, the state each ends in)."""
+    from correspondence.models import Channel
+
+    return [
         (Channel.POST, "sent"),
         (Channel.REGISTERED, "sent"),
         (Channel.EMAIL, "sent"),
@@ -204,46 +224,43 @@ def seed_letters() -> int:
         (Channel.REGISTERED, "delivered"),
         (Channel.POST, "returned"),
     ]
-    dummy_mail = override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
-    made = 0
-    with dummy_mail, transaction.atomic():
-        for index, (channel, state) in enumerate(plan):
-            reply_to = (
-                open_requests.pop(0) if open_requests and state in ("sent", "today") else None
-            )
-            party = reply_to.sender if reply_to is not None else rng.choice(parties)
-            if channel == Channel.EMAIL and not party.email:
-                channel = Channel.POST if party.address else Channel.HAND
-            if channel in (Channel.POST, Channel.REGISTERED) and not party.address:
-                channel = Channel.EMAIL if party.email else Channel.HAND
-            if reply_to is not None:
-                subject, body = services.template_prefill(
-                    template=reply_template, incoming=reply_to, addressee=party, signer=advisor
-                )
-            else:
-                subject = LETTER_SUBJECTS[index % len(LETTER_SUBJECTS)]
-                body = (
-                    "Lugupeetud {{ addressee }}\n\n"
-                    f"{subject}. Palume Teil tutvuda lisatud teabega ja vajadusel "
-                    "võtta meiega ühendust hiljemalt kahe nädala jooksul.\n\n"
-                    "Täname koostöö eest."
-                )
-            letter = services.letter_create(
-                actor=clerk,
-                subject=subject,
-                body=body,
-                signer=advisor,
-                addressees=[services.Addressee(party, channel)],
-                in_reply_to=reply_to,
-                series=None if reply_to else series,
-                template=reply_template if reply_to else None,
-                needs_approval=state in ("awaiting_approval", "approved"),
-                needs_signature=state == "draft",  # the others go as their PDF, unsigned
-            )
-            services.letter_render(letter_id=letter.pk)
-            _move_to(state, letter, clerk=clerk, head=head, services=services)
-            made += 1
-    return made
+
+
+def _demo_letter(index, channel, state, party, reply_to, reply_template, series, clerk, advisor):
+    """One demo letter made by the clerk for the advisor to sign: a reply from the template to
+    an open information request, or a letter of its own; its channel fits the party (no e-mail
+    without an address, no post without a postal address)."""
+    from correspondence import services
+    from correspondence.models import Channel
+
+    if channel == Channel.EMAIL and not party.email:
+        channel = Channel.POST if party.address else Channel.HAND
+    if channel in (Channel.POST, Channel.REGISTERED) and not party.address:
+        channel = Channel.EMAIL if party.email else Channel.HAND
+    if reply_to is not None:
+        subject, body = services.template_prefill(
+            template=reply_template, incoming=reply_to, addressee=party, signer=advisor
+        )
+    else:
+        subject = LETTER_SUBJECTS[index % len(LETTER_SUBJECTS)]
+        body = (
+            "Lugupeetud {{ addressee }}\n\n"
+            f"{subject}. Palume Teil tutvuda lisatud teabega ja vajadusel "
+            "võtta meiega ühendust hiljemalt kahe nädala jooksul.\n\n"
+            "Täname koostöö eest."
+        )
+    return services.letter_create(
+        actor=clerk,
+        subject=subject,
+        body=body,
+        signer=advisor,
+        addressees=[services.Addressee(party, channel)],
+        in_reply_to=reply_to,
+        series=None if reply_to else series,
+        template=reply_template if reply_to else None,
+        needs_approval=state in ("awaiting_approval", "approved"),
+        needs_signature=state == "draft",  # the others go as their PDF, unsigned
+    )
 
 
 def _move_to(state: str, letter, *, clerk, head, services) -> None:

@@ -115,23 +115,7 @@ def signing_start(
     container_id = client.create_container(
         name=file_name.replace(".pdf", ".asice"), files={file_name: pdf}
     )
-    message = _("Sign %(number)s") % {"number": letter.number}
-    try:
-        if method == SigningSession.Method.SMART_ID:
-            started = client.start_smart_id(
-                container_id, person_code=person_code, country=country, message=message
-            )
-        else:
-            started = client.start_mobile_id(
-                container_id,
-                person_code=person_code,
-                phone=phone,
-                language=letter.language,
-                message=message,
-            )
-    except siga.SigaError:
-        _forget(client, container_id)
-        raise
+    started = _ask_phone(client, container_id, letter, method, person_code, phone, country)
     with transaction.atomic():
         pending = letter.signing_sessions.filter(status=SigningSession.Status.PENDING)
         for earlier in SIGNING.lock_all(pending):
@@ -152,6 +136,27 @@ def signing_start(
         events.record(actor=actor, obj=letter, verb=Verb.SIGNING_STARTED, data={"method": method})
         jobs.enqueue(POLL_JOB, key=f"{POLL_JOB}:{session.pk}", session_id=session.pk)
     return session
+
+
+def _ask_phone(client, container_id, letter: Letter, method: str, person_code, phone, country):
+    """Ask the signer's Smart-ID or Mobile-ID for the signature of the container; the container
+    is forgotten at SiGa when that fails."""
+    message = _("Sign %(number)s") % {"number": letter.number}
+    try:
+        if method == SigningSession.Method.SMART_ID:
+            return client.start_smart_id(
+                container_id, person_code=person_code, country=country, message=message
+            )
+        return client.start_mobile_id(
+            container_id,
+            person_code=person_code,
+            phone=phone,
+            language=letter.language,
+            message=message,
+        )
+    except siga.SigaError:
+        _forget(client, container_id)
+        raise
 
 
 def signing_poll(*, session_id: int) -> SigningSession:

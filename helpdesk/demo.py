@@ -295,25 +295,7 @@ def seed_desk() -> tuple[int, int]:
         day = today - timedelta(days=days_ago)
         if day.weekday() >= 5:
             continue
-        for _ in range(rng.randint(1, 4)):
-            category, subject = rng.choice(SUBJECTS)
-            calls.append(
-                Call(
-                    caller=rng.choice(NAMES),
-                    phone="+372 5" + str(rng.randint(1000000, 9999999)),
-                    topic=subject,
-                    category=category,
-                    # "ticket made" only comes with a ticket (services.call_to_ticket)
-                    outcome=rng.choice(
-                        [Call.Outcome.ANSWERED, Call.Outcome.FORWARDED, Call.Outcome.CALL_BACK]
-                    ),
-                    duration_minutes=rng.randint(1, 15),
-                    taken_by=mari,
-                    at=timezone.make_aware(
-                        datetime.combine(day, time(rng.randint(9, 16), rng.randint(0, 59)))
-                    ),
-                )
-            )
+        calls += [_demo_call(rng, day, mari) for _ in range(rng.randint(1, 4))]
         if days_ago == 0:
             continue  # today's visitors come through the service (their badge numbers)
         for badge in range(1, rng.randint(1, 3) + 1):
@@ -347,6 +329,24 @@ def seed_desk() -> tuple[int, int]:
             purpose=rng.choice(PURPOSES),
         )
     return len(calls), len(visits) + 2
+
+
+def _demo_call(rng, day, mari):
+    """A call mari took on ``day``: a caller, a topic of the support's subjects, an outcome."""
+    from helpdesk.models import Call
+
+    category, subject = rng.choice(SUBJECTS)
+    return Call(
+        caller=rng.choice(NAMES),
+        phone="+372 5" + str(rng.randint(1000000, 9999999)),
+        topic=subject,
+        category=category,
+        # "ticket made" only comes with a ticket (services.call_to_ticket)
+        outcome=rng.choice([Call.Outcome.ANSWERED, Call.Outcome.FORWARDED, Call.Outcome.CALL_BACK]),
+        duration_minutes=rng.randint(1, 15),
+        taken_by=mari,
+        at=timezone.make_aware(datetime.combine(day, time(rng.randint(9, 16), rng.randint(0, 59)))),
+    )
 
 
 def seed() -> str:

@@ -131,7 +131,24 @@ def trend(*, start: date, end: date, kind: str, user=None) -> dict:
     ]
     for row in parts[0].union(*parts[1:], all=True):
         counted[row["which"]][row["bucket"]] = row["n"]
-    # First answers and resolutions per bucket, one query: (bucket, which, n, met, …).
+    answered, resolved = _answered_and_resolved(tickets, grouped)
+    return {
+        "opened": counted["opened"],
+        "resolved": {bucket: row["n"] for bucket, row in resolved.items()},
+        "first_answered": {bucket: row["n"] for bucket, row in answered.items()},
+        "first_met": {bucket: row["met"] for bucket, row in answered.items()},
+        "resolution_targets": {bucket: row["with_target"] for bucket, row in resolved.items()},
+        "resolution_met": {bucket: row["met"] for bucket, row in resolved.items()},
+        "rated": {bucket: row["rated"] for bucket, row in resolved.items()},
+        "rating": {bucket: row["rating"] for bucket, row in resolved.items()},
+        "calls": counted["calls"],
+        "visits": counted["visits"],
+    }
+
+
+def _answered_and_resolved(tickets, grouped) -> tuple[dict, dict]:
+    """First answers and resolutions per bucket ({bucket: {n, met, with_target, rated,
+    rating}}), in one query; ``grouped`` puts a queryset's rows in the trend's buckets."""
     nothing = Value(0, output_field=IntegerField())
     answered_part = grouped(
         tickets.filter(first_response_due__isnull=False),
@@ -158,18 +175,7 @@ def trend(*, start: date, end: date, kind: str, user=None) -> dict:
     answered, resolved = {}, {}
     for row in answered_part.union(resolved_part, all=True):
         (answered if row.pop("which") == "answered" else resolved)[row.pop("bucket")] = row
-    return {
-        "opened": counted["opened"],
-        "resolved": {bucket: row["n"] for bucket, row in resolved.items()},
-        "first_answered": {bucket: row["n"] for bucket, row in answered.items()},
-        "first_met": {bucket: row["met"] for bucket, row in answered.items()},
-        "resolution_targets": {bucket: row["with_target"] for bucket, row in resolved.items()},
-        "resolution_met": {bucket: row["met"] for bucket, row in resolved.items()},
-        "rated": {bucket: row["rated"] for bucket, row in resolved.items()},
-        "rating": {bucket: row["rating"] for bucket, row in resolved.items()},
-        "calls": counted["calls"],
-        "visits": counted["visits"],
-    }
+    return answered, resolved
 
 
 def workload(*, now: datetime | None = None) -> dict[int | None, dict[str, int]]:

@@ -86,25 +86,9 @@ def decision_delivery_record(
         existing = application.decision_deliveries.filter(key=key).first()
         if existing is not None:
             return existing
-    if method not in DeliveryMethod.values:
-        raise ValidationError({"method": _("Choose how the decision was delivered.")})
-    if not application.has_decision_letter:
-        raise ValidationError(_("Only a decision with a decision letter is delivered."))
-    if occurred_at is None and delivered_on is None:
-        occurred_at = timezone.now()  # happening now (the link); a date alone has no moment
-    delivered_on = delivered_on or timezone.localdate(occurred_at)
-    decided_on = timezone.localdate(application.decided_at)
-    if delivered_on > timezone.localdate():
-        raise ValidationError({"delivered_on": _("The date cannot be in the future.")})
-    if delivered_on < decided_on:
-        raise ValidationError(
-            {"delivered_on": _("The decision cannot be delivered before it was made.")}
-        )
-    note = note.strip()[:500]
-    if method == DeliveryMethod.DEEMED and not note:
-        raise ValidationError(
-            {"note": _("Give the legal basis on which the decision is deemed delivered.")}
-        )
+    delivered_on, occurred_at, note = _checked_delivery(
+        application, method, delivered_on, occurred_at, note
+    )
     counts = terms.counts_as_delivery(method)
     current = application.decision_delivered_on
     first = current is None and terms.first_delivery(current, method, delivered_on) is not None
@@ -137,6 +121,31 @@ def decision_delivery_record(
     else:
         events.record(actor=actor, obj=application, verb=Verb.DELIVERY_RECORDED, data=data)
     return delivery
+
+
+def _checked_delivery(application, method: str, delivered_on, occurred_at, note: str):
+    """The delivery's day, moment and note, checked: a known method, a decision letter to
+    deliver, a day neither in the future nor before the decision, a note for a deemed one."""
+    if method not in DeliveryMethod.values:
+        raise ValidationError({"method": _("Choose how the decision was delivered.")})
+    if not application.has_decision_letter:
+        raise ValidationError(_("Only a decision with a decision letter is delivered."))
+    if occurred_at is None and delivered_on is None:
+        occurred_at = timezone.now()  # happening now (the link); a date alone has no moment
+    delivered_on = delivered_on or timezone.localdate(occurred_at)
+    decided_on = timezone.localdate(application.decided_at)
+    if delivered_on > timezone.localdate():
+        raise ValidationError({"delivered_on": _("The date cannot be in the future.")})
+    if delivered_on < decided_on:
+        raise ValidationError(
+            {"delivered_on": _("The decision cannot be delivered before it was made.")}
+        )
+    note = note.strip()[:500]
+    if method == DeliveryMethod.DEEMED and not note:
+        raise ValidationError(
+            {"note": _("Give the legal basis on which the decision is deemed delivered.")}
+        )
+    return delivered_on, occurred_at, note
 
 
 def decision_link_confirm(

@@ -146,7 +146,17 @@ def seed_documents() -> int:
     bases = list(RestrictionBasis.objects.filter(is_personal_data=True))
     today = timezone.localdate()
     types = list(TYPE_WEIGHTS)
-    weights = [TYPE_WEIGHTS[t] for t in types]
+    context = {
+        "clerk": clerk,
+        "handlers": handlers,
+        "organisations": organisations,
+        "people": people,
+        "series": series,
+        "bases": bases,
+        "today": today,
+        "types": types,
+        "weights": [TYPE_WEIGHTS[t] for t in types],
+    }
     made: list[Document] = []
     # Received days: the last ~130 calendar days, oldest first, so numbers follow dates.
     days = sorted(today - timedelta(days=rng.randint(0, 130)) for _ in range(DOCUMENT_COUNT))
@@ -154,51 +164,57 @@ def seed_documents() -> int:
     dummy_mail = override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
     with dummy_mail, transaction.atomic():
         for index, received_on in enumerate(days):
-            doc_type = rng.choices(types, weights)[0]
-            private = rng.random() < 0.35 and doc_type not in (
-                DocumentType.INVOICE,
-                DocumentType.PARCEL,
-            )
-            sender = rng.choice(people if private else organisations)
-            restricted = private and rng.random() < 0.4
-            kwargs = {
-                "actor": clerk,
-                "series": series[rng.choice(TYPE_SERIES[doc_type])],
-                "doc_type": doc_type,
-                "channel": Channel.EMAIL
-                if doc_type == DocumentType.EMAIL
-                else rng.choice([Channel.POST, Channel.EMAIL, Channel.DHX, Channel.WEB]),
-                "title": rng.choice(TITLES[doc_type]),
-                "received_on": received_on,
-                "sender": sender,
-                "responsible": rng.choice(handlers),
-                "restriction_basis": rng.choice(bases) if restricted and bases else None,
-                "sender_reference": "" if private else _reference(rng),
-                "registered_on": _registered_on(late, received_on, today),
-            }
-            if doc_type == DocumentType.PARCEL:
-                kwargs["channel"] = Channel.COURIER
-                kwargs["parcel"] = {
-                    "carrier": rng.choice(["Omniva", "DPD", "Itella Smartpost", "Venipak"]),
-                    "tracking_code": f"CC{rng.randint(100000000, 999999999)}EE",
-                    "handed_to": rng.choice(handlers),
-                    "receipt_signed_by": "Mari Tamm",
-                }
-            if doc_type == DocumentType.LETTER and rng.random() < 0.3:
-                kwargs["deadline"] = calendar.add_working_days(received_on, 10)
-            if index % 40 == 0:
-                kwargs["files"] = [_pdf(kwargs["title"], index)]
-                if index % 120 == 0:  # most are public (AvTS § 12 (4¹)); some kept back, with why
-                    kwargs["public_files"] = False
-                    kwargs["withheld_reason"] = rng.choice(WITHHELD_REASONS)
-            if made and rng.random() < 0.05:
-                parent = rng.choice(made)
-                kwargs["parent"] = parent
-                kwargs["series"] = parent.series
+            kwargs = _document_kwargs(rng, late, index, received_on, made, context)
             document = services.document_register(**kwargs)
             made.append(document)
             _progress(rng, document, actor=advisor, handlers=handlers, today=today)
     return len(made)
+
+
+def _document_kwargs(rng, late, index: int, received_on, made: list, context: dict) -> dict:
+    """What ``document_register`` is given for the demo's ``index``-th document: a type by its
+    weight, a private person or an organisation (a private person's sometimes restricted), a
+    parcel's details, a deadline, a PDF (a few withheld from the public), a follow-up."""
+    c = context
+    doc_type = rng.choices(c["types"], c["weights"])[0]
+    private = rng.random() < 0.35 and doc_type not in (DocumentType.INVOICE, DocumentType.PARCEL)
+    sender = rng.choice(c["people"] if private else c["organisations"])
+    restricted = private and rng.random() < 0.4
+    kwargs = {
+        "actor": c["clerk"],
+        "series": c["series"][rng.choice(TYPE_SERIES[doc_type])],
+        "doc_type": doc_type,
+        "channel": Channel.EMAIL
+        if doc_type == DocumentType.EMAIL
+        else rng.choice([Channel.POST, Channel.EMAIL, Channel.DHX, Channel.WEB]),
+        "title": rng.choice(TITLES[doc_type]),
+        "received_on": received_on,
+        "sender": sender,
+        "responsible": rng.choice(c["handlers"]),
+        "restriction_basis": rng.choice(c["bases"]) if restricted and c["bases"] else None,
+        "sender_reference": "" if private else _reference(rng),
+        "registered_on": _registered_on(late, received_on, c["today"]),
+    }
+    if doc_type == DocumentType.PARCEL:
+        kwargs["channel"] = Channel.COURIER
+        kwargs["parcel"] = {
+            "carrier": rng.choice(["Omniva", "DPD", "Itella Smartpost", "Venipak"]),
+            "tracking_code": f"CC{rng.randint(100000000, 999999999)}EE",
+            "handed_to": rng.choice(c["handlers"]),
+            "receipt_signed_by": "Mari Tamm",
+        }
+    if doc_type == DocumentType.LETTER and rng.random() < 0.3:
+        kwargs["deadline"] = calendar.add_working_days(received_on, 10)
+    if index % 40 == 0:
+        kwargs["files"] = [_pdf(kwargs["title"], index)]
+        if index % 120 == 0:  # most are public (AvTS § 12 (4¹)); some kept back, with why
+            kwargs["public_files"] = False
+            kwargs["withheld_reason"] = rng.choice(WITHHELD_REASONS)
+    if made and rng.random() < 0.05:
+        parent = rng.choice(made)
+        kwargs["parent"] = parent
+        kwargs["series"] = parent.series
+    return kwargs
 
 
 def _registered_on(rng, received_on: date, today: date) -> date:

@@ -132,7 +132,6 @@ class Listing(Keyset):
     @cached_property
     def page(self) -> Page:
         get = self.request.GET
-        size = self.per_page
         if self.count_later:
             count, capped = None, False
             few = self.few and self._estimate() < FEW_ROWS
@@ -141,11 +140,32 @@ class Listing(Keyset):
             # Few rows (a rare word): the query made for few rows, when the view gave one.
             few = self.few and self.counted and not capped
         self._two_step = few
-        annotated = self._annotated
-        after = self._values(decode_cursor(get.get(self.param("after"), "")) or [])
-        before = self._values(decode_cursor(get.get(self.param("before"), "")) or [])
         jump_text = get.get(self.param("from"), "") if self.order.jump else ""
         jump = self._from_value(jump_text) if jump_text else None
+        rows, has_previous, has_next = self._rows_here(jump)
+        page = Page(
+            rows=rows,
+            count=count,
+            capped=capped,
+            has_previous=has_previous,
+            has_next=has_next,
+            sort=self.sort,
+            jump=self.order.jump,
+            jump_value=jump_text if jump is not None else "",
+        )
+        page.links = self._links(page)
+        if self.count_later:
+            query = self.request.GET.copy()
+            query[self.param("count")] = "1"
+            page.count_url = f"?{query.urlencode()}"
+        return page
+
+    def _rows_here(self, jump):
+        """The page's rows where the request puts it (before or after a cursor, the last page,
+        a jump to a value, else the first page), and whether pages come before and after it."""
+        get, size, annotated = self.request.GET, self.per_page, self._annotated
+        after = self._values(decode_cursor(get.get(self.param("after"), "")) or [])
+        before = self._values(decode_cursor(get.get(self.param("before"), "")) or [])
         has_previous = has_next = False
         if before is not None:
             rows = self._rows(
@@ -174,22 +194,7 @@ class Listing(Keyset):
             has_previous = True
         else:
             rows, has_next = self._first(annotated, size)
-        page = Page(
-            rows=rows,
-            count=count,
-            capped=capped,
-            has_previous=has_previous,
-            has_next=has_next,
-            sort=self.sort,
-            jump=self.order.jump,
-            jump_value=jump_text if jump is not None else "",
-        )
-        page.links = self._links(page)
-        if self.count_later:
-            query = self.request.GET.copy()
-            query[self.param("count")] = "1"
-            page.count_url = f"?{query.urlencode()}"
-        return page
+        return rows, has_previous, has_next
 
     def _first(self, annotated, size: int):
         rows = self._rows(annotated, self._ordering(), size + 1)

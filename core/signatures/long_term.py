@@ -61,18 +61,7 @@ class LongTermChecks:
         else:
             result.profile = "B"
 
-        timestamp_time = None
-        if timestamps:
-            for timestamp in timestamps:
-                method = timestamp.find(_q(DS, "CanonicalizationMethod"))
-                method_uri = method.get("Algorithm") if method is not None else None
-                imprint_input = [_c14n(signature_value, method_uri)]
-                moment = self._check_timestamp(
-                    timestamp, imprint_input, "timestamp_invalid", "timestamp_imprint"
-                )
-                if moment and timestamp_time is None:
-                    timestamp_time = moment
-            result.trusted_time = timestamp_time  # None when no time-stamp holds (reason given)
+        timestamp_time = self._check_timestamps(timestamps, signature_value)
 
         if result.profile == "LT-TM" and policy != BDOC_POLICY:
             result.add("tm_policy")
@@ -102,6 +91,24 @@ class LongTermChecks:
         claimed, trusted = result.claimed_signing_time, result.trusted_time
         if claimed and trusted and abs(trusted - claimed) > SIGNING_TIME_DRIFT:
             result.add("signing_time_differs")
+
+    def _check_timestamps(self, timestamps, signature_value) -> datetime | None:
+        """The signature time-stamps, each over the canonical SignatureValue: the time of the
+        first that holds becomes the trusted time (None when none does: the reason is given)."""
+        timestamp_time = None
+        if not timestamps:
+            return None
+        for timestamp in timestamps:
+            method = timestamp.find(_q(DS, "CanonicalizationMethod"))
+            method_uri = method.get("Algorithm") if method is not None else None
+            imprint_input = [_c14n(signature_value, method_uri)]
+            moment = self._check_timestamp(
+                timestamp, imprint_input, "timestamp_invalid", "timestamp_imprint"
+            )
+            if moment and timestamp_time is None:
+                timestamp_time = moment
+        self.result.trusted_time = timestamp_time
+        return timestamp_time
 
     def _check_timestamp(self, element, chunks, invalid_code, imprint_code) -> datetime | None:
         encapsulated = element.find(_q(XADES, "EncapsulatedTimeStamp"))

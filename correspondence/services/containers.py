@@ -72,30 +72,7 @@ def letter_attach_container(
         if LETTER.lock(letter).status not in UNSENT:
             raise ValidationError(_("A sent letter cannot be signed any more."))
     check = verdicts.check_container(data, filename=name)  # outside the lock: SiVa may be slow
-    reasons = " ".join(check.reasons())
-    if check.status == "invalid":
-        raise ValidationError(
-            _("The container's signatures are not valid, so it was not added. %(reasons)s")
-            % {"reasons": reasons},
-            code="invalid_container",
-        )
-    if check.status == "indeterminate":
-        raise ValidationError(
-            _(
-                "The container's signatures cannot be confirmed (DigiDoc would call them "
-                "indeterminate), so the letter cannot be sent as signed. %(reasons)s"
-            )
-            % {"reasons": reasons},
-            code="indeterminate_container",
-        )
-    match, refusal = verdicts.signer_match(check, letter.signer, expected_code=expected_code)
-    if match == "refused":
-        raise ValidationError(refusal, code="wrong_signer")
-    if match == "none":
-        check.notes.append(verdicts.signer_note(check, letter.signer))
-    warnings = verdicts.note_texts({"notes": check.notes})
-    if check.status == "warnings":
-        warnings = check.reasons() + warnings
+    match, warnings = _accepted(check, letter.signer, expected_code)
     signed = check.verified_signatures()
     with transaction.atomic():
         letter = LETTER.lock(letter)
@@ -124,6 +101,37 @@ def letter_attach_container(
             data={"signers": [s.signer for s in signed], "verdict": check.status},
         )
     return letter, warnings
+
+
+def _accepted(check, signer, expected_code: str) -> tuple[str, list[str]]:
+    """How the container's signer matches the letter's (``verdicts.signer_match``) and the
+    warnings to show; ``ValidationError`` with the reasons for a container that cannot be sent
+    as signed (invalid, indeterminate, or signed by someone else)."""
+    reasons = " ".join(check.reasons())
+    if check.status == "invalid":
+        raise ValidationError(
+            _("The container's signatures are not valid, so it was not added. %(reasons)s")
+            % {"reasons": reasons},
+            code="invalid_container",
+        )
+    if check.status == "indeterminate":
+        raise ValidationError(
+            _(
+                "The container's signatures cannot be confirmed (DigiDoc would call them "
+                "indeterminate), so the letter cannot be sent as signed. %(reasons)s"
+            )
+            % {"reasons": reasons},
+            code="indeterminate_container",
+        )
+    match, refusal = verdicts.signer_match(check, signer, expected_code=expected_code)
+    if match == "refused":
+        raise ValidationError(refusal, code="wrong_signer")
+    if match == "none":
+        check.notes.append(verdicts.signer_note(check, signer))
+    warnings = verdicts.note_texts({"notes": check.notes})
+    if check.status == "warnings":
+        warnings = check.reasons() + warnings
+    return match, warnings
 
 
 def _signer_row(signature) -> dict:

@@ -64,24 +64,7 @@ def _columns(chart: Chart) -> SafeString:
         return plot_bottom - plot_height * min(max(float(value), 0.0), top_value) / top_value
 
     parts = [_svg_open(chart, height, _description(chart)), legend]
-    grid = []
-    for tick, label in zip(ticks, tick_labels, strict=True):
-        y = y_of(tick)
-        grid.append(
-            _tag(
-                "line",
-                x1=_n(left),
-                y1=_n(y),
-                x2=_n(WIDTH - right),
-                y2=_n(y),
-                stroke=AXIS if tick == 0 else GRID,
-                stroke_width="1",
-            )
-        )
-        grid.append(_text(left - 6, y, label, anchor="end", fill=MUTED))
-    if unit_caption:
-        grid.append(_text(0, plot_top - 14, unit_caption, fill=MUTED))
-    parts.append(_tag("g", "".join(grid), class_="chart-axis"))
+    parts.append(_column_grid(ticks, tick_labels, y_of, left, plot_top, unit_caption))
 
     step = _label_step(chart.categories, band)
     labels = [
@@ -104,6 +87,30 @@ def _columns(chart: Chart) -> SafeString:
         parts.append(_bars(chart, left, band, y_of, plot_bottom))
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text went through escape()
+
+
+def _column_grid(ticks, tick_labels, y_of, left: float, plot_top: float, caption: str) -> str:
+    """The columns' horizontal grid lines (the zero line darker) with their labels, and the
+    unit above them when it is days."""
+    right = 8.0
+    grid = []
+    for tick, label in zip(ticks, tick_labels, strict=True):
+        y = y_of(tick)
+        grid.append(
+            _tag(
+                "line",
+                x1=_n(left),
+                y1=_n(y),
+                x2=_n(WIDTH - right),
+                y2=_n(y),
+                stroke=AXIS if tick == 0 else GRID,
+                stroke_width="1",
+            )
+        )
+        grid.append(_text(left - 6, y, label, anchor="end", fill=MUTED))
+    if caption:
+        grid.append(_text(0, plot_top - 14, caption, fill=MUTED))
+    return _tag("g", "".join(grid), class_="chart-axis")
 
 
 def _bar_title(chart: Chart, category: str, series: Series, value, decimals: int) -> str:
@@ -225,33 +232,8 @@ def _hbars(chart: Chart) -> SafeString:
         return left + plot_width * min(max(float(value), 0.0), top_value) / top_value
 
     parts = [_svg_open(chart, height, _description(chart)), legend]
-    grid = []
-    for tick, label in zip(ticks, tick_labels, strict=True):
-        x = x_of(tick)
-        grid.append(
-            _tag(
-                "line",
-                x1=_n(x),
-                y1=_n(plot_top),
-                x2=_n(x),
-                y2=_n(plot_bottom),
-                stroke=AXIS if tick == 0 else GRID,
-                stroke_width="1",
-            )
-        )
-        grid.append(_text(x, plot_bottom + 12, label, anchor="middle", fill=MUTED))
-    parts.append(_tag("g", "".join(grid), class_="chart-axis"))
-
-    labels = []
-    for i, lines in enumerate(wrapped):
-        middle = plot_top + row * (i + 0.5)
-        first = middle - (len(lines) - 1) * (FONT + 2) / 2
-        text = "".join(
-            _text(left - 6, first + j * (FONT + 2), line, anchor="end", class_="chart-category")
-            for j, line in enumerate(lines)
-        )
-        labels.append(_tag("g", _tag("title", escape(chart.categories[i])) + text))
-    parts.append(_tag("g", "".join(labels), class_="chart-categories"))
+    parts.append(_hbar_grid(ticks, tick_labels, x_of, plot_top, plot_bottom))
+    parts.append(_hbar_labels(chart, wrapped, left, plot_top, row))
 
     decimals = value_decimals(chart)
     for index, s in enumerate(chart.series):
@@ -278,3 +260,38 @@ def _hbars(chart: Chart) -> SafeString:
         parts.append(_tag("g", "".join(bars), class_="chart-series"))
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text went through escape()
+
+
+def _hbar_grid(ticks, tick_labels, x_of, plot_top: float, plot_bottom: float) -> str:
+    """The horizontal bars' vertical grid lines (the zero line darker) with their labels."""
+    grid = []
+    for tick, label in zip(ticks, tick_labels, strict=True):
+        x = x_of(tick)
+        grid.append(
+            _tag(
+                "line",
+                x1=_n(x),
+                y1=_n(plot_top),
+                x2=_n(x),
+                y2=_n(plot_bottom),
+                stroke=AXIS if tick == 0 else GRID,
+                stroke_width="1",
+            )
+        )
+        grid.append(_text(x, plot_bottom + 12, label, anchor="middle", fill=MUTED))
+    return _tag("g", "".join(grid), class_="chart-axis")
+
+
+def _hbar_labels(chart: Chart, wrapped, left: float, plot_top: float, row: float) -> str:
+    """The categories' names on the left of their rows, wrapped, each with its full name as a
+    title."""
+    labels = []
+    for i, lines in enumerate(wrapped):
+        middle = plot_top + row * (i + 0.5)
+        first = middle - (len(lines) - 1) * (FONT + 2) / 2
+        text = "".join(
+            _text(left - 6, first + j * (FONT + 2), line, anchor="end", class_="chart-category")
+            for j, line in enumerate(lines)
+        )
+        labels.append(_tag("g", _tag("title", escape(chart.categories[i])) + text))
+    return _tag("g", "".join(labels), class_="chart-categories")

@@ -185,25 +185,34 @@ def ticket_create(
         application=application,
         created=created or timezone.now(),
     )
-    set_due_times(ticket)
-    ticket.full_clean(exclude=["code", "feedback_token"])
-    ticket.save()
-    message = Message.objects.create(
-        ticket=ticket,
+    message = Message(
         kind=Message.Kind.INCOMING,
         author=actor if channel in (TicketChannel.PHONE, TicketChannel.STAFF) else None,
         sender=requester_name.strip() or requester_email.strip(),
         body=body.strip(),
         quoted=quoted.strip(),
-        created=ticket.created,
         email_message_id=email_message_id[:255],
         inbound_email=inbound_email,
     )
-    _store_files(message, files)
-    events.record(actor=actor, obj=ticket, verb=Event.Verb.REGISTERED, data={"channel": channel})
+    _save_opened(ticket, message, files, actor=actor)
     if notify:
         _email_requester(ticket, "received", key=f"helpdesk-received-{ticket.pk}")
     return ticket
+
+
+def _save_opened(ticket: Ticket, message: Message, files, *, actor) -> None:
+    """A new ticket saved with its SLA due times, its first message (at the ticket's moment)
+    and that message's files, and recorded as registered."""
+    set_due_times(ticket)
+    ticket.full_clean(exclude=["code", "feedback_token"])
+    ticket.save()
+    message.ticket = ticket
+    message.created = ticket.created
+    message.save()
+    _store_files(message, files)
+    events.record(
+        actor=actor, obj=ticket, verb=Event.Verb.REGISTERED, data={"channel": ticket.channel}
+    )
 
 
 def _change(ticket: Ticket, target: str, *, actor: User | None, at: datetime) -> None:

@@ -210,48 +210,12 @@ def call_rows(context, calls, table: str, time_only: bool = False) -> SafeString
     (a link if ``may_view_tickets``) or, if ``may_ticket``, a small form that makes one.
     ``table`` keeps the ids of the two tables of the page apart. One tag for the rows (see the
     module docstring): the row as an ``{% include %}`` cost the page more than its queries."""
-    ticket_link = url_for_each("helpdesk:ticket-detail")
-    make_ticket = url_for_each("helpdesk:call-ticket")
-    may_ticket, may_view = context.get("may_ticket"), context.get("may_view_tickets")
-    csrf = CsrfTokenNode().render(context)
-    request, back = context.get("request"), context.get("next", "")
-    labels = [  # as {% translate %} shows a template's own words: unescaped (the apostrophe)
-        mark_safe(label)  # noqa: S308 - our translations
-        for label in (_("Make a ticket"), _("Caller's e-mail (optional)"), _("Make the ticket"))
-    ]
-    none = mark_safe('<span class="text-body-secondary">—</span>')
+    ticket_cell = _call_ticket_cell(context, table)
     shown = "H:i" if time_only else formats.get_format("SHORT_DATETIME_FORMAT")
     rows = []
     for call in calls:
         at = timezone.localtime(call.at)
-        if call.ticket_id and may_view:
-            ticket = format_html(
-                '<a class="text-nowrap" href="{}">{}</a>',
-                ticket_link(call.ticket_id),
-                call.ticket.reference,
-            )
-        elif call.ticket_id:
-            ticket = format_html('<span class="text-nowrap">{}</span>', call.ticket.reference)
-        elif may_ticket:
-            ticket = format_html(
-                _CALL_TICKET_FORM,
-                labels[0],
-                call.caller,
-                call.topic,
-                make_ticket(call.pk),
-                csrf,
-                submissions.key_field(request),
-                back,
-                table,
-                call.pk,
-                labels[1],
-                call.pk,
-                table,
-                call.pk,
-                labels[2],
-            )
-        else:
-            ticket = none
+        ticket = ticket_cell(call)
         rows.append(
             format_html(
                 _CALL_ROW,
@@ -266,6 +230,52 @@ def call_rows(context, calls, table: str, time_only: bool = False) -> SafeString
             )
         )
     return mark_safe("".join(rows))  # noqa: S308 - every row is format_html's
+
+
+def _call_ticket_cell(context, table: str):
+    """A function giving a call's ticket cell: the ticket's reference (a link with
+    ``may_view_tickets``), else with ``may_ticket`` a small form that makes one, else a dash."""
+    ticket_link = url_for_each("helpdesk:ticket-detail")
+    make_ticket = url_for_each("helpdesk:call-ticket")
+    may_ticket, may_view = context.get("may_ticket"), context.get("may_view_tickets")
+    csrf = CsrfTokenNode().render(context)
+    request, back = context.get("request"), context.get("next", "")
+    labels = [  # as {% translate %} shows a template's own words: unescaped (the apostrophe)
+        mark_safe(label)  # noqa: S308 - our translations
+        for label in (_("Make a ticket"), _("Caller's e-mail (optional)"), _("Make the ticket"))
+    ]
+    none = mark_safe('<span class="text-body-secondary">—</span>')
+
+    def cell(call) -> SafeString:
+        if call.ticket_id and may_view:
+            return format_html(
+                '<a class="text-nowrap" href="{}">{}</a>',
+                ticket_link(call.ticket_id),
+                call.ticket.reference,
+            )
+        if call.ticket_id:
+            return format_html('<span class="text-nowrap">{}</span>', call.ticket.reference)
+        if not may_ticket:
+            return none
+        return format_html(
+            _CALL_TICKET_FORM,
+            labels[0],
+            call.caller,
+            call.topic,
+            make_ticket(call.pk),
+            csrf,
+            submissions.key_field(request),
+            back,
+            table,
+            call.pk,
+            labels[1],
+            call.pk,
+            table,
+            call.pk,
+            labels[2],
+        )
+
+    return cell
 
 
 def _with_note(text: str, note: str, css: str = "") -> SafeString:

@@ -19,20 +19,47 @@ def seed_applications(rng=None) -> int:
     """Applications in every status, moved on by the demo processors (once)."""
     import random
 
-    from django.contrib.auth import get_user_model
     from django.test import override_settings
     from django.utils import timezone
 
-    from core import roles
-    from mtr import services
-    from mtr.models import Application, DeficiencyRequest, Entry
+    from mtr.models import Application, Entry
 
     if Application.objects.exists():
         return 0
+    processors = _processors()
+    if processors is None:
+        return 0
+    rng = rng or random.Random(55)  # noqa: S311 - demo data, not security
+    areas = list(ActivityArea.objects.filter(is_active=True))
+    businesses = _businesses(rng, areas)
+    entries = list(
+        Entry.objects.filter(status=Entry.Status.VALID).select_related("business", "area")
+    )
+    now = timezone.now()
+    made = 0
+    dummy_mail = override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
+    with dummy_mail, transaction.atomic():
+        for status in [s for s, _label in Application.Status.choices]:
+            for _index in range(APPLICATIONS_PER_STATUS):
+                _submit_one(rng, status, areas, businesses, entries, now, processors)
+                made += 1
+        _date_deficiencies(rng)
+    _date_decisions()  # after the commit: the decision letters are registered on it
+    _deliver_decisions(rng)
+    return made
+
+
+def _processors() -> list | None:
+    """The demo's two MTR processors: jaan (from the users' demo) and piret (made here)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from core import roles
+
     User = get_user_model()
     jaan = User.objects.filter(username="jaan").first()
     if jaan is None:
-        return 0
+        return None
     piret, created = User.objects.get_or_create(
         username="piret",
         defaults={
@@ -43,97 +70,94 @@ def seed_applications(rng=None) -> int:
         },
     )
     if created:
-        from django.contrib.auth.models import Group
-
         piret.set_unusable_password()
         piret.save(update_fields=["password"])
         piret.groups.set(Group.objects.filter(name=roles.MTR_PROCESSOR.group))
-    processors = [jaan, piret]
-    rng = rng or random.Random(55)  # noqa: S311 - demo data, not security
-    areas = list(ActivityArea.objects.filter(is_active=True))
-    businesses = _businesses(rng, areas)
-    entries = list(
-        Entry.objects.filter(status=Entry.Status.VALID).select_related("business", "area")
-    )
-    now = timezone.now()
+    return [jaan, piret]
+
+
+def _submit_one(rng, status, areas, businesses, entries, now, processors) -> None:
+    """One application submitted through the service and moved on to ``status``: new for a
+    business of a fitting area, or a change or termination of a valid entry (taken from
+    ``entries``)."""
+    from mtr import services
+    from mtr.models import Application
+
     Status = Application.Status
-    made = 0
-    dummy_mail = override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
-    with dummy_mail, transaction.atomic():
-        for status in [s for s, _label in Status.choices]:
-            for _index in range(APPLICATIONS_PER_STATUS):
-                open_ = status in Application.OPEN_STATUSES
-                age = rng.randint(1, 34) if open_ else rng.randint(20, 150)
-                submitted_at = now - timedelta(days=age, hours=rng.randint(0, 8))
-                kind = rng.random()
-                # A notice takes effect on submission (entered, then checked); everything
-                # else here is a licence, or the end of an entry.
-                in_effect = status in (Status.ENTERED, Status.CHECKED)
-                fitting = [a for a in areas if (a.kind == Kind.NOTICE) == in_effect]
-                candidates = [
-                    i
-                    for i, entry in enumerate(entries)
-                    if (entry.area.kind == Kind.NOTICE) == in_effect or not in_effect
-                ]
-                if kind < 0.8 or not candidates:
-                    area = rng.choice(fitting)
-                    business = rng.choice(businesses[area.pk])
-                    kwargs = {"type": Application.Type.NEW, "area": area, "entry": None}
-                else:
-                    entry = entries.pop(rng.choice(candidates))
-                    termination = not in_effect and (kind >= 0.92 or entry.area.kind == Kind.NOTICE)
-                    business = entry.business
-                    kwargs = {
-                        "type": Application.Type.TERMINATION
-                        if termination
-                        else Application.Type.CHANGE,
-                        "area": entry.area,
-                        "entry": entry,
-                    }
-                application = services.application_submit(
-                    business_name=business.name,
-                    registry_code=business.registry_code,
-                    address=business.address,
-                    contact_person=rng.choice(PEOPLE),
-                    email=business.email,
-                    phone=business.phone,
-                    addresses=[_address(rng)],
-                    data=_data_for(rng, kwargs["area"]),
-                    language=rng.choice(["et"] * 8 + ["en", "ru"]),
-                    submitted_at=submitted_at,
-                    notify=False,
-                    **kwargs,
-                )
-                _progress(rng, application, status, processors, age)
-                _spread_in_time(rng, application, submitted_at, now, open_)
-                made += 1
-        # Deficiency dates as if asked a few days after submission.
-        today = timezone.localdate()
-        for request in DeficiencyRequest.objects.select_related("application__area"):
-            application = request.application
-            asked = min(timezone.localdate(application.submitted_at) + timedelta(days=3), today)
-            request.requested_on = asked
-            request.due_on = asked + timedelta(days=14)
-            if request.answered_at is not None:
-                answered = min(asked + timedelta(days=rng.randint(1, 9)), today)
-                request.answered_at = timezone.make_aware(
-                    datetime.combine(answered, time(10, rng.randint(0, 59)))
-                )
-                application.paused_days = (answered - asked).days
-                application.deadline = services.deadline_for(application)
-                application.save(update_fields=["paused_days", "deadline"])
-            request.save(update_fields=["requested_on", "due_on", "answered_at"])
-            # The timeline's "answer by" says the same day as the request.
-            for event in Event.objects.filter(
-                content_type__model="application",
-                object_id=str(application.pk),
-                data__to=Application.Status.DEFICIENT,
-            ):
-                event.data = {**event.data, "due_on": request.due_on.isoformat()}
-                event.save(update_fields=["data"])
-    _date_decisions()  # after the commit: the decision letters are registered on it
-    _deliver_decisions(rng)
-    return made
+    open_ = status in Application.OPEN_STATUSES
+    age = rng.randint(1, 34) if open_ else rng.randint(20, 150)
+    submitted_at = now - timedelta(days=age, hours=rng.randint(0, 8))
+    kind = rng.random()
+    # A notice takes effect on submission (entered, then checked); everything else here is a
+    # licence, or the end of an entry.
+    in_effect = status in (Status.ENTERED, Status.CHECKED)
+    fitting = [a for a in areas if (a.kind == Kind.NOTICE) == in_effect]
+    candidates = [
+        i
+        for i, entry in enumerate(entries)
+        if (entry.area.kind == Kind.NOTICE) == in_effect or not in_effect
+    ]
+    if kind < 0.8 or not candidates:
+        area = rng.choice(fitting)
+        business = rng.choice(businesses[area.pk])
+        kwargs = {"type": Application.Type.NEW, "area": area, "entry": None}
+    else:
+        entry = entries.pop(rng.choice(candidates))
+        termination = not in_effect and (kind >= 0.92 or entry.area.kind == Kind.NOTICE)
+        business = entry.business
+        kwargs = {
+            "type": Application.Type.TERMINATION if termination else Application.Type.CHANGE,
+            "area": entry.area,
+            "entry": entry,
+        }
+    application = services.application_submit(
+        business_name=business.name,
+        registry_code=business.registry_code,
+        address=business.address,
+        contact_person=rng.choice(PEOPLE),
+        email=business.email,
+        phone=business.phone,
+        addresses=[_address(rng)],
+        data=_data_for(rng, kwargs["area"]),
+        language=rng.choice(["et"] * 8 + ["en", "ru"]),
+        submitted_at=submitted_at,
+        notify=False,
+        **kwargs,
+    )
+    _progress(rng, application, status, processors, age)
+    _spread_in_time(rng, application, submitted_at, now, open_)
+
+
+def _date_deficiencies(rng) -> None:
+    """Deficiency dates as if asked a few days after submission, and answered within days."""
+    from django.utils import timezone
+
+    from mtr import services
+    from mtr.models import Application, DeficiencyRequest
+
+    today = timezone.localdate()
+    for request in DeficiencyRequest.objects.select_related("application__area"):
+        application = request.application
+        asked = min(timezone.localdate(application.submitted_at) + timedelta(days=3), today)
+        request.requested_on = asked
+        request.due_on = asked + timedelta(days=14)
+        if request.answered_at is not None:
+            answered = min(asked + timedelta(days=rng.randint(1, 9)), today)
+            request.answered_at = timezone.make_aware(
+                datetime.combine(answered, time(10, rng.randint(0, 59)))
+            )
+            application.paused_days = (answered - asked).days
+            application.deadline = services.deadline_for(application)
+            application.save(update_fields=["paused_days", "deadline"])
+        request.save(update_fields=["requested_on", "due_on", "answered_at"])
+        # The timeline's "answer by" says the same day as the request.
+        for event in Event.objects.filter(
+            content_type__model="application",
+            object_id=str(application.pk),
+            data__to=Application.Status.DEFICIENT,
+        ):
+            event.data = {**event.data, "due_on": request.due_on.isoformat()}
+            event.save(update_fields=["data"])
 
 
 def _date_decisions() -> None:
@@ -266,8 +290,6 @@ def _spread_in_time(rng, application, submitted_at, now, open_) -> None:
 
 
 def _progress(rng, application, status, processors, age) -> None:
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.utils import timezone
 
     from mtr import services
     from mtr.models import Application
@@ -291,36 +313,9 @@ def _progress(rng, application, status, processors, age) -> None:
     services.application_claim(actor=processor, application=application)
     if status == Status.IN_REVIEW and rng.random() < 0.6:
         return
-    if status in (Status.DEFICIENT, Status.UNEXAMINED) or rng.random() < 0.3:
-        request = services.application_request_data(
-            actor=processor, application=application, text=rng.choice(DEFICIENCY_TEXTS)
-        )
-        if status == Status.DEFICIENT:
-            return
-        if status == Status.UNEXAMINED:
-            # Asked weeks ago; the answer date passed without an answer (HMS § 15(2)).
-            asked = timezone.localdate(application.submitted_at) + timedelta(days=3)
-            type(request).objects.filter(pk=request.pk).update(
-                requested_on=asked, due_on=asked + timedelta(days=14)
-            )
-            services.application_leave_unexamined(
-                actor=processor,
-                application=application,
-                reason="Taotleja ei esitanud nõutud andmeid määratud tähtajaks; taotlus "
-                "jäetakse haldusmenetluse seaduse § 15 lõike 2 alusel läbi vaatamata.",
-            )
-            return
-        services.application_answer_deficiency(
-            application=application,
-            answer=rng.choice(ANSWERS),
-            files=[
-                SimpleUploadedFile(
-                    "lisa.pdf", _letter_pdf(application.business_name), "application/pdf"
-                )
-            ]
-            if rng.random() < 0.3
-            else (),
-        )
+    asks = status in (Status.DEFICIENT, Status.UNEXAMINED) or rng.random() < 0.3
+    if asks and not _missing_data(rng, application, status, processor):
+        return
     if status == Status.IN_REVIEW:
         return
     if status == Status.WITHDRAWN:
@@ -341,6 +336,49 @@ def _progress(rng, application, status, processors, age) -> None:
             grant=False,
             reason="Puudujääke ei kõrvaldatud tähtajaks; ettevõtja ei vasta tegevusala nõuetele.",
         )
+
+
+def _missing_data(rng, application, status, processor) -> bool:
+    """The processor asks for missing data; the application stays deficient, is left
+    unexamined when the answer date passed (HMS § 15(2)), or is answered (sometimes with a
+    file). Whether the processing goes on."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from mtr import services
+    from mtr.models import Application
+
+    Status = Application.Status
+    request = services.application_request_data(
+        actor=processor, application=application, text=rng.choice(DEFICIENCY_TEXTS)
+    )
+    if status == Status.DEFICIENT:
+        return False
+    if status == Status.UNEXAMINED:
+        # Asked weeks ago; the answer date passed without an answer (HMS § 15(2)).
+        asked = timezone.localdate(application.submitted_at) + timedelta(days=3)
+        type(request).objects.filter(pk=request.pk).update(
+            requested_on=asked, due_on=asked + timedelta(days=14)
+        )
+        services.application_leave_unexamined(
+            actor=processor,
+            application=application,
+            reason="Taotleja ei esitanud nõutud andmeid määratud tähtajaks; taotlus "
+            "jäetakse haldusmenetluse seaduse § 15 lõike 2 alusel läbi vaatamata.",
+        )
+        return False
+    services.application_answer_deficiency(
+        application=application,
+        answer=rng.choice(ANSWERS),
+        files=[
+            SimpleUploadedFile(
+                "lisa.pdf", _letter_pdf(application.business_name), "application/pdf"
+            )
+        ]
+        if rng.random() < 0.3
+        else (),
+    )
+    return True
 
 
 _PDF_CACHE: dict[str, bytes] = {}

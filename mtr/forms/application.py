@@ -121,34 +121,8 @@ class ApplicationForm(forms.Form):
         self.attachment_names: list[str] = []
         self.attachment_keys: dict[str, str] = {}
         if not termination:
-            current = list(entry.addresses) if entry is not None else []
-            for index in range(1, ADDRESS_INPUTS + 1):
-                name = f"address_{index}"
-                self.fields[name] = forms.CharField(
-                    label=_("Address %(number)s") % {"number": index},
-                    required=index == 1,
-                    max_length=255,
-                )
-                self.fields[name].widget.attrs["autocomplete"] = "off"
-                if len(current) >= index:
-                    self.initial.setdefault(name, current[index - 1])
-                self.address_names.append(name)
-            if len(current) > ADDRESS_INPUTS:
-                self.initial.setdefault("more_addresses", "\n".join(current[ADDRESS_INPUTS:]))
-            self.fields["more_addresses"] = self.fields.pop("more_addresses")  # after the inputs
-            for spec in area.extra_field_list():
-                name = f"extra_{spec['key']}"
-                self.fields[name] = _extra_form_field(spec)
-                if entry is not None and spec["key"] in (entry.data or {}):
-                    self.initial.setdefault(name, entry.data[spec["key"]])
-                self.extra_names.append(name)
-            for item in area.attachment_list():
-                name = f"file_{item['key']}"
-                self.fields[name] = _upload_field(
-                    label=item["label"], required=new, help_text=file_help()
-                )
-                self.attachment_names.append(name)
-                self.attachment_keys[name] = item["key"]
+            self._add_addresses(entry)
+            self._add_area_fields(area, entry, required_files=new)
         else:
             del self.fields["more_addresses"]
         self.fields["other_files"] = _multiple_upload_field(
@@ -160,6 +134,42 @@ class ApplicationForm(forms.Form):
         # The consent and the honeypot last.
         self.fields["consent"] = self.fields.pop("consent")
         self.fields["website"] = self.fields.pop("website")
+
+    def _add_addresses(self, entry: Entry | None) -> None:
+        """The inputs of the addresses of operation (an entry's own filled in), and the text
+        area for more after them."""
+        current = list(entry.addresses) if entry is not None else []
+        for index in range(1, ADDRESS_INPUTS + 1):
+            name = f"address_{index}"
+            self.fields[name] = forms.CharField(
+                label=_("Address %(number)s") % {"number": index},
+                required=index == 1,
+                max_length=255,
+            )
+            self.fields[name].widget.attrs["autocomplete"] = "off"
+            if len(current) >= index:
+                self.initial.setdefault(name, current[index - 1])
+            self.address_names.append(name)
+        if len(current) > ADDRESS_INPUTS:
+            self.initial.setdefault("more_addresses", "\n".join(current[ADDRESS_INPUTS:]))
+        self.fields["more_addresses"] = self.fields.pop("more_addresses")  # after the inputs
+
+    def _add_area_fields(self, area: ActivityArea, entry: Entry | None, *, required_files: bool):
+        """The area's own fields (an entry's data filled in) and the attachments it asks for
+        (required on a new application)."""
+        for spec in area.extra_field_list():
+            name = f"extra_{spec['key']}"
+            self.fields[name] = _extra_form_field(spec)
+            if entry is not None and spec["key"] in (entry.data or {}):
+                self.initial.setdefault(name, entry.data[spec["key"]])
+            self.extra_names.append(name)
+        for item in area.attachment_list():
+            name = f"file_{item['key']}"
+            self.fields[name] = _upload_field(
+                label=item["label"], required=required_files, help_text=file_help()
+            )
+            self.attachment_names.append(name)
+            self.attachment_keys[name] = item["key"]
 
     # What the template shows in which group.
     BUSINESS_FIELDS = (

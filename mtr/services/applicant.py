@@ -75,15 +75,10 @@ def application_submit(
     # The attachments an area asks are required by the public form; a paper application or a
     # missing one is met with a request for missing data, not refused here.
     files = list(files)
-    business, _created = Business.objects.get_or_create(
-        registry_code=registry_code,
-        defaults={"name": business_name.strip(), "address": address.strip(), "email": email},
-    )
-    application = Application(
+    application = _unsaved(
         area=area,
         type=type,
         entry=entry,
-        business=business,
         business_name=business_name.strip(),
         registry_code=registry_code,
         address=address.strip(),
@@ -98,9 +93,6 @@ def application_submit(
         application.submitted_at = submitted_at
     if submission_key is not None:
         application.submission_key = submission_key
-    if application.takes_effect_on_submission:
-        # MSÜS: in the register at once, checked afterwards; no term of decision runs.
-        application.status = Status.ENTERED
     application.deadline = (
         None if application.takes_effect_on_submission else deadline_for(application)
     )
@@ -116,6 +108,23 @@ def application_submit(
     _after_filing(
         application, files, actor=actor, document=document, channel=channel, notify=notify
     )
+    return application
+
+
+def _unsaved(**fields) -> Application:
+    """The application as filed, with its business (found by registry code, or made): a
+    notice is in the register at once (MSÜS: checked afterwards, no term of decision runs)."""
+    business, _created = Business.objects.get_or_create(
+        registry_code=fields["registry_code"],
+        defaults={
+            "name": fields["business_name"],
+            "address": fields["address"],
+            "email": fields["email"],
+        },
+    )
+    application = Application(business=business, **fields)
+    if application.takes_effect_on_submission:
+        application.status = Status.ENTERED
     return application
 
 

@@ -93,19 +93,111 @@ def parse(data: bytes) -> tuple[list[Row], list[RowError]]:
     return _check_rows(header, table.rows)
 
 
+class _Checker:
+    """The rows of a scheme file checked one by one, remembering what earlier rows said (a
+    function's title, the series and function-only rows seen, the first row of each function)."""
+
+    def __init__(self):
+        self.functions = {f.code: f for f in Function.objects.all()}
+        self.bases = {b.code: b for b in RestrictionBasis.objects.all()}
+        self.function_titles: dict[str, tuple[str, int]] = {}  # code → (title, row) in the file
+        self.seen_series: dict[str, int] = {}
+        self.seen_function_rows: dict[str, int] = {}
+        self.first_rows: dict[str, int] = {}  # function code → the first row naming it
+
+    def function_problems(self, value: dict, number: int) -> list[str]:
+        problems = []
+        function_code, function_title = value["function_code"], value["function_title"]
+        if not function_code:
+            problems.append(_("The function code is missing."))
+        elif not _valid_code(function_code):
+            problems.append(
+                _("Function code %(code)s: use digits separated by dashes, e.g. 1.")
+                % {"code": function_code}
+            )
+        if function_code:
+            self.first_rows.setdefault(function_code, number)
+        if len(function_title) > TITLE_MAX:
+            problems.append(
+                _("The function title is longer than %(max)s characters.") % {"max": TITLE_MAX}
+            )
+        if function_code and function_title:
+            earlier = self.function_titles.get(function_code)
+            if earlier and earlier[0] != function_title:
+                problems.append(
+                    _("Function %(code)s has another title on row %(row)s.")
+                    % {"code": function_code, "row": earlier[1]}
+                )
+            self.function_titles.setdefault(function_code, (function_title, number))
+        return problems
+
+    def series_problems(self, value: dict, number: int) -> tuple[list[str], int | None, object]:
+        """The series part's problems, its retention in years and its restriction basis."""
+        problems, retention_years, basis = [], None, None
+        series_code, series_title = value["series_code"], value["series_title"]
+        retention, basis_code = value["retention_years"], value["default_restriction_code"]
+        if not series_code:
+            if series_title or retention or basis_code:
+                problems.append(_("The series code is missing."))
+            elif value["function_code"] in self.seen_function_rows:
+                problems.append(
+                    _("Function %(code)s is already on row %(row)s.")
+                    % {
+                        "code": value["function_code"],
+                        "row": self.seen_function_rows[value["function_code"]],
+                    }
+                )
+            self.seen_function_rows.setdefault(value["function_code"], number)
+            return problems, None, None
+        if not _valid_code(series_code):
+            problems.append(
+                _("Series code %(code)s: use digits separated by dashes, e.g. 1-2.")
+                % {"code": series_code}
+            )
+        elif series_code in self.seen_series:
+            problems.append(
+                _("Series %(code)s is already on row %(row)s.")
+                % {"code": series_code, "row": self.seen_series[series_code]}
+            )
+        self.seen_series.setdefault(series_code, number)
+        if not series_title:
+            problems.append(_("The series title is missing."))
+        elif len(series_title) > TITLE_MAX:
+            problems.append(
+                _("The series title is longer than %(max)s characters.") % {"max": TITLE_MAX}
+            )
+        if retention:
+            if not retention.isdigit() or not 1 <= int(retention) <= RETENTION_MAX:
+                problems.append(
+                    _("Retention: a number of years from 1 to %(max)s, or empty for permanent.")
+                    % {"max": RETENTION_MAX}
+                )
+            else:
+                retention_years = int(retention)
+        if basis_code:
+            basis = self.bases.get(basis_code)
+            if basis is None:
+                problems.append(
+                    _("There is no restriction basis with the code %(code)s.")
+                    % {"code": basis_code}
+                )
+        return problems, retention_years, basis
+
+    def untitled_functions(self) -> list[RowError]:
+        """A new function (not in the scheme) that no row gives a title."""
+        return [
+            RowError(number, _("The new function %(code)s needs a title.") % {"code": code})
+            for code, number in self.first_rows.items()
+            if code not in self.functions and code not in self.function_titles
+        ]
+
+
 def _check_rows(header: list[str], records: list[tabular.Row]) -> tuple[list[Row], list[RowError]]:
-    functions = {f.code: f for f in Function.objects.all()}
-    bases = {b.code: b for b in RestrictionBasis.objects.all()}
-    function_titles: dict[str, tuple[str, int]] = {}  # code → (title, row) seen in the file
-    seen_series: dict[str, int] = {}
-    seen_function_rows: dict[str, int] = {}
-    first_rows: dict[str, int] = {}  # function code → the first row naming it
+    checker = _Checker()
     rows: list[Row] = []
     errors: list[RowError] = []
-
     for record in records:
         number = record.line
-        problems: list[str] = []
         if len(record.cells) != len(header):
             errors.append(
                 RowError(
@@ -116,103 +208,28 @@ def _check_rows(header: list[str], records: list[tabular.Row]) -> tuple[list[Row
             )
             continue
         value = record.as_dict()
-
-        function_code = value["function_code"]
-        function_title = value["function_title"]
-        if not function_code:
-            problems.append(_("The function code is missing."))
-        elif not _valid_code(function_code):
-            problems.append(
-                _("Function code %(code)s: use digits separated by dashes, e.g. 1.")
-                % {"code": function_code}
-            )
-        if function_code:
-            first_rows.setdefault(function_code, number)
-        if len(function_title) > TITLE_MAX:
-            problems.append(
-                _("The function title is longer than %(max)s characters.") % {"max": TITLE_MAX}
-            )
-        if function_code and function_title:
-            earlier = function_titles.get(function_code)
-            if earlier and earlier[0] != function_title:
-                problems.append(
-                    _("Function %(code)s has another title on row %(row)s.")
-                    % {"code": function_code, "row": earlier[1]}
-                )
-            function_titles.setdefault(function_code, (function_title, number))
-
-        series_code = value["series_code"]
-        series_title = value["series_title"]
-        retention_years = None
-        basis = None
-        retention = value["retention_years"]
-        basis_code = value["default_restriction_code"]
+        problems = checker.function_problems(value, number)
         closed_text = value["closed"].lower()
         if closed_text not in TRUE_VALUES | FALSE_VALUES:
             problems.append(_("Closed: write 1 for a closed one, leave empty for an open one."))
-        if series_code:
-            if not _valid_code(series_code):
-                problems.append(
-                    _("Series code %(code)s: use digits separated by dashes, e.g. 1-2.")
-                    % {"code": series_code}
-                )
-            elif series_code in seen_series:
-                problems.append(
-                    _("Series %(code)s is already on row %(row)s.")
-                    % {"code": series_code, "row": seen_series[series_code]}
-                )
-            seen_series.setdefault(series_code, number)
-            if not series_title:
-                problems.append(_("The series title is missing."))
-            elif len(series_title) > TITLE_MAX:
-                problems.append(
-                    _("The series title is longer than %(max)s characters.") % {"max": TITLE_MAX}
-                )
-            if retention:
-                if not retention.isdigit() or not 1 <= int(retention) <= RETENTION_MAX:
-                    problems.append(
-                        _("Retention: a number of years from 1 to %(max)s, or empty for permanent.")
-                        % {"max": RETENTION_MAX}
-                    )
-                else:
-                    retention_years = int(retention)
-            if basis_code:
-                basis = bases.get(basis_code)
-                if basis is None:
-                    problems.append(
-                        _("There is no restriction basis with the code %(code)s.")
-                        % {"code": basis_code}
-                    )
-        else:
-            if series_title or retention or basis_code:
-                problems.append(_("The series code is missing."))
-            elif function_code in seen_function_rows:
-                problems.append(
-                    _("Function %(code)s is already on row %(row)s.")
-                    % {"code": function_code, "row": seen_function_rows[function_code]}
-                )
-            seen_function_rows.setdefault(function_code, number)
-
+        series_problems, retention_years, basis = checker.series_problems(value, number)
+        problems += series_problems
         if problems:
             errors.extend(RowError(number, problem) for problem in problems)
             continue
         rows.append(
             Row(
                 number=number,
-                function_code=function_code,
-                function_title=function_title,
-                series_code=series_code,
-                series_title=series_title,
+                function_code=value["function_code"],
+                function_title=value["function_title"],
+                series_code=value["series_code"],
+                series_title=value["series_title"],
                 retention_years=retention_years,
                 basis=basis,
                 closed=closed_text in TRUE_VALUES,
             )
         )
-    for code, number in first_rows.items():
-        if code not in functions and code not in function_titles:
-            errors.append(
-                RowError(number, _("The new function %(code)s needs a title.") % {"code": code})
-            )
+    errors += checker.untitled_functions()
     errors.sort(key=lambda error: error.row)
     return (rows, []) if not errors else ([], errors)
 
@@ -262,10 +279,35 @@ def _call(row: int, write, **kwargs):
 
 
 def _apply(rows: list[Row], *, actor, result: ImportResult) -> None:
-    functions = {f.code: f for f in locking(Function.objects)}
+    functions = _apply_functions(rows, actor=actor, result=result)
     series = {s.code: s for s in locking(Series.objects)}
+    for row in rows:
+        if not row.series_code:
+            continue
+        function = functions[row.function_code]
+        fields = {
+            "function": function,
+            "code": row.series_code,
+            "title": row.series_title,
+            "retention_years": row.retention_years,
+            "default_restriction_basis": row.basis,
+            "is_closed": row.closed,
+        }
+        existing = series.get(row.series_code)
+        if existing is None:
+            _call(row.number, services.series_save, actor=actor, **fields)
+            result.series_created += 1
+        elif _same(existing, fields):
+            result.unchanged += 1
+        else:
+            _call(row.number, services.series_save, actor=actor, series=existing, **fields)
+            result.series_updated += 1
 
-    # Functions first: each once, with the title and closed state the file gives it.
+
+def _apply_functions(rows: list[Row], *, actor, result: ImportResult) -> dict:
+    """The functions first, each once, with the title and closed state the file gives it:
+    {code: function}, the scheme's own and the new ones (locked while the import runs)."""
+    functions = {f.code: f for f in locking(Function.objects)}
     wanted: dict[str, dict] = {}
     for row in rows:
         entry = wanted.setdefault(
@@ -302,28 +344,7 @@ def _apply(rows: list[Row], *, actor, result: ImportResult) -> None:
             is_closed=closed,
         )
         result.functions_updated += 1
-
-    for row in rows:
-        if not row.series_code:
-            continue
-        function = functions[row.function_code]
-        fields = {
-            "function": function,
-            "code": row.series_code,
-            "title": row.series_title,
-            "retention_years": row.retention_years,
-            "default_restriction_basis": row.basis,
-            "is_closed": row.closed,
-        }
-        existing = series.get(row.series_code)
-        if existing is None:
-            _call(row.number, services.series_save, actor=actor, **fields)
-            result.series_created += 1
-        elif _same(existing, fields):
-            result.unchanged += 1
-        else:
-            _call(row.number, services.series_save, actor=actor, series=existing, **fields)
-            result.series_updated += 1
+    return functions
 
 
 def _same(series: Series, fields: dict) -> bool:

@@ -143,6 +143,21 @@ def _my_work_context(request, bound: dict | None = None) -> dict:
     ).page
     _mark(documents_page.rows, today, soon_until)
 
+    tasks_page, given_page = _task_pages(request, my_tasks, today, bound)
+    return {
+        "today": today,
+        "soon_until": soon_until,
+        "counts": counts,
+        "documents_page": documents_page,
+        "tasks_page": tasks_page,
+        "given_page": given_page,
+    }
+
+
+def _task_pages(request, my_tasks, today, bound: dict | None):
+    """The page of the user's own tasks (each with the moves and forms it offers) and of the
+    tasks they gave others."""
+    user = request.user
     tasks_page = Listing(
         request,
         my_tasks,
@@ -170,15 +185,7 @@ def _my_work_context(request, bound: dict | None = None) -> dict:
     ).page
     for task in given_page.rows:
         task.is_late = task.due_on < today
-
-    return {
-        "today": today,
-        "soon_until": soon_until,
-        "counts": counts,
-        "documents_page": documents_page,
-        "tasks_page": tasks_page,
-        "given_page": given_page,
-    }
+    return tasks_page, given_page
 
 
 def _task_forms(task: Task, user_choices_list, bound: dict | None) -> dict:

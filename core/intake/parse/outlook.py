@@ -55,25 +55,7 @@ def _msg_attr(msg, name: str, default=None):
 def _msg_to_parsed(msg, depth: int) -> ParsedMail:
     """An extract-msg message read like an e-mail: its transport headers (when Outlook kept
     them) for the ids and the classification, its properties for the rest."""
-    headers = _msg_attr(msg, "header")
-    if not isinstance(headers, Message):
-        headers = email.message.Message()
-    message = email.message.EmailMessage(policy=policy.default)
-    for name, value in headers.items():
-        with contextlib.suppress(Exception):
-            message[name] = str(value)
-
-    def replace(name: str, value) -> None:
-        if value:
-            del message[name]
-            with contextlib.suppress(Exception):
-                message[name] = _one_line(str(value), 2000)
-
-    replace("From", _msg_attr(msg, "sender"))
-    replace("To", _msg_attr(msg, "to"))
-    replace("Cc", _msg_attr(msg, "cc"))
-    replace("Subject", _msg_attr(msg, "subject"))
-    replace("Message-ID", _msg_attr(msg, "messageId"))
+    message = _msg_headers(msg)
     parsed = ParsedMail()
     parsed.message_id = _message_id(header(message, "message-id"))
     parsed.in_reply_to = _message_id(header(message, "in-reply-to"))
@@ -91,7 +73,42 @@ def _msg_to_parsed(msg, depth: int) -> ParsedMail:
         parsed.sent_at = date if date.tzinfo else date.replace(tzinfo=dt.UTC)
     else:
         parsed.sent_at = _date(message)
+    _msg_body(msg, parsed)
+    _msg_files(msg, parsed, depth)
+    parsed.language = _language(message, parsed.text)
+    walk = _Walk(forwarded=parsed.forwarded)
+    parsed.kind, parsed.kind_reason = classify(message, parsed, walk)
+    if parsed.kind == "bounce":
+        parsed.bounce = _bounce(message, parsed, walk)
+    return parsed
 
+
+def _msg_headers(msg) -> email.message.EmailMessage:
+    """The transport headers Outlook kept, with the message's own properties over them."""
+    headers = _msg_attr(msg, "header")
+    if not isinstance(headers, Message):
+        headers = email.message.Message()
+    message = email.message.EmailMessage(policy=policy.default)
+    for name, value in headers.items():
+        with contextlib.suppress(Exception):
+            message[name] = str(value)
+    for name, attribute in (
+        ("From", "sender"),
+        ("To", "to"),
+        ("Cc", "cc"),
+        ("Subject", "subject"),
+        ("Message-ID", "messageId"),
+    ):
+        value = _msg_attr(msg, attribute)
+        if value:
+            del message[name]
+            with contextlib.suppress(Exception):
+                message[name] = _one_line(str(value), 2000)
+    return message
+
+
+def _msg_body(msg, parsed: ParsedMail) -> None:
+    """The text (else the HTML as text, else the RTF body's) and the quoted part of a reply."""
     body = _msg_attr(msg, "body", "")
     html_body = _msg_attr(msg, "htmlBody", b"")
     if isinstance(html_body, bytes):
@@ -110,9 +127,11 @@ def _msg_to_parsed(msg, depth: int) -> ParsedMail:
     else:
         parsed.text, parsed.quoted = split_quoted(text)
 
-    number = 0
-    for attachment in _msg_attr(msg, "attachments", []) or []:
-        number += 1
+
+def _msg_files(msg, parsed: ParsedMail, depth: int) -> None:
+    """The attachments: files with safe names and checked types, and embedded messages read
+    as forwarded ones (their files kept too, with where they came from)."""
+    for number, attachment in enumerate(_msg_attr(msg, "attachments", []) or [], start=1):
         content = _msg_attr(attachment, "data")
         if content is not None and not isinstance(content, bytes | str) and depth < MAX_DEPTH:
             try:
@@ -140,10 +159,3 @@ def _msg_to_parsed(msg, depth: int) -> ParsedMail:
         declared = str(_msg_attr(attachment, "mimetype", "") or "")
         name = clean_name(str(raw_name), default=_default_name(declared, content, number))
         parsed.files.append(MailFile(name, content, _file_type(name, declared, content)))
-
-    parsed.language = _language(message, parsed.text)
-    walk = _Walk(forwarded=parsed.forwarded)
-    parsed.kind, parsed.kind_reason = classify(message, parsed, walk)
-    if parsed.kind == "bounce":
-        parsed.bounce = _bounce(message, parsed, walk)
-    return parsed

@@ -116,59 +116,14 @@ def _walk(part: Message, walk: _Walk, depth: int) -> None:
         content_type = part.get_content_type()
     except Exception:
         content_type = "application/octet-stream"
-    maintype = content_type.split("/")[0]
-
-    if maintype == "multipart":
-        subparts = _subparts(part) or _recover_multipart(part)
-        if not subparts:
-            text = _part_text(part)
-            if text.strip():
-                walk.segments.append(_Segment(plain=text))
-            return
-        if content_type == "multipart/report":
-            walk.report_type = (part.get_param("report-type") or "").lower() or "report"
-        if content_type == "multipart/alternative":
-            _walk_alternative(subparts, walk, depth)
-            return
-        for sub in subparts:
-            _walk(sub, walk, depth)
+    if content_type.split("/")[0] == "multipart":
+        _walk_multipart(part, content_type, walk, depth)
         return
-
-    if content_type == "message/rfc822" or (
-        content_type.startswith("message/") and isinstance(part.get_payload(), list)
-        and content_type not in ("message/delivery-status", "message/disposition-notification")
-    ):  # fmt: skip
-        _walk_forwarded(part, walk, depth)
+    if _walk_message_part(part, content_type, walk, depth):
         return
-    if content_type in (
-        "message/delivery-status",
-        "message/global-delivery-status",
-        "message/disposition-notification",
-    ):
-        walk.delivery_status.extend(_status_blocks(part))
-        return
-    if content_type in ("text/rfc822-headers", "message/global-headers", "message/rfc822-headers"):
-        try:
-            headers = email.message_from_bytes(_payload_bytes(part), policy=policy.default)
-            walk.returned_headers.append(headers)
-        except Exception:
-            walk.segments.append(_Segment(plain=_part_text(part)))
-        return
-
     name = _part_name(part)
-    is_tnef = content_type in ("application/ms-tnef", "application/vnd.ms-tnef") or (
-        name.lower() == "winmail.dat"
-    )
-    if is_tnef:
-        data = _payload_bytes(part)
-        unpacked = _tnef_files(data)
-        if unpacked is not None and (unpacked[0] or unpacked[1].strip()):
-            files, text = unpacked
-            walk.files.extend(files)
-            walk.tnef_text = walk.tnef_text or text
-            return  # the raw message keeps the winmail.dat itself
-        # unreadable (or empty) winmail.dat: keep it as it came
-
+    if _walk_tnef(part, content_type, name, walk):
+        return
     if content_type in ("application/pkcs7-mime", "application/x-pkcs7-mime") and depth < MAX_DEPTH:
         inner = _opaque_signed(_payload_bytes(part))
         if inner is not None:  # signed, not encrypted: read what was signed (the p7m is kept too)
@@ -188,6 +143,67 @@ def _walk(part: Message, walk: _Walk, depth: int) -> None:
     walk.files.append(
         MailFile(name=name, content=content, content_type=_file_type(name, content_type, content))
     )
+
+
+def _walk_multipart(part: Message, content_type: str, walk: _Walk, depth: int) -> None:
+    """A multipart's parts (the alternatives chosen between; a broken one recovered, or its
+    text kept)."""
+    subparts = _subparts(part) or _recover_multipart(part)
+    if not subparts:
+        text = _part_text(part)
+        if text.strip():
+            walk.segments.append(_Segment(plain=text))
+        return
+    if content_type == "multipart/report":
+        walk.report_type = (part.get_param("report-type") or "").lower() or "report"
+    if content_type == "multipart/alternative":
+        _walk_alternative(subparts, walk, depth)
+        return
+    for sub in subparts:
+        _walk(sub, walk, depth)
+
+
+def _walk_message_part(part: Message, content_type: str, walk: _Walk, depth: int) -> bool:
+    """A forwarded message, a delivery or read report's status, or a bounce's returned
+    headers; whether the part was one of them."""
+    if content_type == "message/rfc822" or (
+        content_type.startswith("message/") and isinstance(part.get_payload(), list)
+        and content_type not in ("message/delivery-status", "message/disposition-notification")
+    ):  # fmt: skip
+        _walk_forwarded(part, walk, depth)
+        return True
+    if content_type in (
+        "message/delivery-status",
+        "message/global-delivery-status",
+        "message/disposition-notification",
+    ):
+        walk.delivery_status.extend(_status_blocks(part))
+        return True
+    if content_type in ("text/rfc822-headers", "message/global-headers", "message/rfc822-headers"):
+        try:
+            headers = email.message_from_bytes(_payload_bytes(part), policy=policy.default)
+            walk.returned_headers.append(headers)
+        except Exception:
+            walk.segments.append(_Segment(plain=_part_text(part)))
+        return True
+    return False
+
+
+def _walk_tnef(part: Message, content_type: str, name: str, walk: _Walk) -> bool:
+    """Outlook's winmail.dat unpacked into its files and text; whether that was done (an
+    unreadable or empty one is kept as it came)."""
+    is_tnef = content_type in ("application/ms-tnef", "application/vnd.ms-tnef") or (
+        name.lower() == "winmail.dat"
+    )
+    if not is_tnef:
+        return False
+    unpacked = _tnef_files(_payload_bytes(part))
+    if unpacked is not None and (unpacked[0] or unpacked[1].strip()):
+        files, text = unpacked
+        walk.files.extend(files)
+        walk.tnef_text = walk.tnef_text or text
+        return True  # the raw message keeps the winmail.dat itself
+    return False
 
 
 def _opaque_signed(data: bytes) -> Message | None:
