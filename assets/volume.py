@@ -97,6 +97,13 @@ def _locations(rng) -> list[int]:
     return list(Location.objects.values_list("pk", flat=True))
 
 
+ASSET_COLUMNS = [
+    "id", "inventory_number", "name", "category", "serial_number", "location_id",
+    "responsible_id", "purchase_date", "price", "supplier", "warranty_until", "state",
+    "created",
+]  # fmt: skip
+
+
 def _assets(count, rng, staff, manager, locations) -> list[tuple[int, date, int]]:
     today = volume.today()
     days = volume.Days(date(2012, 1, 2), today)
@@ -108,12 +115,7 @@ def _assets(count, rng, staff, manager, locations) -> list[tuple[int, date, int]
     first = volume.reserve_ids(Asset, count)
     made, disposals = [], []
     timeline = volume.Timeline(Asset)
-    columns = [
-        "id", "inventory_number", "name", "category", "serial_number", "location_id",
-        "responsible_id", "purchase_date", "price", "supplier", "warranty_until", "state",
-        "created",
-    ]  # fmt: skip
-    with volume.Copy(Asset, columns) as copy:
+    with volume.Copy(Asset, ASSET_COLUMNS) as copy:
         for offset, bought in enumerate(purchases):
             pk = first + offset
             year = bought.year

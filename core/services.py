@@ -47,8 +47,7 @@ def email_queue(
     auto_submitted: str = "",
     in_reply_to: str = "",
 ) -> OutboundEmail:
-    """Keep an e-mail in the outbox and send it as a background job (``core.jobs``) once the
-    transaction commits.
+    """Keep an e-mail in the outbox; a background job (``core.jobs``) sends it after the commit.
 
     ``callback`` names a function (``"app.tasks.name"``, a Celery task is fine) that is called
     with the e-mail's id, as a job of its own, after every attempt to send it, so the part that

@@ -264,7 +264,6 @@ def _demo_letter(index, channel, state, party, reply_to, reply_template, series,
 
 
 def _move_to(state: str, letter, *, clerk, head, services) -> None:
-    from core.models import OutboundEmail
     from correspondence.models import Dispatch
 
     today = timezone.localdate()
@@ -294,18 +293,7 @@ def _move_to(state: str, letter, *, clerk, head, services) -> None:
             Dispatch.objects.filter(dispatch_list=earlier).update(sent_at=afternoon)
         dispatch.refresh_from_db()
     if dispatch.channel == "email":
-        email = dispatch.outbound_email
-        if state == "failed":
-            OutboundEmail.objects.filter(pk=email.pk).update(
-                status=OutboundEmail.Status.FAILED,
-                attempts=8,
-                last_error="SMTPRecipientsRefused: 550 5.1.1 mailbox unavailable",
-            )
-        else:
-            OutboundEmail.objects.filter(pk=email.pk).update(
-                status=OutboundEmail.Status.SENT, attempts=1, sent_at=timezone.now()
-            )
-        services.email_outcome(email_id=email.pk)
+        _email_ended(dispatch.outbound_email, failed=state == "failed", services=services)
     if dispatch.channel == "registered":
         services.dispatch_record_tracking(
             actor=clerk, dispatch=dispatch, tracking_code=f"RR{400000000 + dispatch.pk}EE"
@@ -331,3 +319,20 @@ def seed() -> str:
     templates = seed_templates()
     letters = seed_letters()
     return f"Outgoing mail: {templates} templates and {letters} letters created."
+
+
+def _email_ended(email, *, failed: bool, services) -> None:
+    """The outbox e-mail of a demo letter sent (or refused for good), and the letter told."""
+    from core.models import OutboundEmail
+
+    if failed:
+        OutboundEmail.objects.filter(pk=email.pk).update(
+            status=OutboundEmail.Status.FAILED,
+            attempts=8,
+            last_error="SMTPRecipientsRefused: 550 5.1.1 mailbox unavailable",
+        )
+    else:
+        OutboundEmail.objects.filter(pk=email.pk).update(
+            status=OutboundEmail.Status.SENT, attempts=1, sent_at=timezone.now()
+        )
+    services.email_outcome(email_id=email.pk)

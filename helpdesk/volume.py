@@ -84,6 +84,14 @@ def _articles(count, rng, staff, texts) -> None:
             )  # fmt: skip
 
 
+TICKET_COLUMNS = [
+    "id", "code", "subject", "requester_email", "requester_phone", "requester_name", "language",
+    "category", "priority", "channel", "status", "assignee_id", "created",
+    "first_response_due", "first_responded_at", "resolution_due", "resolved_at",
+    "closed_at", "waiting_since", "rating",
+]  # fmt: skip
+
+
 def _tickets(count, rng, desk, texts) -> tuple[int, int]:
     today = volume.today()
     now = volume.moment(rng, today, start=0, end=1)
@@ -91,15 +99,9 @@ def _tickets(count, rng, desk, texts) -> tuple[int, int]:
     created_days = sorted(days.sample(rng, count))
     first = volume.reserve_ids(Ticket, count)
     close_after = timedelta(days=settings.HELPDESK_CLOSE_AFTER_DAYS)
-    columns = [
-        "id", "code", "subject", "requester_email", "requester_phone", "requester_name", "language",
-        "category", "priority", "channel", "status", "assignee_id", "created",
-        "first_response_due", "first_responded_at", "resolution_due", "resolved_at",
-        "closed_at", "waiting_since", "rating",
-    ]  # fmt: skip
     messages: list[tuple] = []
     timeline = volume.Timeline(Ticket)
-    with volume.Copy(Ticket, columns) as copy:
+    with volume.Copy(Ticket, TICKET_COLUMNS) as copy:
         for offset, day in enumerate(created_days):
             pk = first + offset
             created = volume.moment(rng, day, start=7, end=20)

@@ -119,6 +119,15 @@ def _entries(count, rng: random.Random, areas, businesses) -> list[tuple]:
     return made
 
 
+APPLICATION_COLUMNS = [
+    "id", "type", "area_id", "entry_id", "business_id", "business_name", "registry_code",
+    "address", "contact_person", "email", "phone", "addresses", "data", "language",
+    "status", "submitted_at", "deadline", "assignee_id", "decided_at", "decision_reason",
+    "decided_by_id", "decision_pdf", "decision_pdf_status", "decision_delivered_on",
+    "decision_delivered_via",
+]  # fmt: skip
+
+
 def _applications(count, rng: random.Random, areas, entries) -> int:
     """Each application is about one entry's business and area: a new one granted long ago is the
     entry's own; a change or termination names the entry; the last weeks' are still open."""
@@ -127,41 +136,16 @@ def _applications(count, rng: random.Random, areas, entries) -> int:
     )
     today = volume.today()
     pdf = volume.store_file("mtr/decisions", volume.sample_pdf("MTR otsus"))
-    columns = [
-        "id", "type", "area_id", "entry_id", "business_id", "business_name", "registry_code",
-        "address", "contact_person", "email", "phone", "addresses", "data", "language",
-        "status", "submitted_at", "deadline", "assignee_id", "decided_at", "decision_reason",
-        "decided_by_id", "decision_pdf", "decision_pdf_status", "decision_delivered_on",
-        "decision_delivered_via",
-    ]  # fmt: skip
     probe = Application()
     with translation.override(settings.LANGUAGE_CODE):
         labels = {kind: str(kind.label) for kind in Application.Type}
     timeline = volume.Timeline(Application)
     first = volume.reserve_ids(Application, count)
-    with volume.Copy(Application, columns) as copy:
+    with volume.Copy(Application, APPLICATION_COLUMNS) as copy:
         for pk in range(first, first + count):
             entry_id, area, business, addresses, valid_from = rng.choice(entries)
             kind = rng.choices(list(Application.Type), [70, 22, 8])[0]
-            age = rng.random()
-            if kind == Application.Type.NEW:
-                submitted_on = valid_from - timedelta(days=rng.randint(1, 30))
-            else:
-                submitted_on = valid_from + timedelta(days=rng.randint(0, 2000))
-            # A notice (new, or a change of its data) took effect on submission (MSÜS) and
-            # was checked afterwards; licences and the end of an entry were decided.
-            in_effect = area.kind == Kind.NOTICE and kind != Application.Type.TERMINATION
-            if age < 0.03 or submitted_on > today:
-                submitted_on = today - timedelta(days=rng.randint(0, 25))
-                status = (
-                    Application.Status.ENTERED
-                    if in_effect
-                    else rng.choice([Application.Status.RECEIVED, Application.Status.IN_REVIEW])
-                )
-            elif in_effect:
-                status = Application.Status.CHECKED
-            else:
-                status = rng.choices(list(DECISIONS), [88, 7, 5])[0]
+            submitted_on, status, in_effect = _when_and_status(rng, kind, area, valid_from, today)
             submitted_at = volume.moment(rng, submitted_on)
             probe.area, probe.submitted_at, probe.paused_days = area, submitted_at, 0
             deadline = None if in_effect else services.deadline_for(probe)
@@ -198,3 +182,28 @@ def _applications(count, rng: random.Random, areas, entries) -> int:
                 timeline.add(pk, text, decided_at, assignee, Verb.STATUS_CHANGED, change)
     timeline.write()
     return count
+
+
+def _when_and_status(rng, kind, area, valid_from, today):
+    """An application's day of submission, its status and whether it took effect on submission:
+    a new one came before its entry was valid, a change or termination after; the last weeks'
+    are still open; a notice (new, or a change of its data) took effect on submission (MSÜS)
+    and was checked afterwards; licences and the end of an entry were decided."""
+    age = rng.random()
+    if kind == Application.Type.NEW:
+        submitted_on = valid_from - timedelta(days=rng.randint(1, 30))
+    else:
+        submitted_on = valid_from + timedelta(days=rng.randint(0, 2000))
+    in_effect = area.kind == Kind.NOTICE and kind != Application.Type.TERMINATION
+    if age < 0.03 or submitted_on > today:
+        submitted_on = today - timedelta(days=rng.randint(0, 25))
+        status = (
+            Application.Status.ENTERED
+            if in_effect
+            else rng.choice([Application.Status.RECEIVED, Application.Status.IN_REVIEW])
+        )
+    elif in_effect:
+        status = Application.Status.CHECKED
+    else:
+        status = rng.choices(list(DECISIONS), [88, 7, 5])[0]
+    return submitted_on, status, in_effect

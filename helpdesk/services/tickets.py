@@ -160,8 +160,7 @@ def ticket_create(
     quoted: str = "",
     inbound_email: InboundEmail | None = None,
 ) -> Ticket:
-    """Open a ticket with the requester's first message; its SLA due times are set and the
-    requester (when they gave an e-mail address) is told its reference."""
+    """Open a ticket with its first message and SLA times; the requester is told its reference."""
     _check_ticket(
         subject=subject,
         body=body,
