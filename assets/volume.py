@@ -152,6 +152,12 @@ def _assets(count, rng, staff, manager, locations) -> list[tuple[int, date, int]
                 disposals.append((pk, bought))
     timeline.write()
     volume.counters_set({("asset", year): last for year, last in counters.items()})
+    _disposals(rng, disposals, manager, today)
+    return made
+
+
+def _disposals(rng, disposals, manager, today) -> None:
+    """The disposal acts of the assets written off, done six years or more after purchase."""
     columns = ["asset_id", "method", "reason", "residual_value", "status", "proposed_by_id"]
     columns += ["proposed_at", "decided_by_id", "decided_at", "disposed_on"]
     with volume.Copy(Disposal, columns) as copy:
@@ -166,7 +172,6 @@ def _assets(count, rng, staff, manager, locations) -> list[tuple[int, date, int]
                     at + timedelta(days=1), proposed + timedelta(days=1),
                 )
             )  # fmt: skip
-    return made
 
 
 def _handovers(count, rng, staff, manager, assets) -> None:

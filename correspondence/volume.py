@@ -57,6 +57,13 @@ def generate(counts: dict[str, int], rng: random.Random, log: volume.Log) -> Non
             )  # fmt: skip
             channel = Channel.EMAIL if party[3] and rng.random() < 0.5 else Channel.DHX
             dispatches.append((first + offset, party, channel, sent_at))
+    _dispatches(dispatches)
+    log(f"{len(chosen):,} letters with their dispatches")
+    volume.analyze(Letter, Dispatch)
+
+
+def _dispatches(dispatches) -> None:
+    """Each letter's one copy: an e-mail (sent) or DHX (delivered the day it was sent)."""
     columns = ["letter_id", "party_id", "name", "address", "email", "channel", "status"]
     columns += ["sent_at", "delivered_on"]
     with volume.Copy(Dispatch, columns) as copy:
@@ -76,5 +83,3 @@ def generate(counts: dict[str, int], rng: random.Random, log: volume.Log) -> Non
                     delivered,
                 )
             )
-    log(f"{len(chosen):,} letters with their dispatches")
-    volume.analyze(Letter, Dispatch)

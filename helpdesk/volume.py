@@ -117,15 +117,7 @@ def _tickets(count, rng, desk, texts) -> tuple[int, int]:
             age = (today - day).days
             status = _status(rng, age)
             assignee = None if status == Ticket.Status.NEW else rng.choice(desk).pk
-            responded = resolved = closed = waiting = None
-            if status != Ticket.Status.NEW:
-                responded = min(created + timedelta(minutes=rng.randint(5, 60 * 24)), now)
-            if status in (Ticket.Status.RESOLVED, Ticket.Status.CLOSED):
-                resolved = min(responded + timedelta(hours=rng.randint(0, 72)), now)
-            if status == Ticket.Status.CLOSED:
-                closed = min(resolved + close_after, now)
-            if status == Ticket.Status.WAITING:
-                waiting = responded
+            responded, resolved, closed, waiting = _times(rng, status, created, now, close_after)
             rating = rng.choice((None, None, 5, 4, 5, 3)) if resolved else None
             code, channel = ticket_code(), rng.choice(list(TicketChannel))
             copy.write(
@@ -154,6 +146,21 @@ def _tickets(count, rng, desk, texts) -> tuple[int, int]:
         for row in messages:
             copy.write(row)
     return count, len(messages)
+
+
+def _times(rng, status, created, now, close_after) -> tuple:
+    """When a ticket of ``status`` was first answered, resolved, closed and set waiting (None
+    for what has not happened), never after ``now``."""
+    responded = resolved = closed = waiting = None
+    if status != Ticket.Status.NEW:
+        responded = min(created + timedelta(minutes=rng.randint(5, 60 * 24)), now)
+    if status in (Ticket.Status.RESOLVED, Ticket.Status.CLOSED):
+        resolved = min(responded + timedelta(hours=rng.randint(0, 72)), now)
+    if status == Ticket.Status.CLOSED:
+        closed = min(resolved + close_after, now)
+    if status == Ticket.Status.WAITING:
+        waiting = responded
+    return responded, resolved, closed, waiting
 
 
 def _status(rng, age: int) -> str:
