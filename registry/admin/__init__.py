@@ -9,32 +9,5 @@ linked here (they are served only by the permission-checking download view).
 
 from __future__ import annotations
 
-from registry.admin.common import (  # noqa: F401 - the package's names
-    _SchemeCodeForm,
-    _visible_documents,
-)
-from registry.admin.documents import (  # noqa: F401 - the package's names
-    AttachmentAdmin,
-    AttachmentInline,
-    DocumentAdmin,
-    DocumentNotesForm,
-    DocumentShareAdmin,
-    ParcelAdmin,
-    ShareInline,
-    TaskAdmin,
-    TaskInline,
-    _ReadOnlyInline,
-    _VisibleDocumentAdmin,
-)
-from registry.admin.parties import (  # noqa: F401 - the package's names
-    PartyAdmin,
-    PartyForm,
-)
-from registry.admin.scheme import (  # noqa: F401 - the package's names
-    CaseFileAdmin,
-    CaseFileForm,
-    FunctionAdmin,
-    RestrictionBasisAdmin,
-    SeriesAdmin,
-    SeriesForm,
-)
+# Each module registers its admin classes when it is imported (Django imports this package).
+from registry.admin import documents, parties, scheme  # noqa: F401
